@@ -1,0 +1,18 @@
+//! nlstack: a Linux netlink protocol stack on `libc` and `bitflags` alone.
+//!
+//! Layers, bottom to top (each usable on its own):
+//! - [`wire`]: zero-copy message and attribute views, the encoder, control
+//!   messages with extended ack. Pure code over bytes.
+//! - [`sys`]: the raw `AF_NETLINK` socket calls.
+//! - [`netns`]: namespace handles and running work inside a namespace.
+//!
+//! See `docs/architecture.md` for what each layer owns and may import.
+#![deny(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+
+mod error;
+pub mod netns;
+pub mod sys;
+pub mod wire;
+
+pub use error::{DecodeError, DecodeErrorKind, EncodeError, Error, KernelError, Result};

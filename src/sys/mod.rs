@@ -1,0 +1,291 @@
+//! The raw `AF_NETLINK` socket calls: socket, bind, getsockname, send,
+//! receive (sized with `MSG_PEEK | MSG_TRUNC`), socket options, poll.
+//!
+//! This is the only place besides namespace handling where nlstack calls
+//! into libc; every `unsafe` block says why it is sound.
+
+use std::io;
+use std::mem;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+
+use crate::error::{Error, Result};
+
+/// `NETLINK_ROUTE`: rtnetlink.
+pub const NETLINK_ROUTE: i32 = libc::NETLINK_ROUTE;
+/// `NETLINK_XFRM`: IPsec.
+pub const NETLINK_XFRM: i32 = libc::NETLINK_XFRM;
+/// `NETLINK_NETFILTER`: nfnetlink (conntrack, ...).
+pub const NETLINK_NETFILTER: i32 = libc::NETLINK_NETFILTER;
+/// `NETLINK_GENERIC`: generic netlink.
+pub const NETLINK_GENERIC: i32 = libc::NETLINK_GENERIC;
+
+/// `SOL_NETLINK`, the level of netlink's own socket options.
+pub const SOL_NETLINK: i32 = libc::SOL_NETLINK;
+/// `NETLINK_CAP_ACK`: error replies echo only the request's header.
+pub const NETLINK_CAP_ACK: i32 = 10;
+/// `NETLINK_EXT_ACK`: error replies carry extended-ack TLVs.
+pub const NETLINK_EXT_ACK: i32 = 11;
+/// `NETLINK_GET_STRICT_CHK`: the kernel checks dump requests strictly.
+pub const NETLINK_GET_STRICT_CHK: i32 = 12;
+
+/// The sender of a received datagram (`struct sockaddr_nl`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SockAddr {
+    /// `nl_pid`: 0 for the kernel.
+    pub port: u32,
+    /// `nl_groups`: the multicast group bitmask, 0 for unicast.
+    pub groups: u32,
+}
+
+fn sockaddr(port: u32, groups: u32) -> libc::sockaddr_nl {
+    // SAFETY: sockaddr_nl is plain old data; all-zero is a valid value.
+    let mut sa: libc::sockaddr_nl = unsafe { mem::zeroed() };
+    sa.nl_family = libc::AF_NETLINK as libc::sa_family_t;
+    sa.nl_pid = port;
+    sa.nl_groups = groups;
+    sa
+}
+
+fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(r)
+    }
+}
+
+fn cvt_size(r: libc::ssize_t) -> io::Result<usize> {
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(r as usize)
+    }
+}
+
+/// A raw netlink socket, closed on drop.
+///
+/// ```no_run
+/// use nlstack::sys::{Socket, NETLINK_ROUTE};
+/// let sock = Socket::new(NETLINK_ROUTE)?;
+/// sock.bind(0, 0)?;
+/// println!("kernel gave us port {}", sock.local_addr()?.port);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Socket {
+    fd: OwnedFd,
+}
+
+impl Socket {
+    /// `socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol)`.
+    pub fn new(protocol: i32) -> io::Result<Socket> {
+        // SAFETY: socket(2) takes no pointers; the result is checked.
+        let fd = cvt(unsafe {
+            libc::socket(
+                libc::AF_NETLINK,
+                libc::SOCK_RAW | libc::SOCK_CLOEXEC,
+                protocol,
+            )
+        })?;
+        // SAFETY: fd was just returned by socket(2) and is owned by nobody else.
+        Ok(Socket {
+            fd: unsafe { OwnedFd::from_raw_fd(fd) },
+        })
+    }
+
+    /// Binds to `port` (0: the kernel picks one) and the multicast groups in
+    /// the `groups` bitmask (groups 1..=32).
+    pub fn bind(&self, port: u32, groups: u32) -> io::Result<()> {
+        let sa = sockaddr(port, groups);
+        // SAFETY: sa is a valid sockaddr_nl and its exact size is passed.
+        cvt(unsafe {
+            libc::bind(
+                self.fd.as_raw_fd(),
+                &sa as *const libc::sockaddr_nl as *const libc::sockaddr,
+                mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t,
+            )
+        })?;
+        Ok(())
+    }
+
+    /// `getsockname`: the port id and groups this socket is bound to.
+    pub fn local_addr(&self) -> io::Result<SockAddr> {
+        let mut sa = sockaddr(0, 0);
+        let mut len = mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+        // SAFETY: sa and len are valid for writes and len holds sa's size.
+        cvt(unsafe {
+            libc::getsockname(
+                self.fd.as_raw_fd(),
+                &mut sa as *mut libc::sockaddr_nl as *mut libc::sockaddr,
+                &mut len,
+            )
+        })?;
+        Ok(SockAddr {
+            port: sa.nl_pid,
+            groups: sa.nl_groups,
+        })
+    }
+
+    /// Sets an integer socket option.
+    pub fn set_option(&self, level: i32, name: i32, value: i32) -> io::Result<()> {
+        // SAFETY: value lives across the call and its exact size is passed.
+        cvt(unsafe {
+            libc::setsockopt(
+                self.fd.as_raw_fd(),
+                level,
+                name,
+                &value as *const i32 as *const libc::c_void,
+                mem::size_of::<i32>() as libc::socklen_t,
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Reads an integer socket option.
+    pub fn option(&self, level: i32, name: i32) -> io::Result<i32> {
+        let mut value: i32 = 0;
+        let mut len = mem::size_of::<i32>() as libc::socklen_t;
+        // SAFETY: value and len are valid for writes and len holds value's size.
+        cvt(unsafe {
+            libc::getsockopt(
+                self.fd.as_raw_fd(),
+                level,
+                name,
+                &mut value as *mut i32 as *mut libc::c_void,
+                &mut len,
+            )
+        })?;
+        Ok(value)
+    }
+
+    /// Sends `buf` to the kernel.
+    pub fn send(&self, buf: &[u8]) -> io::Result<usize> {
+        self.send_to(buf, SockAddr::default())
+    }
+
+    /// Sends `buf` to another address (a port id and/or groups).
+    pub fn send_to(&self, buf: &[u8], to: SockAddr) -> io::Result<usize> {
+        let sa = sockaddr(to.port, to.groups);
+        loop {
+            // SAFETY: buf and sa are valid for reads of the lengths passed.
+            let r = cvt_size(unsafe {
+                libc::sendto(
+                    self.fd.as_raw_fd(),
+                    buf.as_ptr() as *const libc::c_void,
+                    buf.len(),
+                    0,
+                    &sa as *const libc::sockaddr_nl as *const libc::sockaddr,
+                    mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t,
+                )
+            });
+            match r {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                r => return r,
+            }
+        }
+    }
+
+    /// One `recvmsg` into `buf` with `flags`; returns the length the kernel
+    /// reported, the sender, and `msg_flags`. Retries on `EINTR`.
+    fn recvmsg(&self, buf: &mut [u8], flags: i32) -> io::Result<(usize, SockAddr, i32)> {
+        let mut sa = sockaddr(0, 0);
+        let mut iov = libc::iovec {
+            iov_base: buf.as_mut_ptr() as *mut libc::c_void,
+            iov_len: buf.len(),
+        };
+        // SAFETY: msghdr is plain old data; all-zero is a valid value.
+        let mut msg: libc::msghdr = unsafe { mem::zeroed() };
+        msg.msg_name = &mut sa as *mut libc::sockaddr_nl as *mut libc::c_void;
+        msg.msg_namelen = mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        loop {
+            // SAFETY: msg points at sa and iov, which point at live buffers of
+            // the lengths given; all outlive the call.
+            match cvt_size(unsafe { libc::recvmsg(self.fd.as_raw_fd(), &mut msg, flags) }) {
+                Ok(n) => {
+                    let from = SockAddr {
+                        port: sa.nl_pid,
+                        groups: sa.nl_groups,
+                    };
+                    return Ok((n, from, msg.msg_flags));
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Receives one datagram into `buf`, growing it to the datagram's size
+    /// first (peeked with `MSG_PEEK | MSG_TRUNC`). `buf` is cleared and
+    /// reused; its capacity only grows.
+    pub fn recv(&self, buf: &mut Vec<u8>) -> Result<SockAddr> {
+        let (need, _, _) = self.recvmsg(&mut [], libc::MSG_PEEK | libc::MSG_TRUNC)?;
+        buf.clear();
+        buf.resize(need.max(1), 0);
+        let (n, from) = self.recv_into(buf)?;
+        buf.truncate(n);
+        Ok(from)
+    }
+
+    /// Receives one datagram into a fixed buffer. A datagram larger than
+    /// `buf` is consumed and reported as [`Error::Truncated`], never
+    /// returned in part.
+    pub fn recv_into(&self, buf: &mut [u8]) -> Result<(usize, SockAddr)> {
+        let (n, from, flags) = self.recvmsg(buf, libc::MSG_TRUNC)?;
+        if flags & libc::MSG_TRUNC != 0 || n > buf.len() {
+            return Err(Error::Truncated {
+                len: n,
+                capacity: buf.len(),
+            });
+        }
+        Ok((n, from))
+    }
+}
+
+/// Waits up to `timeout_ms` (negative: forever) for `events` on `fd`;
+/// returns the events that occurred, empty on timeout. Retries on `EINTR`
+/// with the time that is left.
+pub fn poll(fd: BorrowedFd<'_>, events: i16, timeout_ms: i32) -> io::Result<i16> {
+    let deadline = (timeout_ms >= 0)
+        .then(|| std::time::Instant::now() + std::time::Duration::from_millis(timeout_ms as u64));
+    loop {
+        let mut p = libc::pollfd {
+            fd: fd.as_raw_fd(),
+            events,
+            revents: 0,
+        };
+        let wait = match deadline {
+            None => -1,
+            Some(d) => d
+                .saturating_duration_since(std::time::Instant::now())
+                .as_millis()
+                .min(i32::MAX as u128) as i32,
+        };
+        // SAFETY: p is one valid pollfd and we pass a count of 1.
+        match cvt(unsafe { libc::poll(&mut p, 1, wait) }) {
+            Ok(0) => return Ok(0),
+            Ok(_) => return Ok(p.revents),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+impl AsFd for Socket {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
+impl AsRawFd for Socket {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+}
+
+impl From<Socket> for OwnedFd {
+    fn from(s: Socket) -> OwnedFd {
+        s.fd
+    }
+}
