@@ -20,8 +20,8 @@ use std::process::ExitCode;
 
 use nlstack::sys::{self, Socket};
 use nlstack::wire::{
-    Control, Encoder, FamilyHeader, Flags, IfAddrMsg, IfInfoMsg, Messages, MsgType, NdMsg, RtGenMsg,
-    RtMsg, capture,
+    Control, Encoder, FamilyHeader, Flags, IfAddrMsg, IfInfoMsg, Messages, MsgType, NdMsg,
+    RtGenMsg, RtMsg, capture,
 };
 
 const IFLA_ADDRESS: u16 = 1;
@@ -91,9 +91,16 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 e.finish()?;
             }
             "routes4" | "routes6" => {
-                let family = if table == "routes4" { libc::AF_INET } else { libc::AF_INET6 };
+                let family = if table == "routes4" {
+                    libc::AF_INET
+                } else {
+                    libc::AF_INET6
+                };
                 let mut e = Encoder::new(&mut req, MsgType::RTM_GETROUTE, dump, seq, 0);
-                e.header(&RtMsg { family: family as u8, ..Default::default() });
+                e.header(&RtMsg {
+                    family: family as u8,
+                    ..Default::default()
+                });
                 e.finish()?;
             }
             "neigh" => {

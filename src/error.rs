@@ -215,7 +215,10 @@ impl fmt::Display for DecodeError {
                 write!(f, "length {len} is below the minimum {min}")
             }
             DecodeErrorKind::LengthTooLarge { len, remaining } => {
-                write!(f, "length {len} runs past the end ({remaining} bytes remain)")
+                write!(
+                    f,
+                    "length {len} runs past the end ({remaining} bytes remain)"
+                )
             }
             DecodeErrorKind::Misaligned { len } => write!(
                 f,
@@ -266,7 +269,10 @@ impl fmt::Display for EncodeError {
                 "attribute {kind} would be {len} bytes, over the 65535 an nlattr can hold"
             ),
             EncodeError::MessageTooLarge { len } => {
-                write!(f, "message would be {len} bytes, over the u32 nlmsg_len limit")
+                write!(
+                    f,
+                    "message would be {len} bytes, over the u32 nlmsg_len limit"
+                )
             }
         }
     }

@@ -16,3 +16,8 @@ pub mod sys;
 pub mod wire;
 
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, Error, KernelError, Result};
+
+/// The README's example, compiled as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

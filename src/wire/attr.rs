@@ -126,9 +126,9 @@ impl<'a> Attr<'a> {
             [a] => Ok(a as u64),
             [a, b] => Ok(u16::from_ne_bytes([a, b]) as u64),
             [a, b, c, d] => Ok(u32::from_ne_bytes([a, b, c, d]) as u64),
-            _ => self.u64().map_err(|_| {
-                wrong_size(self.kind(), &[1, 2, 4, 8], self.value.len(), self.offset)
-            }),
+            _ => self
+                .u64()
+                .map_err(|_| wrong_size(self.kind(), &[1, 2, 4, 8], self.value.len(), self.offset)),
         }
     }
 
@@ -230,9 +230,8 @@ impl fmt::Debug for Attr<'_> {
 /// ```
 #[derive(Clone)]
 pub struct Attrs<'a> {
-    buf: &'a [u8],
-    pos: usize,
-    base: usize,
+    rest: &'a [u8],
+    offset: usize,
 }
 
 impl<'a> Attrs<'a> {
@@ -246,13 +245,16 @@ impl<'a> Attrs<'a> {
     /// offsets count from that outer buffer's start.
     #[inline]
     pub fn with_offset(buf: &'a [u8], base: usize) -> Attrs<'a> {
-        Attrs { buf, pos: 0, base }
+        Attrs {
+            rest: buf,
+            offset: base,
+        }
     }
 
     /// The bytes not yet walked.
     #[inline]
     pub fn remaining(&self) -> &'a [u8] {
-        self.buf.get(self.pos..).unwrap_or(&[])
+        self.rest
     }
 
     /// The first attribute of `kind` (flag bits masked off), if any; a
@@ -269,9 +271,12 @@ impl<'a> Attrs<'a> {
 
     #[cold]
     fn fail(&mut self, kind: DecodeErrorKind) -> Option<Result<Attr<'a>>> {
-        let offset = self.base + self.pos;
-        self.pos = self.buf.len();
-        Some(Err(Error::Decode(DecodeError::new("nlattr", kind, offset))))
+        self.rest = &[];
+        Some(Err(Error::Decode(DecodeError::new(
+            "nlattr",
+            kind,
+            self.offset,
+        ))))
     }
 }
 
@@ -280,7 +285,7 @@ impl<'a> Iterator for Attrs<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.buf.get(self.pos..)?;
+        let rest = self.rest;
         let [l0, l1, t0, t1, ..] = *rest else {
             if rest.is_empty() {
                 return None;
@@ -297,17 +302,21 @@ impl<'a> Iterator for Attrs<'a> {
                 min: NLA_HDRLEN,
             });
         }
-        let Some(value) = rest.get(NLA_HDRLEN..len) else {
+        if len > rest.len() {
             return self.fail(DecodeErrorKind::LengthTooLarge {
                 len,
                 remaining: rest.len(),
             });
-        };
-        let offset = self.base + self.pos;
-        self.pos += align(len);
+        }
+        let (attr, tail) = rest.split_at(len);
+        let offset = self.offset;
+        // Skip the padding; a final attribute may come without it.
+        let pad = align(len) - len;
+        self.rest = tail.get(pad..).unwrap_or(&[]);
+        self.offset += len + pad;
         Some(Ok(Attr {
             raw_kind: u16::from_ne_bytes([t0, t1]),
-            value,
+            value: &attr[NLA_HDRLEN..],
             offset,
         }))
     }

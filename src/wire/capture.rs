@@ -6,8 +6,9 @@ use crate::error::{DecodeError, DecodeErrorKind, Result};
 
 /// Appends one datagram to a capture.
 pub fn write(out: &mut impl std::io::Write, datagram: &[u8]) -> std::io::Result<()> {
-    let len = u32::try_from(datagram.len())
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "datagram over 4 GiB"))?;
+    let len = u32::try_from(datagram.len()).map_err(|_| {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, "datagram over 4 GiB")
+    })?;
     out.write_all(&len.to_le_bytes())?;
     out.write_all(datagram)
 }
@@ -40,7 +41,10 @@ impl<'a> Iterator for Datagrams<'a> {
         let Some((len, body)) = rest.split_first_chunk::<4>() else {
             return Some(Err(DecodeError::new(
                 "capture record",
-                DecodeErrorKind::Truncated { need: 4, remaining: rest.len() },
+                DecodeErrorKind::Truncated {
+                    need: 4,
+                    remaining: rest.len(),
+                },
                 at,
             )
             .into()));
@@ -49,7 +53,10 @@ impl<'a> Iterator for Datagrams<'a> {
         let Some(d) = body.get(..len) else {
             return Some(Err(DecodeError::new(
                 "capture record",
-                DecodeErrorKind::LengthTooLarge { len, remaining: body.len() },
+                DecodeErrorKind::LengthTooLarge {
+                    len,
+                    remaining: body.len(),
+                },
                 at,
             )
             .into()));

@@ -80,7 +80,8 @@ impl<'b> Encoder<'b> {
     #[inline]
     pub fn raw(&mut self, bytes: &[u8]) -> &mut Self {
         self.buf.extend_from_slice(bytes);
-        self.buf.extend_from_slice(&PAD[..align(bytes.len()) - bytes.len()]);
+        self.buf
+            .extend_from_slice(&PAD[..align(bytes.len()) - bytes.len()]);
         self
     }
 
@@ -89,9 +90,11 @@ impl<'b> Encoder<'b> {
     pub fn put(&mut self, kind: u16, value: &[u8]) -> &mut Self {
         let len = NLA_HDRLEN + value.len();
         if len > u16::MAX as usize {
-            self.error.get_or_insert(EncodeError::AttrTooLarge { kind, len });
+            self.error
+                .get_or_insert(EncodeError::AttrTooLarge { kind, len });
             return self;
         }
+        self.buf.reserve(align(len));
         let mut hdr = [0u8; NLA_HDRLEN];
         hdr[..2].copy_from_slice(&(len as u16).to_ne_bytes());
         hdr[2..].copy_from_slice(&kind.to_ne_bytes());
@@ -101,60 +104,77 @@ impl<'b> Encoder<'b> {
         self
     }
 
+    /// A fixed-size attribute written in one copy: `T` is its aligned
+    /// size, `4 + value.len()` rounded up to 4 (checked at compile time by
+    /// the callers' constants, and by a fallback here).
+    #[inline(always)]
+    fn put_small<const T: usize>(&mut self, kind: u16, value: &[u8]) -> &mut Self {
+        let len = NLA_HDRLEN + value.len();
+        if align(len) != T {
+            return self.put(kind, value);
+        }
+        let mut a = [0u8; T];
+        a[..2].copy_from_slice(&(len as u16).to_ne_bytes());
+        a[2..4].copy_from_slice(&kind.to_ne_bytes());
+        a[NLA_HDRLEN..len].copy_from_slice(value);
+        self.buf.extend_from_slice(&a);
+        self
+    }
+
     /// A `u8` attribute.
     #[inline]
     pub fn put_u8(&mut self, kind: u16, v: u8) -> &mut Self {
-        self.put(kind, &[v])
+        self.put_small::<8>(kind, &[v])
     }
     /// A host-order `u16` attribute.
     #[inline]
     pub fn put_u16(&mut self, kind: u16, v: u16) -> &mut Self {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_small::<8>(kind, &v.to_ne_bytes())
     }
     /// A host-order `u32` attribute.
     #[inline]
     pub fn put_u32(&mut self, kind: u16, v: u32) -> &mut Self {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_small::<8>(kind, &v.to_ne_bytes())
     }
     /// A host-order `u64` attribute.
     #[inline]
     pub fn put_u64(&mut self, kind: u16, v: u64) -> &mut Self {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_small::<12>(kind, &v.to_ne_bytes())
     }
     /// An `i8` attribute.
     #[inline]
     pub fn put_i8(&mut self, kind: u16, v: i8) -> &mut Self {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_small::<8>(kind, &v.to_ne_bytes())
     }
     /// A host-order `i16` attribute.
     #[inline]
     pub fn put_i16(&mut self, kind: u16, v: i16) -> &mut Self {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_small::<8>(kind, &v.to_ne_bytes())
     }
     /// A host-order `i32` attribute.
     #[inline]
     pub fn put_i32(&mut self, kind: u16, v: i32) -> &mut Self {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_small::<8>(kind, &v.to_ne_bytes())
     }
     /// A host-order `i64` attribute.
     #[inline]
     pub fn put_i64(&mut self, kind: u16, v: i64) -> &mut Self {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_small::<12>(kind, &v.to_ne_bytes())
     }
     /// A big-endian `u16` attribute (a port, say).
     #[inline]
     pub fn put_be16(&mut self, kind: u16, v: u16) -> &mut Self {
-        self.put(kind, &v.to_be_bytes())
+        self.put_small::<8>(kind, &v.to_be_bytes())
     }
     /// A big-endian `u32` attribute.
     #[inline]
     pub fn put_be32(&mut self, kind: u16, v: u32) -> &mut Self {
-        self.put(kind, &v.to_be_bytes())
+        self.put_small::<8>(kind, &v.to_be_bytes())
     }
     /// A big-endian `u64` attribute.
     #[inline]
     pub fn put_be64(&mut self, kind: u16, v: u64) -> &mut Self {
-        self.put(kind, &v.to_be_bytes())
+        self.put_small::<12>(kind, &v.to_be_bytes())
     }
     /// A NUL-terminated string attribute (`NLA_NUL_STRING`, what the kernel
     /// expects for names).
@@ -162,7 +182,8 @@ impl<'b> Encoder<'b> {
     pub fn put_str(&mut self, kind: u16, s: &str) -> &mut Self {
         let len = NLA_HDRLEN + s.len() + 1;
         if len > u16::MAX as usize {
-            self.error.get_or_insert(EncodeError::AttrTooLarge { kind, len });
+            self.error
+                .get_or_insert(EncodeError::AttrTooLarge { kind, len });
             return self;
         }
         let mut hdr = [0u8; NLA_HDRLEN];
@@ -186,12 +207,12 @@ impl<'b> Encoder<'b> {
     /// An IPv4 address (4 bytes, network order).
     #[inline]
     pub fn put_ipv4(&mut self, kind: u16, a: Ipv4Addr) -> &mut Self {
-        self.put(kind, &a.octets())
+        self.put_small::<8>(kind, &a.octets())
     }
     /// An IPv6 address (16 bytes).
     #[inline]
     pub fn put_ipv6(&mut self, kind: u16, a: Ipv6Addr) -> &mut Self {
-        self.put(kind, &a.octets())
+        self.put_small::<20>(kind, &a.octets())
     }
     /// An IPv4 or IPv6 address (4 or 16 bytes).
     #[inline]
@@ -204,7 +225,7 @@ impl<'b> Encoder<'b> {
     /// A 6-byte MAC address.
     #[inline]
     pub fn put_mac(&mut self, kind: u16, mac: [u8; 6]) -> &mut Self {
-        self.put(kind, &mac)
+        self.put_small::<12>(kind, &mac)
     }
 
     /// Opens a nested attribute (`NLA_F_NESTED` set); attributes added

@@ -308,21 +308,33 @@ impl Header {
 
 impl fmt::Debug for Header {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Header {{ len: {}, kind: {:?}, flags: ", self.len, self.kind)?;
+        write!(
+            f,
+            "Header {{ len: {}, kind: {:?}, flags: ",
+            self.len, self.kind
+        )?;
         self.flags.names(FlagContext::for_rtnl(self.kind), f)?;
         write!(f, ", seq: {}, port: {} }}", self.seq, self.port)
     }
 }
 
 /// One message of a datagram: its header and a borrowed payload.
+///
+/// Header fields are read from the bytes on demand; the view itself is
+/// three words.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Message<'a> {
-    header: Header,
     bytes: &'a [u8],
     offset: usize,
 }
 
 impl<'a> Message<'a> {
+    /// The 16 header bytes (a `Message` always has them).
+    #[inline]
+    fn hdr(&self) -> &'a [u8; NLMSG_HDRLEN] {
+        self.bytes.first_chunk().unwrap_or(&[0; NLMSG_HDRLEN])
+    }
+
     /// Parses exactly one message from the start of `buf` (trailing bytes
     /// beyond `nlmsg_len` are ignored).
     pub fn parse(buf: &'a [u8]) -> Result<Message<'a>> {
@@ -342,33 +354,48 @@ impl<'a> Message<'a> {
 
     /// The decoded header.
     #[inline]
-    pub fn header(&self) -> &Header {
-        &self.header
+    pub fn header(&self) -> Header {
+        Header::parse(self.hdr()).unwrap_or_default()
+    }
+    /// `nlmsg_len`.
+    #[inline]
+    pub fn len(&self) -> u32 {
+        let h = self.hdr();
+        u32::from_ne_bytes([h[0], h[1], h[2], h[3]])
+    }
+    /// Always false: a message has at least its 16-byte header.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        false
     }
     /// `nlmsg_type`.
     #[inline]
     pub fn kind(&self) -> MsgType {
-        self.header.kind
+        let h = self.hdr();
+        MsgType(u16::from_ne_bytes([h[4], h[5]]))
     }
     /// `nlmsg_flags`.
     #[inline]
     pub fn flags(&self) -> Flags {
-        self.header.flags
+        let h = self.hdr();
+        Flags::from_bits_retain(u16::from_ne_bytes([h[6], h[7]]))
     }
     /// `nlmsg_seq`.
     #[inline]
     pub fn seq(&self) -> u32 {
-        self.header.seq
+        let h = self.hdr();
+        u32::from_ne_bytes([h[8], h[9], h[10], h[11]])
     }
     /// `nlmsg_pid`.
     #[inline]
     pub fn port(&self) -> u32 {
-        self.header.port
+        let h = self.hdr();
+        u32::from_ne_bytes([h[12], h[13], h[14], h[15]])
     }
     /// The payload after the 16-byte header, `nlmsg_len - 16` bytes.
     #[inline]
     pub fn payload(&self) -> &'a [u8] {
-        &self.bytes[NLMSG_HDRLEN..]
+        self.bytes.get(NLMSG_HDRLEN..).unwrap_or(&[])
     }
     /// The whole message, header included, `nlmsg_len` bytes.
     #[inline]
@@ -384,25 +411,30 @@ impl<'a> Message<'a> {
     /// The attributes after a family header of `fixed_len` bytes (for
     /// example `IfInfoMsg::LEN`), with offsets relative to the outer buffer.
     /// A payload shorter than the family header is an error.
+    #[inline]
     pub fn attrs(&self, fixed_len: usize) -> Result<Attrs<'a>> {
         let payload = self.payload();
-        let start = align(fixed_len);
         if payload.len() < fixed_len {
-            return Err(DecodeError::new(
-                "family header",
-                DecodeErrorKind::Truncated {
-                    need: fixed_len,
-                    remaining: payload.len(),
-                },
-                self.offset + NLMSG_HDRLEN,
-            )
-            .into());
+            return Err(self.short_payload(fixed_len));
         }
-        let start = start.min(payload.len());
+        let start = align(fixed_len).min(payload.len());
         Ok(Attrs::with_offset(
             &payload[start..],
             self.offset + NLMSG_HDRLEN + start,
         ))
+    }
+
+    #[cold]
+    fn short_payload(&self, fixed_len: usize) -> Error {
+        DecodeError::new(
+            "family header",
+            DecodeErrorKind::Truncated {
+                need: fixed_len,
+                remaining: self.payload().len(),
+            },
+            self.offset + NLMSG_HDRLEN,
+        )
+        .into()
     }
 
     /// Decodes a control message (`NLMSG_NOOP`, `ERROR`, `DONE`, `OVERRUN`);
@@ -416,7 +448,7 @@ impl<'a> Message<'a> {
 impl fmt::Debug for Message<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Message")
-            .field("header", &self.header)
+            .field("header", &self.header())
             .field("payload_len", &self.payload().len())
             .field("offset", &self.offset)
             .finish()
@@ -458,7 +490,9 @@ impl<'a> Messages<'a> {
     fn fail(&mut self, kind: DecodeErrorKind) -> Option<Result<Message<'a>>> {
         let offset = self.pos;
         self.pos = self.buf.len();
-        Some(Err(Error::Decode(DecodeError::new("nlmsghdr", kind, offset))))
+        Some(Err(Error::Decode(DecodeError::new(
+            "nlmsghdr", kind, offset,
+        ))))
     }
 }
 
@@ -468,16 +502,16 @@ impl<'a> Iterator for Messages<'a> {
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let rest = self.buf.get(self.pos..)?;
-        if rest.is_empty() {
-            return None;
-        }
-        let Some(header) = Header::parse(rest) else {
+        let Some(hdr) = rest.first_chunk::<NLMSG_HDRLEN>() else {
+            if rest.is_empty() {
+                return None;
+            }
             return self.fail(DecodeErrorKind::Truncated {
                 need: NLMSG_HDRLEN,
                 remaining: rest.len(),
             });
         };
-        let len = header.len as usize;
+        let len = u32::from_ne_bytes([hdr[0], hdr[1], hdr[2], hdr[3]]) as usize;
         if len < NLMSG_HDRLEN {
             return self.fail(DecodeErrorKind::LengthTooSmall {
                 len,
@@ -497,7 +531,6 @@ impl<'a> Iterator for Messages<'a> {
         let offset = self.pos;
         self.pos += aligned.min(rest.len());
         Some(Ok(Message {
-            header,
             bytes: &rest[..len],
             offset,
         }))

@@ -1,0 +1,714 @@
+//! A table of crafted malformed (and borderline valid) inputs: each row
+//! asserts the exact error kind and byte offset, or that the input is
+//! accepted.
+
+use nlstack::wire::{Attrs, Control, Flags, Header, Messages, MsgType};
+use nlstack::{DecodeError, DecodeErrorKind as K, Error, Result};
+
+fn hdr(len: u32, kind: u16, flags: Flags) -> Vec<u8> {
+    Header {
+        len,
+        kind: MsgType(kind),
+        flags,
+        seq: 1,
+        port: 0,
+    }
+    .to_bytes()
+    .to_vec()
+}
+
+/// A message of `kind` with `payload`, `nlmsg_len` set to its real length.
+fn msg(kind: u16, flags: Flags, payload: &[u8]) -> Vec<u8> {
+    let mut b = hdr(16 + payload.len() as u32, kind, flags);
+    b.extend_from_slice(payload);
+    b
+}
+
+fn attr(kind: u16, value: &[u8]) -> Vec<u8> {
+    let mut b = ((4 + value.len()) as u16).to_ne_bytes().to_vec();
+    b.extend_from_slice(&kind.to_ne_bytes());
+    b.extend_from_slice(value);
+    while b.len() % 4 != 0 {
+        b.push(0);
+    }
+    b
+}
+
+fn raw_attr(len: u16, kind: u16, value: &[u8]) -> Vec<u8> {
+    let mut b = len.to_ne_bytes().to_vec();
+    b.extend_from_slice(&kind.to_ne_bytes());
+    b.extend_from_slice(value);
+    b
+}
+
+fn cat(parts: &[&[u8]]) -> Vec<u8> {
+    parts.concat()
+}
+
+/// An `NLMSG_ERROR` payload: code, then the given echoed request, then TLVs.
+fn err_payload(code: i32, echoed: &[u8], tlvs: &[u8]) -> Vec<u8> {
+    cat(&[&code.to_ne_bytes(), echoed, tlvs])
+}
+
+/// Walks every message of a datagram, decoding control messages, and
+/// every attribute of family messages (no family header), recursively.
+fn walk_datagram(b: &[u8]) -> Result<usize> {
+    let mut n = 0;
+    for m in Messages::new(b) {
+        let m = m?;
+        n += 1;
+        if m.control()?.is_none() {
+            walk_attrs(m.attrs(0)?)?;
+        }
+    }
+    Ok(n)
+}
+
+fn walk_attrs(a: Attrs<'_>) -> Result<()> {
+    for a in a {
+        let a = a?;
+        if a.is_nested() {
+            walk_attrs(a.nested())?;
+        }
+    }
+    Ok(())
+}
+
+fn control(b: &[u8]) -> Result<Control<'_>> {
+    let m = Messages::new(b).next().expect("one message")?;
+    Ok(m.control()?.expect("a control message"))
+}
+
+type Row = (
+    &'static str,
+    Box<dyn Fn() -> Result<()>>,
+    Option<(&'static str, K, usize)>,
+);
+
+fn ok(name: &'static str, f: impl Fn() -> Result<()> + 'static) -> Row {
+    (name, Box::new(f), None)
+}
+
+fn bad(
+    name: &'static str,
+    what: &'static str,
+    kind: K,
+    offset: usize,
+    f: impl Fn() -> Result<()> + 'static,
+) -> Row {
+    (name, Box::new(f), Some((what, kind, offset)))
+}
+
+fn rows() -> Vec<Row> {
+    let ack_hdr = hdr(36, 16, Flags::REQUEST | Flags::ACK).to_vec();
+    vec![
+        // ---- message headers ----
+        ok("empty datagram", || {
+            assert_eq!(walk_datagram(&[])?, 0);
+            Ok(())
+        }),
+        bad(
+            "1 byte",
+            "nlmsghdr",
+            K::Truncated {
+                need: 16,
+                remaining: 1,
+            },
+            0,
+            || walk_datagram(&[1]).map(drop),
+        ),
+        bad(
+            "15 bytes",
+            "nlmsghdr",
+            K::Truncated {
+                need: 16,
+                remaining: 15,
+            },
+            0,
+            || walk_datagram(&[0; 15]).map(drop),
+        ),
+        bad(
+            "nlmsg_len 0",
+            "nlmsghdr",
+            K::LengthTooSmall { len: 0, min: 16 },
+            0,
+            || walk_datagram(&hdr(0, 3, Flags::empty())).map(drop),
+        ),
+        bad(
+            "nlmsg_len 15",
+            "nlmsghdr",
+            K::LengthTooSmall { len: 15, min: 16 },
+            0,
+            || walk_datagram(&hdr(15, 3, Flags::empty())).map(drop),
+        ),
+        bad(
+            "nlmsg_len one past",
+            "nlmsghdr",
+            K::LengthTooLarge {
+                len: 17,
+                remaining: 16,
+            },
+            0,
+            || walk_datagram(&hdr(17, 3, Flags::empty())).map(drop),
+        ),
+        bad(
+            "nlmsg_len u32::MAX",
+            "nlmsghdr",
+            K::LengthTooLarge {
+                len: u32::MAX as usize,
+                remaining: 16,
+            },
+            0,
+            || walk_datagram(&hdr(u32::MAX, 3, Flags::empty())).map(drop),
+        ),
+        bad(
+            "second header cut short",
+            "nlmsghdr",
+            K::Truncated {
+                need: 16,
+                remaining: 8,
+            },
+            16,
+            || walk_datagram(&cat(&[&hdr(16, 1, Flags::empty()), &[0; 8]])).map(drop),
+        ),
+        bad(
+            "second message past the end",
+            "nlmsghdr",
+            K::LengthTooLarge {
+                len: 40,
+                remaining: 16,
+            },
+            20,
+            || {
+                walk_datagram(&cat(&[
+                    &msg(1, Flags::empty(), &[0; 4]),
+                    &hdr(40, 1, Flags::empty()),
+                ]))
+                .map(drop)
+            },
+        ),
+        bad(
+            "odd length, partial padding",
+            "nlmsghdr",
+            K::Misaligned { len: 17 },
+            0,
+            || walk_datagram(&cat(&[&hdr(17, 1, Flags::empty()), &[0, 0]])).map(drop),
+        ),
+        ok("final message without padding", || {
+            assert_eq!(walk_datagram(&msg(1, Flags::empty(), &[7]))?, 1);
+            Ok(())
+        }),
+        ok("odd length then padding then a message", || {
+            let b = cat(&[
+                &msg(1, Flags::empty(), &[7]),
+                &[0; 3],
+                &msg(1, Flags::empty(), &[]),
+            ]);
+            assert_eq!(walk_datagram(&b)?, 2);
+            Ok(())
+        }),
+        // ---- attributes ----
+        bad(
+            "nla_len 0",
+            "nlattr",
+            K::LengthTooSmall { len: 0, min: 4 },
+            0,
+            || walk_attrs(Attrs::new(&raw_attr(0, 1, &[]))),
+        ),
+        bad(
+            "nla_len 1",
+            "nlattr",
+            K::LengthTooSmall { len: 1, min: 4 },
+            0,
+            || walk_attrs(Attrs::new(&raw_attr(1, 1, &[]))),
+        ),
+        bad(
+            "nla_len 2",
+            "nlattr",
+            K::LengthTooSmall { len: 2, min: 4 },
+            0,
+            || walk_attrs(Attrs::new(&raw_attr(2, 1, &[]))),
+        ),
+        bad(
+            "nla_len 3 after a good one",
+            "nlattr",
+            K::LengthTooSmall { len: 3, min: 4 },
+            8,
+            || {
+                walk_attrs(Attrs::new(&cat(&[
+                    &attr(1, &[1, 2, 3, 4]),
+                    &raw_attr(3, 1, &[]),
+                ])))
+            },
+        ),
+        ok("zero-length attribute", || {
+            let b = attr(5, &[]);
+            let a = Attrs::new(&b).next().unwrap()?;
+            assert_eq!((a.kind(), a.value().len()), (5, 0));
+            a.flag()
+        }),
+        bad(
+            "3 trailing bytes",
+            "nlattr",
+            K::Truncated {
+                need: 4,
+                remaining: 3,
+            },
+            8,
+            || walk_attrs(Attrs::new(&cat(&[&attr(1, &[1, 2, 3, 4]), &[1, 2, 3]]))),
+        ),
+        bad(
+            "attribute past the end",
+            "nlattr",
+            K::LengthTooLarge {
+                len: 12,
+                remaining: 8,
+            },
+            0,
+            || walk_attrs(Attrs::new(&raw_attr(12, 1, &[0; 4]))),
+        ),
+        bad(
+            "nested longer than its parent",
+            "nlattr",
+            K::LengthTooLarge {
+                len: 16,
+                remaining: 8,
+            },
+            4,
+            || {
+                // Outer nest of 12 bytes holding an inner header claiming 16.
+                let inner = raw_attr(16, 2, &[0; 4]);
+                walk_attrs(Attrs::new(&raw_attr(12, 1 | 0x8000, &inner)))
+            },
+        ),
+        bad(
+            "nested error offset in a message",
+            "nlattr",
+            K::LengthTooSmall { len: 1, min: 4 },
+            16 + 4 + 4,
+            || {
+                // message header, then a good attr, then a nest holding a 1-byte-length attr.
+                let payload = cat(&[&attr(1, &[0; 0]), &attr(2 | 0x8000, &raw_attr(1, 3, &[]))]);
+                walk_datagram(&msg(16, Flags::empty(), &payload)).map(drop)
+            },
+        ),
+        // ---- accessors ----
+        bad(
+            "u32 of 3 bytes",
+            "nlattr",
+            K::WrongSize {
+                attr: 7,
+                want: &[4],
+                got: 3,
+            },
+            4,
+            || {
+                let b = cat(&[&attr(1, &[]), &attr(7, &[1, 2, 3])]);
+                Attrs::new(&b).nth(1).unwrap()?.u32().map(drop)
+            },
+        ),
+        bad(
+            "u64 of 4 bytes",
+            "nlattr",
+            K::WrongSize {
+                attr: 1,
+                want: &[8],
+                got: 4,
+            },
+            0,
+            || {
+                Attrs::new(&attr(1, &[0; 4]))
+                    .next()
+                    .unwrap()?
+                    .u64()
+                    .map(drop)
+            },
+        ),
+        bad(
+            "ip of 5 bytes",
+            "nlattr",
+            K::WrongSize {
+                attr: 1,
+                want: &[4, 16],
+                got: 5,
+            },
+            0,
+            || {
+                Attrs::new(&attr(1, &[0; 5]))
+                    .next()
+                    .unwrap()?
+                    .ip()
+                    .map(drop)
+            },
+        ),
+        bad(
+            "mac of 4 bytes",
+            "nlattr",
+            K::WrongSize {
+                attr: 1,
+                want: &[6],
+                got: 4,
+            },
+            0,
+            || {
+                Attrs::new(&attr(1, &[0; 4]))
+                    .next()
+                    .unwrap()?
+                    .mac()
+                    .map(drop)
+            },
+        ),
+        bad(
+            "flag with a value",
+            "nlattr",
+            K::WrongSize {
+                attr: 1,
+                want: &[0],
+                got: 1,
+            },
+            0,
+            || Attrs::new(&attr(1, &[1])).next().unwrap()?.flag(),
+        ),
+        bad(
+            "uint of 3 bytes",
+            "nlattr",
+            K::WrongSize {
+                attr: 1,
+                want: &[1, 2, 4, 8],
+                got: 3,
+            },
+            0,
+            || {
+                Attrs::new(&attr(1, &[0; 3]))
+                    .next()
+                    .unwrap()?
+                    .uint()
+                    .map(drop)
+            },
+        ),
+        bad(
+            "string with interior NUL",
+            "nlattr",
+            K::InteriorNul,
+            0,
+            || {
+                Attrs::new(&attr(1, b"ab\0c\0"))
+                    .next()
+                    .unwrap()?
+                    .str()
+                    .map(drop)
+            },
+        ),
+        bad("C string without NUL", "nlattr", K::MissingNul, 0, || {
+            Attrs::new(&attr(1, b"abc"))
+                .next()
+                .unwrap()?
+                .c_str()
+                .map(drop)
+        }),
+        bad("string not UTF-8", "nlattr", K::NotUtf8, 0, || {
+            Attrs::new(&attr(1, &[0xff, 0xfe, 0]))
+                .next()
+                .unwrap()?
+                .str()
+                .map(drop)
+        }),
+        // ---- control messages ----
+        bad(
+            "error with empty payload",
+            "nlmsgerr",
+            K::Truncated {
+                need: 4,
+                remaining: 0,
+            },
+            16,
+            || control(&msg(2, Flags::empty(), &[])).map(drop),
+        ),
+        bad(
+            "error shorter than 4 bytes",
+            "nlmsgerr",
+            K::Truncated {
+                need: 4,
+                remaining: 3,
+            },
+            16,
+            || control(&msg(2, Flags::empty(), &[1, 2, 3])).map(drop),
+        ),
+        bad(
+            "error without the request header",
+            "nlmsgerr",
+            K::Truncated {
+                need: 20,
+                remaining: 12,
+            },
+            16,
+            || control(&msg(2, Flags::empty(), &err_payload(-22, &[0; 8], &[]))).map(drop),
+        ),
+        bad(
+            "uncapped error, echoed length below 16",
+            "nlmsgerr request",
+            K::LengthTooSmall { len: 10, min: 16 },
+            20,
+            || {
+                control(&msg(
+                    2,
+                    Flags::empty(),
+                    &err_payload(-22, &hdr(10, 16, Flags::REQUEST), &[]),
+                ))
+                .map(drop)
+            },
+        ),
+        bad(
+            "uncapped error, echoed length past the end",
+            "nlmsgerr request",
+            K::LengthTooLarge {
+                len: 36,
+                remaining: 16,
+            },
+            20,
+            || {
+                control(&msg(
+                    2,
+                    Flags::empty(),
+                    &err_payload(-22, &hdr(36, 16, Flags::REQUEST), &[]),
+                ))
+                .map(drop)
+            },
+        ),
+        ok("capped error: TLVs right after the echoed header", {
+            let h = ack_hdr.clone();
+            move || {
+                let p = err_payload(-22, &h, &attr(1, b"bad thing\0"));
+                match control(&msg(2, Flags::CAPPED | Flags::ACK_TLVS, &p))? {
+                    Control::Error(e) => {
+                        assert_eq!(e.errno, 22);
+                        assert_eq!(e.echoed.len(), 16);
+                        assert_eq!(
+                            e.request.len, 36,
+                            "the echoed header keeps the original length"
+                        );
+                        assert_eq!(e.ext.msg, Some("bad thing"));
+                    }
+                    c => panic!("{c:?}"),
+                }
+                Ok(())
+            }
+        }),
+        ok(
+            "uncapped error: TLVs after the whole echoed request",
+            || {
+                let req = msg(16, Flags::REQUEST | Flags::ACK, &attr(3, b"x\0"));
+                let p = err_payload(-1, &req, &attr(2, &20u32.to_ne_bytes()));
+                match control(&msg(2, Flags::ACK_TLVS, &p))? {
+                    Control::Error(e) => {
+                        assert_eq!(e.echoed, &req[..]);
+                        assert_eq!(e.ext.offset, Some(20));
+                    }
+                    c => panic!("{c:?}"),
+                }
+                Ok(())
+            },
+        ),
+        ok("uncapped error without TLVs", || {
+            let req = msg(16, Flags::REQUEST, &[0; 8]);
+            match control(&msg(2, Flags::empty(), &err_payload(-2, &req, &[])))? {
+                Control::Error(e) => assert!(e.ext.is_empty() && e.errno == 2),
+                c => panic!("{c:?}"),
+            }
+            Ok(())
+        }),
+        ok("ACK_TLVS set, no TLVs", {
+            let h = ack_hdr.clone();
+            move || {
+                match control(&msg(
+                    2,
+                    Flags::CAPPED | Flags::ACK_TLVS,
+                    &err_payload(0, &h, &[]),
+                ))? {
+                    Control::Ack(a) => assert!(a.ext.is_empty()),
+                    c => panic!("{c:?}"),
+                }
+                Ok(())
+            }
+        }),
+        bad(
+            "capped error, TLV length 2",
+            "nlattr",
+            K::LengthTooSmall { len: 2, min: 4 },
+            36,
+            {
+                let h = ack_hdr.clone();
+                move || {
+                    let p = err_payload(-22, &h, &raw_attr(2, 1, &[]));
+                    control(&msg(2, Flags::CAPPED | Flags::ACK_TLVS, &p)).map(drop)
+                }
+            },
+        ),
+        bad(
+            "uncapped error, TLV past the end",
+            "nlattr",
+            K::LengthTooLarge {
+                len: 40,
+                remaining: 8,
+            },
+            16 + 4 + 20,
+            || {
+                let req = msg(16, Flags::REQUEST, &[0; 4]);
+                let p = err_payload(-22, &req, &raw_attr(40, 1, &[0; 4]));
+                control(&msg(2, Flags::ACK_TLVS, &p)).map(drop)
+            },
+        ),
+        bad("TLV message not UTF-8", "nlattr", K::NotUtf8, 36, {
+            let h = ack_hdr.clone();
+            move || {
+                let p = err_payload(-22, &h, &attr(1, &[0xc3, 0x28, 0]));
+                control(&msg(2, Flags::CAPPED | Flags::ACK_TLVS, &p)).map(drop)
+            }
+        }),
+        bad(
+            "TLV offset of 2 bytes",
+            "nlattr",
+            K::WrongSize {
+                attr: 2,
+                want: &[4],
+                got: 2,
+            },
+            36,
+            {
+                let h = ack_hdr.clone();
+                move || {
+                    let p = err_payload(-22, &h, &attr(2, &[0, 0]));
+                    control(&msg(2, Flags::CAPPED | Flags::ACK_TLVS, &p)).map(drop)
+                }
+            },
+        ),
+        bad(
+            "policy TLV with a bad nested length",
+            "nlattr",
+            K::LengthTooSmall { len: 0, min: 4 },
+            40,
+            {
+                let h = ack_hdr.clone();
+                move || {
+                    let p = err_payload(-22, &h, &attr(4 | 0x8000, &raw_attr(0, 1, &[0; 4])));
+                    control(&msg(2, Flags::CAPPED | Flags::ACK_TLVS, &p)).map(drop)
+                }
+            },
+        ),
+        ok("DONE with no payload", || {
+            match control(&msg(3, Flags::MULTI, &[]))? {
+                Control::Done(d) => assert_eq!(d.errno, 0),
+                c => panic!("{c:?}"),
+            }
+            Ok(())
+        }),
+        bad(
+            "DONE with 2 bytes",
+            "nlmsg_done",
+            K::Truncated {
+                need: 4,
+                remaining: 2,
+            },
+            16,
+            || control(&msg(3, Flags::MULTI, &[0, 0])).map(drop),
+        ),
+        ok("DONE carrying an errno and a message", || {
+            let p = cat(&[&(-16i32).to_ne_bytes(), &attr(1, b"busy\0")]);
+            match control(&msg(3, Flags::MULTI | Flags::ACK_TLVS, &p))? {
+                Control::Done(d) => assert_eq!((d.errno, d.ext.msg), (16, Some("busy"))),
+                c => panic!("{c:?}"),
+            }
+            Ok(())
+        }),
+        bad(
+            "DONE with a truncated TLV",
+            "nlattr",
+            K::Truncated {
+                need: 4,
+                remaining: 2,
+            },
+            20,
+            || {
+                let p = cat(&[&0i32.to_ne_bytes(), &[1, 0]]);
+                control(&msg(3, Flags::MULTI | Flags::ACK_TLVS, &p)).map(drop)
+            },
+        ),
+        ok("OVERRUN and NOOP", || {
+            assert_eq!(control(&msg(4, Flags::empty(), &[]))?, Control::Overrun);
+            assert_eq!(control(&msg(1, Flags::empty(), &[9; 3]))?, Control::Noop);
+            Ok(())
+        }),
+        bad(
+            "family header longer than the payload",
+            "family header",
+            K::Truncated {
+                need: 16,
+                remaining: 8,
+            },
+            16,
+            || {
+                let b = msg(16, Flags::empty(), &[0; 8]);
+                Messages::new(&b).next().unwrap()?.attrs(16).map(drop)
+            },
+        ),
+    ]
+}
+
+#[test]
+fn every_row_gives_its_exact_error() {
+    let rows = rows();
+    assert!(rows.len() >= 30, "only {} rows", rows.len());
+    let mut failures = Vec::new();
+    for (name, f, want) in &rows {
+        let got = f();
+        let matches = match (&got, want) {
+            (Ok(()), None) => true,
+            (Err(Error::Decode(DecodeError { what, kind, offset })), Some((w, k, o))) => {
+                what == w && kind == k && offset == o
+            }
+            _ => false,
+        };
+        if !matches {
+            failures.push(format!("{name}: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn an_error_ends_the_walk() {
+    // After the first error the iterators yield nothing more: no loop.
+    let b = cat(&[
+        &hdr(16, 1, Flags::empty()),
+        &hdr(3, 1, Flags::empty()),
+        &hdr(16, 1, Flags::empty()),
+    ]);
+    let items: Vec<_> = Messages::new(&b).collect();
+    assert_eq!(items.len(), 2);
+    assert!(items[0].is_ok() && items[1].is_err());
+
+    let a = cat(&[&raw_attr(0, 1, &[]), &attr(2, &[0; 4])]);
+    let items: Vec<_> = Attrs::new(&a).collect();
+    assert_eq!(items.len(), 1);
+    assert!(items[0].is_err());
+}
+
+#[test]
+fn errors_display_what_and_where() {
+    let e = walk_datagram(&hdr(3, 1, Flags::empty())).unwrap_err();
+    let s = e.to_string();
+    assert!(
+        s.contains("nlmsghdr") && s.contains("byte 0") && s.contains('3'),
+        "{s}"
+    );
+    let e = Attrs::new(&attr(9, &[0; 5]))
+        .next()
+        .unwrap()
+        .unwrap()
+        .ip()
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "nlattr at byte 0: attribute 9 has 5 bytes, expected 4 or 16"
+    );
+}
