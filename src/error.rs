@@ -25,6 +25,11 @@ pub enum Error {
     Io(std::io::Error),
     /// A network namespace could not be opened, created or entered.
     Netns(crate::netns::NetNsError),
+    /// No reply came within the read timeout.
+    Timeout,
+    /// A dump stayed inconsistent (`NLM_F_DUMP_INTR`) for every attempt the
+    /// policy allowed. The data of the last attempt is kept.
+    DumpInterrupted(Box<Interrupted>),
     /// A datagram was larger than the buffer it was read into: `len` bytes
     /// were sent, `capacity` could be kept. Never parsed partially.
     Truncated {
@@ -65,6 +70,16 @@ impl Error {
         matches!(self.errno(), Some(libc::EPERM | libc::EACCES))
     }
 
+    /// True for a non-blocking call that had nothing to do (`EAGAIN`).
+    pub fn is_would_block(&self) -> bool {
+        matches!(self, Error::Io(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+    }
+
+    /// True for a read that timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout)
+    }
+
     /// The decoding error, if this is one.
     pub fn as_decode(&self) -> Option<&DecodeError> {
         match self {
@@ -90,6 +105,12 @@ impl fmt::Display for Error {
             Error::Kernel(k) => k.fmt(f),
             Error::Io(e) => write!(f, "netlink I/O: {e}"),
             Error::Netns(e) => e.fmt(f),
+            Error::Timeout => f.write_str("netlink: no reply within the read timeout"),
+            Error::DumpInterrupted(i) => write!(
+                f,
+                "netlink: dump inconsistent (NLM_F_DUMP_INTR) after {} attempts",
+                i.attempts
+            ),
             Error::Truncated { len, capacity } => write!(
                 f,
                 "datagram of {len} bytes truncated to a {capacity}-byte buffer"
@@ -106,7 +127,7 @@ impl std::error::Error for Error {
             Error::Encode(e) => Some(e),
             Error::Kernel(k) => Some(&**k),
             Error::Netns(e) => Some(e),
-            Error::Truncated { .. } => None,
+            Error::Truncated { .. } | Error::Timeout | Error::DumpInterrupted(_) => None,
         }
     }
 }
@@ -333,3 +354,39 @@ impl fmt::Display for KernelError {
 }
 
 impl std::error::Error for KernelError {}
+
+/// The outcome of a dump that never came out consistent: how many attempts
+/// were made, and the data of the last one.
+pub struct Interrupted {
+    /// Dumps attempted.
+    pub attempts: u32,
+    data: Box<dyn std::any::Any + Send + Sync>,
+}
+
+impl Interrupted {
+    pub(crate) fn new<T: Send + Sync + 'static>(attempts: u32, data: T) -> Interrupted {
+        Interrupted {
+            attempts,
+            data: Box::new(data),
+        }
+    }
+
+    /// The last attempt's (possibly inconsistent) data, if it is a `T`
+    /// (for list operations, the `Vec` they would have returned).
+    pub fn into_data<T: 'static>(self) -> Option<T> {
+        self.data.downcast::<T>().ok().map(|b| *b)
+    }
+
+    /// A reference to the data, if it is a `T`.
+    pub fn data<T: 'static>(&self) -> Option<&T> {
+        self.data.downcast_ref::<T>()
+    }
+}
+
+impl fmt::Debug for Interrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Interrupted")
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}

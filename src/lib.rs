@@ -5,17 +5,23 @@
 //!   messages with extended ack. Pure code over bytes.
 //! - [`sys`]: the raw `AF_NETLINK` socket calls.
 //! - [`netns`]: namespace handles and running work inside a namespace.
+//! - [`conn`]: connections: requests, acks, dumps with a consistency
+//!   policy, groups, options, BPF; [`testing`] has a scripted fake kernel.
 //!
 //! See `docs/architecture.md` for what each layer owns and may import.
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
+pub mod conn;
 mod error;
 pub mod netns;
 pub mod sys;
+pub mod testing;
 pub mod wire;
 
-pub use error::{DecodeError, DecodeErrorKind, EncodeError, Error, KernelError, Result};
+pub use error::{
+    DecodeError, DecodeErrorKind, EncodeError, Error, Interrupted, KernelError, Result,
+};
 
 /// The README's example, compiled as a doctest.
 #[doc = include_str!("../README.md")]

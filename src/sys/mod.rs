@@ -27,6 +27,60 @@ pub const NETLINK_CAP_ACK: i32 = 10;
 pub const NETLINK_EXT_ACK: i32 = 11;
 /// `NETLINK_GET_STRICT_CHK`: the kernel checks dump requests strictly.
 pub const NETLINK_GET_STRICT_CHK: i32 = 12;
+/// `NETLINK_ADD_MEMBERSHIP`: join a multicast group (any number).
+pub const NETLINK_ADD_MEMBERSHIP: i32 = 1;
+/// `NETLINK_DROP_MEMBERSHIP`: leave a multicast group.
+pub const NETLINK_DROP_MEMBERSHIP: i32 = 2;
+/// `NETLINK_PKTINFO`: each datagram carries its group as ancillary data.
+pub const NETLINK_PKTINFO: i32 = 3;
+/// `NETLINK_BROADCAST_ERROR`: report multicast delivery failures to the sender.
+pub const NETLINK_BROADCAST_ERROR: i32 = 4;
+/// `NETLINK_NO_ENOBUFS`: do not report `ENOBUFS` on overrun.
+pub const NETLINK_NO_ENOBUFS: i32 = 5;
+/// `NETLINK_LISTEN_ALL_NSID`: receive multicast from every peer namespace
+/// with an id; each datagram carries the id as ancillary data.
+pub const NETLINK_LISTEN_ALL_NSID: i32 = 8;
+
+/// One classic BPF instruction (`struct sock_filter`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
+pub struct SockFilter {
+    /// `code`: the opcode.
+    pub code: u16,
+    /// `jt`: jump offset if true.
+    pub jt: u8,
+    /// `jf`: jump offset if false.
+    pub jf: u8,
+    /// `k`: the generic field.
+    pub k: u32,
+}
+
+/// What came with a received datagram besides its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RecvMeta {
+    /// The sender's address.
+    pub from: SockAddr,
+    /// The multicast group it was sent to (with `NETLINK_PKTINFO`; 0 for
+    /// unicast).
+    pub group: Option<u32>,
+    /// The peer namespace id it came from (with `NETLINK_LISTEN_ALL_NSID`).
+    pub nsid: Option<i32>,
+}
+
+/// Four random bytes from `getrandom(2)`, or a time-derived value if it fails.
+pub fn random_u32() -> u32 {
+    let mut v = 0u32;
+    // SAFETY: v is valid for writes of its 4 bytes.
+    let n = unsafe { libc::getrandom(&mut v as *mut u32 as *mut libc::c_void, 4, 0) };
+    if n == 4 {
+        return v;
+    }
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() ^ d.as_secs() as u32)
+        .unwrap_or(0x9e37_79b9);
+    t ^ std::process::id().rotate_left(16)
+}
 
 /// The sender of a received datagram (`struct sockaddr_nl`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -216,16 +270,156 @@ impl Socket {
         }
     }
 
+    /// Joins multicast `group` (`NETLINK_ADD_MEMBERSHIP`; any number,
+    /// above 32 too).
+    pub fn join_group(&self, group: u32) -> io::Result<()> {
+        self.set_option(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group as i32)
+    }
+
+    /// Leaves multicast `group`.
+    pub fn leave_group(&self, group: u32) -> io::Result<()> {
+        self.set_option(SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, group as i32)
+    }
+
+    /// Attaches a classic BPF program (`SO_ATTACH_FILTER`), replacing any.
+    pub fn attach_filter(&self, program: &[SockFilter]) -> io::Result<()> {
+        let prog = libc::sock_fprog {
+            len: u16::try_from(program.len())
+                .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "BPF program too long"))?,
+            filter: program.as_ptr() as *mut libc::sock_filter,
+        };
+        // SAFETY: SockFilter is repr(C) with sock_filter's layout; prog
+        // points at `program`, which outlives the call; the kernel copies it.
+        cvt(unsafe {
+            libc::setsockopt(
+                self.fd.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_ATTACH_FILTER,
+                &prog as *const libc::sock_fprog as *const libc::c_void,
+                mem::size_of::<libc::sock_fprog>() as libc::socklen_t,
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Removes the BPF program (`SO_DETACH_FILTER`).
+    pub fn detach_filter(&self) -> io::Result<()> {
+        self.set_option(libc::SOL_SOCKET, libc::SO_DETACH_FILTER, 0)
+    }
+
+    /// Sets the receive buffer: `SO_RCVBUFFORCE` (past `rmem_max`, needs
+    /// `CAP_NET_ADMIN`), falling back to `SO_RCVBUF`. Returns the size the
+    /// kernel granted (it doubles the request for bookkeeping).
+    pub fn set_recv_buffer(&self, bytes: usize) -> io::Result<usize> {
+        let v = bytes.min(i32::MAX as usize / 2) as i32;
+        if self
+            .set_option(libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, v)
+            .is_err()
+        {
+            self.set_option(libc::SOL_SOCKET, libc::SO_RCVBUF, v)?;
+        }
+        Ok(self.option(libc::SOL_SOCKET, libc::SO_RCVBUF)? as usize)
+    }
+
+    /// Sets the send buffer, like [`set_recv_buffer`](Self::set_recv_buffer).
+    pub fn set_send_buffer(&self, bytes: usize) -> io::Result<usize> {
+        let v = bytes.min(i32::MAX as usize / 2) as i32;
+        if self
+            .set_option(libc::SOL_SOCKET, libc::SO_SNDBUFFORCE, v)
+            .is_err()
+        {
+            self.set_option(libc::SOL_SOCKET, libc::SO_SNDBUF, v)?;
+        }
+        Ok(self.option(libc::SOL_SOCKET, libc::SO_SNDBUF)? as usize)
+    }
+
+    /// Switches `O_NONBLOCK` on or off.
+    pub fn set_nonblocking(&self, on: bool) -> io::Result<()> {
+        // SAFETY: fcntl(F_GETFL) takes no pointer.
+        let flags = cvt(unsafe { libc::fcntl(self.fd.as_raw_fd(), libc::F_GETFL) })?;
+        let flags = if on {
+            flags | libc::O_NONBLOCK
+        } else {
+            flags & !libc::O_NONBLOCK
+        };
+        // SAFETY: fcntl(F_SETFL) takes an int, no pointer.
+        cvt(unsafe { libc::fcntl(self.fd.as_raw_fd(), libc::F_SETFL, flags) })?;
+        Ok(())
+    }
+
+    /// Receives one datagram like [`recv`](Self::recv), also returning the
+    /// ancillary data `NETLINK_PKTINFO` (group) and
+    /// `NETLINK_LISTEN_ALL_NSID` (namespace id) attach when enabled.
+    pub fn recv_meta(&self, buf: &mut Vec<u8>) -> Result<RecvMeta> {
+        let (need, _, _) = self.recvmsg(&mut [], libc::MSG_PEEK | libc::MSG_TRUNC)?;
+        buf.clear();
+        buf.resize(need.max(1), 0);
+        let mut sa = sockaddr(0, 0);
+        // Room for two int-sized control messages.
+        let mut cbuf = [0u64; 8];
+        let mut iov = libc::iovec {
+            iov_base: buf.as_mut_ptr() as *mut libc::c_void,
+            iov_len: buf.len(),
+        };
+        // SAFETY: msghdr is plain old data; all-zero is a valid value.
+        let mut msg: libc::msghdr = unsafe { mem::zeroed() };
+        msg.msg_name = &mut sa as *mut libc::sockaddr_nl as *mut libc::c_void;
+        msg.msg_namelen = mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = cbuf.as_mut_ptr() as *mut libc::c_void;
+        msg.msg_controllen = mem::size_of_val(&cbuf);
+        let n = loop {
+            // SAFETY: msg points at sa, iov (over buf) and cbuf, all live and
+            // of the lengths given.
+            match cvt_size(unsafe { libc::recvmsg(self.fd.as_raw_fd(), &mut msg, libc::MSG_TRUNC) })
+            {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            }
+        };
+        if msg.msg_flags & libc::MSG_TRUNC != 0 || n > buf.len() {
+            return Err(Error::Truncated {
+                len: n,
+                capacity: buf.len(),
+            });
+        }
+        buf.truncate(n);
+        let mut meta = RecvMeta {
+            from: SockAddr {
+                port: sa.nl_pid,
+                groups: sa.nl_groups,
+            },
+            ..Default::default()
+        };
+        // SAFETY: msg was filled by recvmsg; CMSG_FIRSTHDR/NXTHDR walk
+        // msg_control within msg_controllen, and each int read stays within
+        // a cmsg whose length covers it (checked).
+        unsafe {
+            let mut c = libc::CMSG_FIRSTHDR(&msg);
+            while !c.is_null() {
+                let h = &*c;
+                let data_len = h.cmsg_len as usize - libc::CMSG_LEN(0) as usize;
+                if h.cmsg_level == SOL_NETLINK && data_len >= 4 {
+                    let v = (libc::CMSG_DATA(c) as *const i32).read_unaligned();
+                    match h.cmsg_type {
+                        NETLINK_PKTINFO => meta.group = Some(v as u32),
+                        NETLINK_LISTEN_ALL_NSID => meta.nsid = Some(v),
+                        _ => {}
+                    }
+                }
+                c = libc::CMSG_NXTHDR(&msg, c);
+            }
+        }
+        Ok(meta)
+    }
+
     /// Receives one datagram into `buf`, growing it to the datagram's size
     /// first (peeked with `MSG_PEEK | MSG_TRUNC`). `buf` is cleared and
     /// reused; its capacity only grows.
     pub fn recv(&self, buf: &mut Vec<u8>) -> Result<SockAddr> {
-        let (need, _, _) = self.recvmsg(&mut [], libc::MSG_PEEK | libc::MSG_TRUNC)?;
-        buf.clear();
-        buf.resize(need.max(1), 0);
-        let (n, from) = self.recv_into(buf)?;
-        buf.truncate(n);
-        Ok(from)
+        self.recv_meta(buf).map(|m| m.from)
     }
 
     /// Receives one datagram into a fixed buffer. A datagram larger than

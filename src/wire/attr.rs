@@ -323,3 +323,12 @@ impl<'a> Iterator for Attrs<'a> {
 }
 
 impl std::iter::FusedIterator for Attrs<'_> {}
+
+impl fmt::Debug for Attrs<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Attrs")
+            .field("remaining", &self.rest.len())
+            .field("offset", &self.offset)
+            .finish()
+    }
+}

@@ -1,6 +1,6 @@
 //! Capture files: datagrams recorded one after another, each prefixed by its
 //! length as a little-endian `u32`. The fixtures under `tests/fixtures` use
-//! this format; [`write`] records one, [`Datagrams`] reads them back.
+//! this format; [`write()`](fn@write) records one, [`Datagrams`] reads them back.
 
 use crate::error::{DecodeError, DecodeErrorKind, Result};
 

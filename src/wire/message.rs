@@ -538,3 +538,12 @@ impl<'a> Iterator for Messages<'a> {
 }
 
 impl std::iter::FusedIterator for Messages<'_> {}
+
+impl fmt::Debug for Messages<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Messages")
+            .field("len", &self.buf.len())
+            .field("pos", &self.pos)
+            .finish()
+    }
+}

@@ -1,0 +1,352 @@
+//! The connection against the scripted fake kernel: sequence numbers,
+//! validation, multipart replies, dump consistency, injected errors,
+//! tracing.
+
+use nlstack::Error;
+use nlstack::conn::{Config, Conn, DumpPolicy, OnInconsistent, Route};
+use nlstack::testing::{FakeKernel, Incoming, Reply};
+use nlstack::wire::{Flags, Messages, MsgType};
+
+const PORT: u32 = 4242;
+
+fn conn(fake: FakeKernel, config: Config<'_>) -> Conn<Route, FakeKernel> {
+    Conn::with_transport(fake, PORT, &config)
+}
+
+/// A link-ish message with one u32 attribute (kind 1) holding `n`.
+fn object(r: Reply, n: u32, flags: Flags) -> Reply {
+    r.message(MsgType::RTM_NEWLINK, Flags::MULTI | flags, |e| {
+        e.raw(&[0; 16]).put_u32(1, n);
+    })
+}
+
+fn value(m: nlstack::wire::Message<'_>) -> nlstack::Result<Option<u32>> {
+    Ok(Some(m.attrs(16)?.find(1)?.expect("attr 1").u32()?))
+}
+
+fn seq_of(req: &[u8]) -> u32 {
+    Messages::new(req).next().unwrap().unwrap().seq()
+}
+
+#[test]
+fn sequence_wraps_from_max_to_one_and_never_uses_zero() {
+    let mut fake = FakeKernel::new(PORT);
+    for _ in 0..3 {
+        fake.on_request(|req| Reply::to(req).ack().build());
+    }
+    let mut c = conn(fake, Config::default().initial_seq(u32::MAX));
+    assert_eq!(c.next_seq(), u32::MAX);
+    for _ in 0..3 {
+        c.ack(MsgType::RTM_SETLINK, Flags::empty(), |_| {}).unwrap();
+    }
+    let seqs: Vec<u32> = c.transport().requests().iter().map(|r| seq_of(r)).collect();
+    assert_eq!(seqs, [u32::MAX, 1, 2]);
+    // Every request carries our port and REQUEST|ACK.
+    for r in c.transport().requests() {
+        let m = Messages::new(r).next().unwrap().unwrap();
+        assert_eq!(m.port(), PORT);
+        assert!(m.flags().contains(Flags::REQUEST | Flags::ACK));
+        assert_eq!(m.header().len as usize, r.len());
+    }
+}
+
+#[test]
+fn random_first_sequence_numbers_differ() {
+    let a = conn(FakeKernel::new(PORT), Config::default()).next_seq();
+    let b = conn(FakeKernel::new(PORT), Config::default()).next_seq();
+    let c = conn(FakeKernel::new(PORT), Config::default()).next_seq();
+    assert!(a != b || b != c, "three random starts all equal: {a}");
+    assert!(a != 0 && b != 0 && c != 0);
+}
+
+#[test]
+fn replies_with_a_wrong_sequence_or_sender_are_never_delivered() {
+    let mut fake = FakeKernel::new(PORT);
+    fake.on_request(|req| {
+        let stale = object(
+            Reply::to(req).seq(req.seq().wrapping_sub(1)),
+            666,
+            Flags::empty(),
+        );
+        let mut v = stale.build();
+        // The same well-formed reply from another socket's port.
+        let forged = object(Reply::to(req), 777, Flags::empty()).build();
+        for f in forged {
+            if let Incoming::Datagram { bytes, .. } = f {
+                v.push(Incoming::foreign(bytes, 999));
+            }
+        }
+        // And from the kernel, but multicast.
+        let mc = object(Reply::to(req), 888, Flags::empty()).build();
+        for f in mc {
+            if let Incoming::Datagram { bytes, .. } = f {
+                v.push(Incoming::multicast(bytes, 1));
+            }
+        }
+        v.extend(object(Reply::to(req), 42, Flags::empty()).build());
+        v
+    });
+    let mut c = conn(fake, Config::default());
+    let m = c
+        .request(MsgType::RTM_GETLINK, Flags::empty(), |_| {})
+        .unwrap();
+    assert_eq!(value(m).unwrap(), Some(42));
+    let s = c.stats();
+    assert_eq!((s.stale, s.foreign, s.multicast), (1, 1, 1));
+    assert_eq!(s.dropped(), 2);
+}
+
+#[test]
+fn multipart_dumps_span_datagrams_and_a_split_done() {
+    let mut fake = FakeKernel::new(PORT);
+    fake.on_request(|req| {
+        let mut r = Reply::to(req);
+        for i in 0..10 {
+            r = object(r, i, Flags::empty());
+            if i % 3 == 2 {
+                r = r.split();
+            }
+        }
+        r.split().done(Flags::MULTI).build()
+    });
+    let mut c = conn(fake, Config::default());
+    let got = c
+        .dump_collect(MsgType::RTM_GETLINK, Flags::empty(), |_| {}, value)
+        .unwrap();
+    assert_eq!(got, (0..10).collect::<Vec<_>>());
+    let req = &c.transport().requests()[0];
+    let m = Messages::new(req).next().unwrap().unwrap();
+    assert!(m.flags().contains(Flags::REQUEST | Flags::DUMP));
+}
+
+/// A fake that marks the first `bad` dumps inconsistent on DONE only.
+fn flaky(bad: usize, attempts: usize) -> FakeKernel {
+    let mut fake = FakeKernel::new(PORT);
+    for i in 0..attempts {
+        fake.on_request(move |req| {
+            let flags = if i < bad {
+                Flags::MULTI | Flags::DUMP_INTR
+            } else {
+                Flags::MULTI
+            };
+            object(
+                object(Reply::to(req), i as u32, Flags::empty()),
+                100,
+                Flags::empty(),
+            )
+            .done(flags)
+            .build()
+        });
+    }
+    fake
+}
+
+#[test]
+fn dump_intr_on_done_only_is_noticed_and_retried() {
+    let mut c = conn(flaky(2, 5), Config::default());
+    let d = c
+        .dump_collect_with(
+            DumpPolicy::default(),
+            MsgType::RTM_GETLINK,
+            Flags::empty(),
+            |_| {},
+            value,
+        )
+        .unwrap();
+    assert!(d.consistent);
+    assert_eq!(d.attempts, 3);
+    assert_eq!(d.data, [2, 100], "the data is the consistent attempt's");
+    assert_eq!(c.transport().requests().len(), 3);
+    // Each retry is a fresh request with a fresh sequence number.
+    let seqs: Vec<u32> = c.transport().requests().iter().map(|r| seq_of(r)).collect();
+    assert!(seqs[0] != seqs[1] && seqs[1] != seqs[2]);
+}
+
+#[test]
+fn an_exhausted_policy_errors_with_the_data_or_accepts_it_marked() {
+    let one = DumpPolicy {
+        max_attempts: 1,
+        on_inconsistent: OnInconsistent::Error,
+    };
+    let mut c = conn(flaky(5, 5), Config::default().dump_policy(one));
+    match c.dump_collect(MsgType::RTM_GETLINK, Flags::empty(), |_| {}, value) {
+        Err(Error::DumpInterrupted(i)) => {
+            assert_eq!(i.attempts, 1);
+            assert_eq!(i.into_data::<Vec<u32>>(), Some(vec![0, 100]));
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let accept = DumpPolicy {
+        max_attempts: 3,
+        on_inconsistent: OnInconsistent::Accept,
+    };
+    let mut c = conn(flaky(5, 5), Config::default());
+    let d = c
+        .dump_collect_with(accept, MsgType::RTM_GETLINK, Flags::empty(), |_| {}, value)
+        .unwrap();
+    assert!(!d.consistent);
+    assert_eq!((d.attempts, d.data), (3, vec![2, 100]));
+}
+
+#[test]
+fn a_dump_stopped_early_is_drained_so_the_next_request_is_in_step() {
+    let mut fake = FakeKernel::new(PORT);
+    fake.on_request(|req| {
+        let mut r = Reply::to(req);
+        for i in 0..20 {
+            r = object(r, i, Flags::empty()).split();
+        }
+        r.done(Flags::MULTI).build()
+    });
+    fake.on_request(|req| object(Reply::to(req), 7, Flags::empty()).build());
+    let mut c = conn(fake, Config::default());
+    {
+        let mut d = c
+            .dump(MsgType::RTM_GETLINK, Flags::empty(), |_| {})
+            .unwrap();
+        let first = d.next().unwrap().unwrap();
+        assert_eq!(value(first).unwrap(), Some(0));
+        // dropped here, 19 objects and DONE unread
+    }
+    assert_eq!(c.transport().pending(), 0, "the rest of the dump was read");
+    let m = c
+        .request(MsgType::RTM_GETLINK, Flags::empty(), |_| {})
+        .unwrap();
+    assert_eq!(value(m).unwrap(), Some(7));
+    assert_eq!(c.stats().stale, 0);
+}
+
+#[test]
+fn a_kernel_error_mid_dump_is_returned_and_ends_it() {
+    let mut fake = FakeKernel::new(PORT);
+    fake.on_request(|req| {
+        object(Reply::to(req), 1, Flags::empty())
+            .split()
+            .error(libc::EBUSY, Some("table is busy"))
+            .build()
+    });
+    let mut c = conn(fake, Config::default());
+    let err = c
+        .dump_collect(MsgType::RTM_GETLINK, Flags::empty(), |_| {}, value)
+        .unwrap_err();
+    let k = err.as_kernel().expect("a kernel error");
+    assert_eq!(k.errno, libc::EBUSY);
+    assert_eq!(k.message.as_deref(), Some("table is busy"));
+    assert_eq!(c.transport().pending(), 0);
+}
+
+#[test]
+fn acks_return_ok_or_the_kernel_error_with_its_text() {
+    let mut fake = FakeKernel::new(PORT);
+    fake.on_request(|req| Reply::to(req).ack().build());
+    fake.on_request(|req| {
+        Reply::to(req)
+            .error(libc::EEXIST, Some("File exists here"))
+            .build()
+    });
+    let mut c = conn(fake, Config::default());
+    c.ack(MsgType::RTM_NEWLINK, Flags::CREATE, |_| {}).unwrap();
+    let e = c
+        .ack(MsgType::RTM_NEWLINK, Flags::CREATE, |_| {})
+        .unwrap_err();
+    assert!(e.is_exists());
+    assert!(e.to_string().contains("File exists here"), "{e}");
+}
+
+#[test]
+fn injected_errnos_surface_or_are_retried() {
+    let mut fake = FakeKernel::new(PORT);
+    fake.on_request(|req| {
+        let mut v = vec![Incoming::Errno(libc::EINTR)];
+        v.extend(object(Reply::to(req), 5, Flags::empty()).build());
+        v
+    });
+    fake.on_request(|_| vec![Incoming::Errno(libc::ENOBUFS)]);
+    fake.on_request(|_| vec![]);
+    let mut c = conn(fake, Config::default());
+    // EINTR is retried.
+    let m = c
+        .request(MsgType::RTM_GETLINK, Flags::empty(), |_| {})
+        .unwrap();
+    assert_eq!(value(m).unwrap(), Some(5));
+    // ENOBUFS is an error the caller sees.
+    let e = c
+        .request(MsgType::RTM_GETLINK, Flags::empty(), |_| {})
+        .unwrap_err();
+    assert_eq!(e.errno(), Some(libc::ENOBUFS));
+    // Nothing to read: would-block (the fake never blocks).
+    let e = c
+        .request(MsgType::RTM_GETLINK, Flags::empty(), |_| {})
+        .unwrap_err();
+    assert!(e.is_would_block(), "{e:?}");
+}
+
+#[test]
+fn a_timeout_is_its_own_error() {
+    let mut fake = FakeKernel::new(PORT);
+    fake.on_request(|_| vec![]);
+    let mut c = conn(
+        fake,
+        Config::default().read_timeout(std::time::Duration::from_millis(10)),
+    );
+    let e = c
+        .request(MsgType::RTM_GETLINK, Flags::empty(), |_| {})
+        .unwrap_err();
+    assert!(e.is_timeout(), "{e:?}");
+}
+
+#[test]
+fn malformed_replies_are_errors_not_panics() {
+    let mut fake = FakeKernel::new(PORT);
+    fake.on_request(|req| {
+        let mut bytes = object(Reply::to(req), 1, Flags::empty()).build();
+        if let Some(Incoming::Datagram { bytes, .. }) = bytes.first_mut() {
+            bytes.truncate(bytes.len() - 3); // cut the last attribute short
+        }
+        bytes
+    });
+    let mut c = conn(fake, Config::default());
+    let e = c
+        .request(MsgType::RTM_GETLINK, Flags::empty(), |_| {})
+        .unwrap_err();
+    assert!(e.as_decode().is_some(), "{e:?}");
+}
+
+/// Runs itself as a child with NLSTACK_DEBUG=1 and reads the trace.
+#[test]
+fn nlstack_debug_traces_every_message_decoded() {
+    if std::env::var_os("NLSTACK_TRACE_CHILD").is_some() {
+        let mut fake = FakeKernel::new(PORT);
+        fake.on_request(|req| object(Reply::to(req), 3, Flags::empty()).build());
+        let mut c = conn(fake, Config::default().initial_seq(77));
+        c.request(MsgType::RTM_GETLINK, Flags::empty(), |e| {
+            e.raw(&[0; 16]).put_str(3, "eth0");
+        })
+        .unwrap();
+        return;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "nlstack_debug_traces_every_message_decoded",
+            "--nocapture",
+        ])
+        .env("NLSTACK_TRACE_CHILD", "1")
+        .env("NLSTACK_DEBUG", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("send"), "{err}");
+    assert!(
+        err.contains("RTM_GETLINK(18) flags REQUEST seq 77"),
+        "{err}"
+    );
+    assert!(err.contains("attrs { 3:5 }"), "{err}");
+    assert!(
+        err.contains("recv") && err.contains("RTM_NEWLINK(16) flags MULTI seq 77"),
+        "{err}"
+    );
+    assert!(err.contains("attrs { 1:4 }"), "{err}");
+}
