@@ -55,6 +55,10 @@ pub struct SockFilter {
     pub k: u32,
 }
 
+/// The smallest buffer [`Socket::recv`] offers the kernel (32 KiB, the
+/// largest datagram the kernel builds for a dump).
+pub const MIN_RECV_BUFFER: usize = 32 << 10;
+
 /// What came with a received datagram besides its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RecvMeta {
@@ -352,14 +356,17 @@ impl Socket {
     /// `NETLINK_LISTEN_ALL_NSID` (namespace id) attach when enabled.
     pub fn recv_meta(&self, buf: &mut Vec<u8>) -> Result<RecvMeta> {
         let (need, _, _) = self.recvmsg(&mut [], libc::MSG_PEEK | libc::MSG_TRUNC)?;
+        // Offer at least 32 KiB: the kernel sizes its dump datagrams by the
+        // largest buffer we have offered, up to 32 KiB, so a small offer
+        // means many small datagrams.
         buf.clear();
-        buf.resize(need.max(1), 0);
+        buf.reserve(need.max(MIN_RECV_BUFFER));
         let mut sa = sockaddr(0, 0);
         // Room for two int-sized control messages.
         let mut cbuf = [0u64; 8];
         let mut iov = libc::iovec {
             iov_base: buf.as_mut_ptr() as *mut libc::c_void,
-            iov_len: buf.len(),
+            iov_len: buf.capacity(),
         };
         // SAFETY: msghdr is plain old data; all-zero is a valid value.
         let mut msg: libc::msghdr = unsafe { mem::zeroed() };
@@ -379,13 +386,15 @@ impl Socket {
                 Err(e) => return Err(e.into()),
             }
         };
-        if msg.msg_flags & libc::MSG_TRUNC != 0 || n > buf.len() {
+        if msg.msg_flags & libc::MSG_TRUNC != 0 || n > buf.capacity() {
             return Err(Error::Truncated {
                 len: n,
-                capacity: buf.len(),
+                capacity: buf.capacity(),
             });
         }
-        buf.truncate(n);
+        // SAFETY: recvmsg wrote n bytes (n <= capacity, checked above) to
+        // the start of buf's allocation, so they are initialized.
+        unsafe { buf.set_len(n) };
         let mut meta = RecvMeta {
             from: SockAddr {
                 port: sa.nl_pid,
