@@ -7,6 +7,8 @@
 //! - [`netns`]: namespace handles and running work inside a namespace.
 //! - [`conn`]: connections: requests, acks, dumps with a consistency
 //!   policy, groups, options, BPF; [`testing`] has a scripted fake kernel.
+//! - [`route`]: rtnetlink objects (views, owned values, requests) and
+//!   their operations on a `Conn<Route>`.
 //!
 //! See `docs/architecture.md` for what each layer owns and may import.
 #![deny(missing_docs)]

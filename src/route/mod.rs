@@ -1,0 +1,67 @@
+//! rtnetlink: links, addresses, routes, neighbours, rules and namespace
+//! ids, each as a borrowed view parsed in one pass, an owned value, a
+//! request builder, and operations on a `Conn<Route>`.
+//!
+//! Views tolerate malformed attributes: one bad attribute is recorded in
+//! the view's [`AttrErrors`] and the rest of the message still decodes
+//! (`parse_strict` turns the first one into an error instead). Unknown
+//! attributes are skipped; every view keeps its raw attribute list
+//! (`attrs`) for them.
+
+pub mod addr;
+pub mod link;
+pub mod neigh;
+pub mod nsid;
+pub mod route;
+pub mod rule;
+
+pub use addr::{Addr, AddrFilter, AddrFlags, AddrMsg, AddrRequest, CacheInfo};
+
+use crate::error::{DecodeError, Error, Result};
+
+/// Malformed attributes met while decoding a view: how many, and the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AttrErrors {
+    /// How many attributes could not be decoded (a malformed list counts
+    /// once and ends the walk).
+    pub count: u16,
+    /// The first error.
+    pub first: Option<DecodeError>,
+}
+
+impl AttrErrors {
+    /// True when every attribute decoded.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Records `e` (a decoding error; other kinds cannot occur here).
+    pub(crate) fn record(&mut self, e: Error) {
+        self.count = self.count.saturating_add(1);
+        if self.first.is_none() {
+            if let Error::Decode(d) = e {
+                self.first = Some(d);
+            }
+        }
+    }
+
+    /// `Err` with the first error, if any.
+    pub fn check(&self) -> Result<()> {
+        match self.first {
+            Some(d) => Err(Error::Decode(d)),
+            None => Ok(()),
+        }
+    }
+
+    /// Keeps `v` if it decoded, records the error otherwise.
+    #[inline]
+    pub(crate) fn take<V>(&mut self, v: Result<V>) -> Option<V> {
+        match v {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.record(e);
+                None
+            }
+        }
+    }
+}
