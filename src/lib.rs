@@ -17,6 +17,7 @@
 pub mod conn;
 mod error;
 pub mod netns;
+pub mod route;
 pub mod sys;
 pub mod testing;
 pub mod wire;
