@@ -208,7 +208,7 @@ fn add_replace_delete_seen_by_ip() {
     assert!(e.is_exists(), "{e}");
     assert_eq!(
         e.as_kernel().unwrap().message.as_deref(),
-        Some("ipv4: Address already assigned.")
+        Some("ipv4: Address already assigned")
     );
     // Replace changes it in place.
     v6.lifetimes = Some((100, 50));
@@ -224,7 +224,7 @@ fn add_replace_delete_seen_by_ip() {
     // Deleting what is not there: the kernel's error and text.
     let e = c.addr_del(&a).unwrap_err();
     assert!(e.is_not_found(), "{e}");
-    assert_eq!(e.as_kernel().unwrap().message.as_deref(), Some("ipv4: Address not found."));
+    assert_eq!(e.as_kernel().unwrap().message.as_deref(), Some("ipv4: Address not found"));
 }
 
 fn fixture() -> Vec<u8> {
