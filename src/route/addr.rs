@@ -74,13 +74,21 @@ pub struct CacheInfo {
 }
 
 impl CacheInfo {
-    fn parse(b: [u8; 16]) -> CacheInfo {
-        let w = |i: usize| u32::from_ne_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-        CacheInfo {
-            preferred: w(0),
-            valid: w(4),
-            created: w(8),
-            updated: w(12),
+    /// Reads the struct from an attribute; a size other than 16 is an error.
+    fn parse(a: &crate::wire::Attr<'_>) -> Result<CacheInfo> {
+        // Read in place: copying the value out first makes the CPU stall on
+        // store forwarding.
+        match a.value() {
+            v if v.len() == 16 => {
+                let w = |i: usize| crate::route::ne_u32(v, i);
+                Ok(CacheInfo {
+                    preferred: w(0),
+                    valid: w(4),
+                    created: w(8),
+                    updated: w(12),
+                })
+            }
+            _ => a.array::<16>().map(|_| CacheInfo::default()),
         }
     }
 
@@ -130,6 +138,7 @@ pub struct AddrMsg<'a> {
 impl<'a> AddrMsg<'a> {
     /// Decodes an address message; a malformed attribute is recorded in
     /// `errors` and skipped. Only a header too short is an error.
+    #[inline]
     pub fn parse(msg: &Message<'a>) -> Result<AddrMsg<'a>> {
         let header = IfAddrMsg::parse(msg.payload())?;
         let attrs = msg.attrs(IfAddrMsg::LEN)?;
@@ -164,7 +173,7 @@ impl<'a> AddrMsg<'a> {
                 IFA_ANYCAST => a.anycast = e.take(at.ip()),
                 IFA_MULTICAST => a.multicast = e.take(at.ip()),
                 IFA_LABEL => a.label = e.take(at.str()),
-                IFA_CACHEINFO => a.cache_info = e.take(at.array().map(CacheInfo::parse)),
+                IFA_CACHEINFO => a.cache_info = e.take(CacheInfo::parse(&at)),
                 IFA_FLAGS => {
                     if let Some(f) = e.take(at.u32()) {
                         a.flags = AddrFlags::from_bits_retain(f);

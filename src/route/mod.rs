@@ -65,3 +65,22 @@ impl AttrErrors {
         }
     }
 }
+
+/// The host-order `u32` at byte `i` of `v` (0 past the end; callers check
+/// the length first, so that never happens).
+#[inline]
+pub(crate) fn ne_u32(v: &[u8], i: usize) -> u32 {
+    match v.get(i..i + 4) {
+        Some(&[a, b, c, d]) => u32::from_ne_bytes([a, b, c, d]),
+        _ => 0,
+    }
+}
+
+/// The host-order `u64` at byte `i` of `v` (0 past the end).
+#[inline]
+pub(crate) fn ne_u64(v: &[u8], i: usize) -> u64 {
+    match v.get(i..i + 8) {
+        Some(&[a, b, c, d, e, f, g, h]) => u64::from_ne_bytes([a, b, c, d, e, f, g, h]),
+        _ => 0,
+    }
+}

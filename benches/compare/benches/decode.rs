@@ -1,0 +1,135 @@
+//! Typed decoding of the recorded fixtures: nlstack's views against
+//! netlink-packet-route parsing the same message bytes, in one run.
+//! Before the timings it prints allocations per message for each.
+//!
+//! Run: `cargo bench --manifest-path benches/compare/Cargo.toml`, then
+//! `python3 benches/ratios.py benches/compare/target/criterion`.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use netlink_packet_core::NetlinkMessage;
+use netlink_packet_route::RouteNetlinkMessage;
+use nlstack::route::AddrMsg;
+use nlstack::wire::{Message, Messages, capture};
+
+struct Counting;
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: defers to the system allocator; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same contract as our caller's.
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        // SAFETY: same contract as our caller's.
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same contract as our caller's.
+        unsafe { System.realloc(p, l, n) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// The messages (not control ones) of a fixture, one `Vec` each.
+fn messages(name: &str) -> Vec<Vec<u8>> {
+    let path = format!("{}/../../tests/fixtures/{name}.bin", env!("CARGO_MANIFEST_DIR"));
+    let file = std::fs::read(&path).expect("fixture");
+    let mut out = Vec::new();
+    for d in capture::Datagrams::new(&file) {
+        for m in Messages::new(d.unwrap()) {
+            let m = m.unwrap();
+            if !m.kind().is_control() {
+                out.push(m.bytes().to_vec());
+            }
+        }
+    }
+    out
+}
+
+/// nlstack: parse the message into its view and read a few fields, so the
+/// work cannot be skipped.
+type Ours = fn(&Message<'_>) -> u64;
+
+fn addr(m: &Message<'_>) -> u64 {
+    let a = AddrMsg::parse(m).unwrap();
+    a.header.index as u64 + a.addr().is_some() as u64 + a.errors.count as u64
+}
+
+fn addr_raw(m: &Message<'_>) -> u64 {
+    let mut sum = 0u64;
+    for a in m.attrs(8).unwrap() {
+        let Ok(a) = a else { break };
+        let v = a.value();
+        match (a.kind(), v.len()) {
+            (1 | 2, 4) => sum += v[0] as u64,
+            (1 | 2, 16) => sum += v[15] as u64,
+            (8, 4) => sum += v[0] as u64,
+            (6, 16) => sum += v[3] as u64,
+            (3, _) => sum += std::str::from_utf8(v).map(|s| s.len()).unwrap_or(0) as u64,
+            _ => {}
+        }
+    }
+    sum
+}
+
+fn theirs(bytes: &[u8]) -> usize {
+    let m = NetlinkMessage::<RouteNetlinkMessage>::deserialize(bytes).unwrap();
+    std::mem::size_of_val(&m)
+}
+
+fn ours_all(msgs: &[Vec<u8>], f: Ours) -> u64 {
+    msgs.iter()
+        .map(|b| f(&Message::parse(b).unwrap()))
+        .sum()
+}
+
+fn theirs_all(msgs: &[Vec<u8>]) -> usize {
+    msgs.iter().map(|b| theirs(b)).sum()
+}
+
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = ALLOCS.load(Ordering::Relaxed);
+    f();
+    ALLOCS.load(Ordering::Relaxed) - before
+}
+
+fn fixtures() -> Vec<(&'static str, Ours)> {
+    vec![("addrs", addr as Ours), ("addrs", addr_raw as Ours)]
+}
+
+fn bench(c: &mut Criterion) {
+    for (name, ours) in fixtures() {
+        let msgs = messages(name);
+        let n = msgs.len();
+        let a_ours = allocations(|| {
+            black_box(ours_all(&msgs, ours));
+        });
+        let a_theirs = allocations(|| {
+            black_box(theirs_all(&msgs));
+        });
+        eprintln!(
+            "allocations per message, {name} ({n} messages): nlstack {:.2}, netlink-packet-route {:.2}",
+            a_ours as f64 / n as f64,
+            a_theirs as f64 / n as f64
+        );
+        let mut g = c.benchmark_group(format!("decode/{name}"));
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function("nlstack", |b| b.iter(|| ours_all(black_box(&msgs), ours)));
+        g.bench_function("netlink-packet-route", |b| {
+            b.iter(|| theirs_all(black_box(&msgs)))
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
