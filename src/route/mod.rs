@@ -16,6 +16,11 @@ pub mod route;
 pub mod rule;
 
 pub use addr::{Addr, AddrFilter, AddrFlags, AddrMsg, AddrRequest, CacheInfo};
+pub use route::{
+    Metrics, NextHop, NextHopFlags, NextHopMsg, NextHopRequest, NextHops, ParsePrefixError,
+    Prefix, Route, RouteCacheInfo, RouteFilter, RouteFlags, RouteLookup, RouteMsg, RoutePref,
+    RouteProtocol, RouteRequest, RouteScope, RouteType, Via,
+};
 
 use crate::error::{DecodeError, Error, Result};
 
@@ -72,15 +77,6 @@ impl AttrErrors {
 pub(crate) fn ne_u32(v: &[u8], i: usize) -> u32 {
     match v.get(i..i + 4) {
         Some(&[a, b, c, d]) => u32::from_ne_bytes([a, b, c, d]),
-        _ => 0,
-    }
-}
-
-/// The host-order `u64` at byte `i` of `v` (0 past the end).
-#[inline]
-pub(crate) fn ne_u64(v: &[u8], i: usize) -> u64 {
-    match v.get(i..i + 8) {
-        Some(&[a, b, c, d, e, f, g, h]) => u64::from_ne_bytes([a, b, c, d, e, f, g, h]),
         _ => 0,
     }
 }
