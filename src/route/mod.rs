@@ -16,11 +16,17 @@ pub mod route;
 pub mod rule;
 
 pub use addr::{Addr, AddrFilter, AddrFlags, AddrMsg, AddrRequest, CacheInfo};
+pub use neigh::{
+    Neigh, NeighCacheInfo, NeighFilter, NeighFlags, NeighFlagsExt, NeighMsg, NeighRequest,
+    NeighState,
+};
+pub use nsid::{NsIdEntry, NsIdMsg, NsIdRequest, NsRef};
 pub use route::{
     Metrics, NextHop, NextHopFlags, NextHopMsg, NextHopRequest, NextHops, ParsePrefixError,
     Prefix, Route, RouteCacheInfo, RouteFilter, RouteFlags, RouteLookup, RouteMsg, RoutePref,
     RouteProtocol, RouteRequest, RouteScope, RouteType, Via,
 };
+pub use rule::{PortRange, Rule, RuleAction, RuleFlags, RuleMsg, RuleRequest, UidRange};
 
 use crate::error::{DecodeError, Error, Result};
 

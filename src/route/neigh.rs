@@ -585,9 +585,18 @@ impl<T: Transport> Conn<Route, T> {
         )
     }
 
-    /// Looks one neighbour up: `dst` on link `ifindex` (a proxy entry
-    /// when `proxy`). Not found is an error (`is_not_found()`).
-    pub fn neigh_get(&mut self, ifindex: u32, dst: IpAddr, proxy: bool) -> Result<Neigh> {
+    /// Looks one neighbour up: `dst` on link `ifindex`. Not found is an
+    /// error (`is_not_found()`).
+    pub fn neigh_get(&mut self, ifindex: u32, dst: IpAddr) -> Result<Neigh> {
+        self.neigh_get_flags(ifindex, dst, NeighFlags::empty())
+    }
+
+    /// Looks one proxy entry up: `dst` on link `ifindex`.
+    pub fn neigh_get_proxy(&mut self, ifindex: u32, dst: IpAddr) -> Result<Neigh> {
+        self.neigh_get_flags(ifindex, dst, NeighFlags::PROXY)
+    }
+
+    fn neigh_get_flags(&mut self, ifindex: u32, dst: IpAddr, flags: NeighFlags) -> Result<Neigh> {
         let family = match dst {
             IpAddr::V4(_) => libc::AF_INET,
             IpAddr::V6(_) => libc::AF_INET6,
@@ -596,7 +605,7 @@ impl<T: Transport> Conn<Route, T> {
             e.header(&NdMsg {
                 family,
                 ifindex: ifindex as i32,
-                flags: if proxy { NeighFlags::PROXY.bits() } else { 0 },
+                flags: flags.bits(),
                 ..Default::default()
             });
             e.put_ip(NDA_DST, dst);
