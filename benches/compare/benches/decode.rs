@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use netlink_packet_core::NetlinkMessage;
 use netlink_packet_route::RouteNetlinkMessage;
-use nlstack::route::AddrMsg;
+use nlstack::route::{AddrMsg, NeighMsg, RouteMsg, RuleMsg};
 use nlstack::wire::{Message, Messages, capture};
 
 struct Counting;
@@ -64,21 +64,20 @@ fn addr(m: &Message<'_>) -> u64 {
     a.header.index as u64 + a.addr().is_some() as u64 + a.errors.count as u64
 }
 
-fn addr_raw(m: &Message<'_>) -> u64 {
-    let mut sum = 0u64;
-    for a in m.attrs(8).unwrap() {
-        let Ok(a) = a else { break };
-        let v = a.value();
-        match (a.kind(), v.len()) {
-            (1 | 2, 4) => sum += v[0] as u64,
-            (1 | 2, 16) => sum += v[15] as u64,
-            (8, 4) => sum += v[0] as u64,
-            (6, 16) => sum += v[3] as u64,
-            (3, _) => sum += std::str::from_utf8(v).map(|s| s.len()).unwrap_or(0) as u64,
-            _ => {}
-        }
-    }
-    sum
+fn route(m: &Message<'_>) -> u64 {
+    let r = RouteMsg::parse(m).unwrap();
+    let hops = r.nexthops().count() as u64;
+    r.table as u64 + r.dst.is_some() as u64 + r.oif.unwrap_or(0) as u64 + hops + r.errors.count as u64
+}
+
+fn neigh(m: &Message<'_>) -> u64 {
+    let n = NeighMsg::parse(m).unwrap();
+    n.dst.is_some() as u64 + n.lladdr.map_or(0, |l| l.len() as u64) + n.errors.count as u64
+}
+
+fn rule(m: &Message<'_>) -> u64 {
+    let r = RuleMsg::parse(m).unwrap();
+    r.table as u64 + r.priority as u64 + r.errors.count as u64
 }
 
 fn theirs(bytes: &[u8]) -> usize {
@@ -103,7 +102,13 @@ fn allocations(f: impl FnOnce()) -> usize {
 }
 
 fn fixtures() -> Vec<(&'static str, Ours)> {
-    vec![("addrs", addr as Ours), ("addrs", addr_raw as Ours)]
+    vec![
+        ("addrs", addr as Ours),
+        ("routes4", route as Ours),
+        ("routes6", route as Ours),
+        ("neigh", neigh as Ours),
+        ("rules", rule as Ours),
+    ]
 }
 
 fn bench(c: &mut Criterion) {
