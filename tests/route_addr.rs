@@ -30,14 +30,21 @@ fn ip(ns: &NetNs, args: &[&str]) -> String {
         .run(|| Command::new("ip").args(args).output())
         .unwrap()
         .unwrap();
-    assert!(out.status.success(), "ip {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ip {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 fn ip_batch(ns: &NetNs, script: &str) {
     let ok = ns
         .run(|| -> std::io::Result<bool> {
-            let mut c = Command::new("ip").args(["-batch", "-"]).stdin(Stdio::piped()).spawn()?;
+            let mut c = Command::new("ip")
+                .args(["-batch", "-"])
+                .stdin(Stdio::piped())
+                .spawn()?;
             c.stdin.take().unwrap().write_all(script.as_bytes())?;
             Ok(c.wait()?.success())
         })
@@ -47,12 +54,23 @@ fn ip_batch(ns: &NetNs, script: &str) {
 }
 
 fn index_of(ns: &NetNs, name: &str) -> u32 {
-    let j: serde_json::Value = serde_json::from_str(&ip(ns, &["-j", "link", "show", name])).unwrap();
+    let j: serde_json::Value =
+        serde_json::from_str(&ip(ns, &["-j", "link", "show", name])).unwrap();
     j[0]["ifindex"].as_u64().unwrap() as u32
 }
 
 /// One address as both sides can show it.
-type Row = (u32, String, String, u8, String, Option<String>, Option<String>, u64, u64);
+type Row = (
+    u32,
+    String,
+    String,
+    u8,
+    String,
+    Option<String>,
+    Option<String>,
+    u64,
+    u64,
+);
 
 fn ip_rows(ns: &NetNs) -> BTreeSet<Row> {
     let j: serde_json::Value = serde_json::from_str(&ip(ns, &["-j", "addr", "show"])).unwrap();
@@ -94,7 +112,12 @@ fn our_rows(c: &mut Conn<Route>) -> BTreeSet<Row> {
             let ci = a.cache_info.expect("the kernel sends IFA_CACHEINFO");
             (
                 a.index,
-                if a.family == libc::AF_INET as u8 { "inet" } else { "inet6" }.to_owned(),
+                if a.family == libc::AF_INET as u8 {
+                    "inet"
+                } else {
+                    "inet6"
+                }
+                .to_owned(),
                 a.addr().unwrap().to_string(),
                 a.prefixlen,
                 scope_name(a.scope),
@@ -118,11 +141,17 @@ fn addresses_match_ip_addr_show_built_by_ip() {
     let ns = NetNs::new_anonymous().unwrap();
     let mut s = String::from("link set lo up\n");
     for i in 1..=4 {
-        s.push_str(&format!("link add a{i} type veth peer name b{i}\nlink set a{i} up\n"));
-        s.push_str(&format!("addr add 10.{i}.0.1/24 brd + dev a{i} label a{i}:x\n"));
+        s.push_str(&format!(
+            "link add a{i} type veth peer name b{i}\nlink set a{i} up\n"
+        ));
+        s.push_str(&format!(
+            "addr add 10.{i}.0.1/24 brd + dev a{i} label a{i}:x\n"
+        ));
         s.push_str(&format!("addr add 10.{i}.0.2/24 dev a{i}\n")); // secondary
         s.push_str(&format!("addr add fd00:{i}::1/64 dev a{i} nodad\n"));
-        s.push_str(&format!("addr add 192.0.2.{i}/32 dev b{i} scope link valid_lft 3000 preferred_lft 2000\n"));
+        s.push_str(&format!(
+            "addr add 192.0.2.{i}/32 dev b{i} scope link valid_lft 3000 preferred_lft 2000\n"
+        ));
     }
     ip_batch(&ns, &s);
     let mut c = dial(&ns);
@@ -132,19 +161,42 @@ fn addresses_match_ip_addr_show_built_by_ip() {
     // Lifetimes tick down between the two reads; compare them loosely.
     let strip = |r: &BTreeSet<Row>| -> BTreeSet<_> {
         r.iter()
-            .map(|x| (x.0, x.1.clone(), x.2.clone(), x.3, x.4.clone(), x.5.clone(), x.6.clone()))
+            .map(|x| {
+                (
+                    x.0,
+                    x.1.clone(),
+                    x.2.clone(),
+                    x.3,
+                    x.4.clone(),
+                    x.5.clone(),
+                    x.6.clone(),
+                )
+            })
             .collect()
     };
     assert_eq!(strip(&ours), strip(&theirs));
     for (o, t) in ours.iter().zip(theirs.iter()) {
-        assert!(o.7.abs_diff(t.7) <= 2 && o.8.abs_diff(t.8) <= 2, "{o:?} vs {t:?}");
+        assert!(
+            o.7.abs_diff(t.7) <= 2 && o.8.abs_diff(t.8) <= 2,
+            "{o:?} vs {t:?}"
+        );
     }
     // The secondary flag and nodad come through as flags.
     let all = c.addresses(AddrFilter::default()).unwrap();
-    let sec = all.iter().find(|a| a.addr() == Some("10.1.0.2".parse().unwrap())).unwrap();
+    let sec = all
+        .iter()
+        .find(|a| a.addr() == Some("10.1.0.2".parse().unwrap()))
+        .unwrap();
     assert!(sec.flags.contains(AddrFlags::SECONDARY));
-    let nodad = all.iter().find(|a| a.addr() == Some("fd00:1::1".parse().unwrap())).unwrap();
-    assert!(nodad.flags.contains(AddrFlags::NODAD | AddrFlags::PERMANENT));
+    let nodad = all
+        .iter()
+        .find(|a| a.addr() == Some("fd00:1::1".parse().unwrap()))
+        .unwrap();
+    assert!(
+        nodad
+            .flags
+            .contains(AddrFlags::NODAD | AddrFlags::PERMANENT)
+    );
 }
 
 #[test]
@@ -158,11 +210,19 @@ fn filters_by_family_and_link() {
     let f1 = index_of(&ns, "f1");
     let mut c = dial(&ns);
     let v4 = c
-        .addresses(AddrFilter { family: Some(libc::AF_INET as u8), index: None })
+        .addresses(AddrFilter {
+            family: Some(libc::AF_INET as u8),
+            index: None,
+        })
         .unwrap();
     assert!(v4.iter().all(|a| a.family == libc::AF_INET as u8));
     assert_eq!(v4.len(), 2);
-    let on_f1 = c.addresses(AddrFilter { family: None, index: Some(f1) }).unwrap();
+    let on_f1 = c
+        .addresses(AddrFilter {
+            family: None,
+            index: Some(f1),
+        })
+        .unwrap();
     let got: BTreeSet<IpAddr> = on_f1.iter().filter_map(|a| a.addr()).collect();
     // f1 is up, so it also has a link-local IPv6 address (maybe tentative).
     assert!(got.contains(&"10.5.0.1".parse().unwrap()));
@@ -189,13 +249,20 @@ fn add_replace_delete_seen_by_ip() {
     v6.lifetimes = Some((600, 300));
     c.addr_add(&v6).unwrap();
 
-    let j: serde_json::Value = serde_json::from_str(&ip(&ns, &["-j", "addr", "show", "dev", "o1"])).unwrap();
+    let j: serde_json::Value =
+        serde_json::from_str(&ip(&ns, &["-j", "addr", "show", "dev", "o1"])).unwrap();
     let info = j[0]["addr_info"].as_array().unwrap();
-    let v4 = info.iter().find(|x| x["local"] == "10.7.0.1").expect("added v4");
+    let v4 = info
+        .iter()
+        .find(|x| x["local"] == "10.7.0.1")
+        .expect("added v4");
     assert_eq!(v4["prefixlen"], 24);
     assert_eq!(v4["broadcast"], "10.7.0.255");
     assert_eq!(v4["label"], "o1:web");
-    let six = info.iter().find(|x| x["local"] == "fd07::7").expect("added v6");
+    let six = info
+        .iter()
+        .find(|x| x["local"] == "fd07::7")
+        .expect("added v6");
     assert_eq!(six["nodad"], true);
     assert!(six["valid_life_time"].as_u64().unwrap() <= 600);
     assert!(six["preferred_life_time"].as_u64().unwrap() <= 300);
@@ -213,22 +280,39 @@ fn add_replace_delete_seen_by_ip() {
     // Replace changes it in place.
     v6.lifetimes = Some((100, 50));
     c.addr_replace(&v6).unwrap();
-    let j: serde_json::Value = serde_json::from_str(&ip(&ns, &["-j", "addr", "show", "dev", "o1"])).unwrap();
-    let six = j[0]["addr_info"].as_array().unwrap().iter().find(|x| x["local"] == "fd07::7").cloned().unwrap();
+    let j: serde_json::Value =
+        serde_json::from_str(&ip(&ns, &["-j", "addr", "show", "dev", "o1"])).unwrap();
+    let six = j[0]["addr_info"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["local"] == "fd07::7")
+        .cloned()
+        .unwrap();
     assert!(six["valid_life_time"].as_u64().unwrap() <= 100);
 
     c.addr_del(&a).unwrap();
     c.addr_del(&v6).unwrap();
     let left = ip(&ns, &["addr", "show", "dev", "o1"]);
-    assert!(!left.contains("10.7.0.1") && !left.contains("fd07::7"), "{left}");
+    assert!(
+        !left.contains("10.7.0.1") && !left.contains("fd07::7"),
+        "{left}"
+    );
     // Deleting what is not there: the kernel's error and text.
     let e = c.addr_del(&a).unwrap_err();
     assert!(e.is_not_found(), "{e}");
-    assert_eq!(e.as_kernel().unwrap().message.as_deref(), Some("ipv4: Address not found"));
+    assert_eq!(
+        e.as_kernel().unwrap().message.as_deref(),
+        Some("ipv4: Address not found")
+    );
 }
 
 fn fixture() -> Vec<u8> {
-    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/addrs.bin")).unwrap()
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/addrs.bin"
+    ))
+    .unwrap()
 }
 
 #[test]
@@ -281,7 +365,10 @@ fn one_corrupted_attribute_leaves_the_rest_decoded() {
     assert_eq!(v.label, None);
     // Everything else as before (flags fall back to the header's 8 bits).
     assert_eq!(v.header, clean.header);
-    assert_eq!((v.address, v.local, v.broadcast), (clean.address, clean.local, clean.broadcast));
+    assert_eq!(
+        (v.address, v.local, v.broadcast),
+        (clean.address, clean.local, clean.broadcast)
+    );
     assert_eq!(v.cache_info, clean.cache_info);
     assert_eq!(v.protocol, clean.protocol);
     assert_eq!(v.flags.bits() & 0xff, clean.flags.bits() & 0xff);

@@ -167,11 +167,11 @@ impl<'a> AddrMsg<'a> {
                 }
             };
             match at.kind() {
-                IFA_ADDRESS => a.address = e.take(at.ip()),
-                IFA_LOCAL => a.local = e.take(at.ip()),
+                IFA_ADDRESS => a.address = e.ip(a.header.family, &at),
+                IFA_LOCAL => a.local = e.ip(a.header.family, &at),
                 IFA_BROADCAST => a.broadcast = e.take(at.ipv4()),
-                IFA_ANYCAST => a.anycast = e.take(at.ip()),
-                IFA_MULTICAST => a.multicast = e.take(at.ip()),
+                IFA_ANYCAST => a.anycast = e.ip(a.header.family, &at),
+                IFA_MULTICAST => a.multicast = e.ip(a.header.family, &at),
                 IFA_LABEL => a.label = e.take(at.str()),
                 IFA_CACHEINFO => a.cache_info = e.take(CacheInfo::parse(&at)),
                 IFA_FLAGS => {

@@ -879,8 +879,8 @@ impl BridgeInfo {
             br::VLAN_STATS_ENABLED => set!(e, b.vlan_stats_enabled, boolean(&a)),
             br::GROUP_FWD_MASK => set!(e, b.group_fwd_mask, a.u16()),
             br::GROUP_ADDR => set!(e, b.group_addr, a.mac()),
-            br::ROOT_ID => set!(e, b.root_id, a.array().map(BridgeId::parse)),
-            br::BRIDGE_ID => set!(e, b.bridge_id, a.array().map(BridgeId::parse)),
+            br::ROOT_ID => set!(e, b.root_id, a.array().map(|b| BridgeId::parse(*b))),
+            br::BRIDGE_ID => set!(e, b.bridge_id, a.array().map(|b| BridgeId::parse(*b))),
             br::ROOT_PORT => set!(e, b.root_port, a.u16()),
             br::ROOT_PATH_COST => set!(e, b.root_path_cost, a.u32()),
             br::TOPOLOGY_CHANGE => set!(e, b.topology_change, a.u8()),
@@ -1266,6 +1266,7 @@ impl<'a> LinkMsg<'a> {
     /// Decodes a link message; a malformed attribute (at any depth) is
     /// recorded in `errors` and skipped. Only a header too short is an
     /// error.
+    #[inline]
     pub fn parse(msg: &Message<'a>) -> Result<LinkMsg<'a>> {
         let header = IfInfoMsg::parse(msg.payload())?;
         let attrs = msg.attrs(IfInfoMsg::LEN)?;

@@ -189,6 +189,7 @@ pub struct NeighMsg<'a> {
 impl<'a> NeighMsg<'a> {
     /// Decodes a neighbour message; a malformed attribute is recorded in
     /// `errors` and skipped. Only a header too short is an error.
+    #[inline]
     pub fn parse(msg: &Message<'a>) -> Result<NeighMsg<'a>> {
         let header = NdMsg::parse(msg.payload())?;
         let attrs = msg.attrs(NdMsg::LEN)?;
@@ -223,9 +224,11 @@ impl<'a> NeighMsg<'a> {
                 }
             };
             match at.kind() {
-                NDA_DST => n.dst = e.take(at.ip()),
+                NDA_DST => n.dst = e.ip(n.header.family, &at),
                 NDA_LLADDR => n.lladdr = Some(at.value()),
-                NDA_CACHEINFO => n.cache_info = e.take(at.array().map(NeighCacheInfo::parse)),
+                NDA_CACHEINFO => {
+                    n.cache_info = e.take(at.array().map(|b| NeighCacheInfo::parse(*b)))
+                }
                 NDA_PROBES => n.probes = e.take(at.u32()),
                 NDA_VLAN => n.vlan = e.take(at.u16()),
                 NDA_PORT => n.port = e.take(at.be16()),

@@ -1173,6 +1173,7 @@ impl<'a> RouteMsg<'a> {
     /// Decodes a route message; a malformed attribute (or next hop) is
     /// recorded in `errors` and skipped. Only a header too short is an
     /// error.
+    #[inline]
     pub fn parse(msg: &Message<'a>) -> Result<RouteMsg<'a>> {
         let header = RtMsg::parse(msg.payload())?;
         let attrs = msg.attrs(RtMsg::LEN)?;
@@ -1212,13 +1213,13 @@ impl<'a> RouteMsg<'a> {
                 }
             };
             match at.kind() {
-                RTA_DST => r.dst = e.take(family_ip(family, &at)),
-                RTA_SRC => r.src = e.take(family_ip(family, &at)),
+                RTA_DST => r.dst = e.ip(family, &at),
+                RTA_SRC => r.src = e.ip(family, &at),
                 RTA_IIF => r.iif = e.take(at.u32()),
                 RTA_OIF => r.oif = e.take(at.u32()),
-                RTA_GATEWAY => r.gateway = e.take(family_ip(family, &at)),
+                RTA_GATEWAY => r.gateway = e.ip(family, &at),
                 RTA_PRIORITY => r.priority = e.take(at.u32()),
-                RTA_PREFSRC => r.prefsrc = e.take(family_ip(family, &at)),
+                RTA_PREFSRC => r.prefsrc = e.ip(family, &at),
                 RTA_METRICS => r.metrics = Some(Metrics::parse(at.nested(), e)),
                 RTA_MULTIPATH => {
                     let hops = NextHops::new(at.value(), family, at.offset() + NLA_HDRLEN);

@@ -282,6 +282,7 @@ pub struct RuleMsg<'a> {
 impl<'a> RuleMsg<'a> {
     /// Decodes a rule message; a malformed attribute is recorded in
     /// `errors` and skipped. Only a header too short is an error.
+    #[inline]
     pub fn parse(msg: &Message<'a>) -> Result<RuleMsg<'a>> {
         let header = FibRuleHdr::parse(msg.payload())?;
         let attrs = msg.attrs(FibRuleHdr::LEN)?;
@@ -329,8 +330,8 @@ impl<'a> RuleMsg<'a> {
                 }
             };
             match at.kind() {
-                FRA_DST => r.dst = e.take(at.ip()),
-                FRA_SRC => r.src = e.take(at.ip()),
+                FRA_DST => r.dst = e.ip(r.header.family, &at),
+                FRA_SRC => r.src = e.ip(r.header.family, &at),
                 FRA_IIFNAME => r.iif = e.take(at.str()),
                 FRA_OIFNAME => r.oif = e.take(at.str()),
                 FRA_GOTO => r.goto = e.take(at.u32()),
@@ -351,11 +352,11 @@ impl<'a> RuleMsg<'a> {
                     }
                 }
                 FRA_L3MDEV => r.l3mdev = e.take(at.u8()),
-                FRA_UID_RANGE => r.uid_range = e.take(at.array().map(UidRange::parse)),
+                FRA_UID_RANGE => r.uid_range = e.take(at.array().map(|b| UidRange::parse(*b))),
                 FRA_PROTOCOL => r.protocol = e.take(at.u8()),
                 FRA_IP_PROTO => r.ip_proto = e.take(at.u8()),
-                FRA_SPORT_RANGE => r.sport = e.take(at.array().map(PortRange::parse)),
-                FRA_DPORT_RANGE => r.dport = e.take(at.array().map(PortRange::parse)),
+                FRA_SPORT_RANGE => r.sport = e.take(at.array().map(|b| PortRange::parse(*b))),
+                FRA_DPORT_RANGE => r.dport = e.take(at.array().map(|b| PortRange::parse(*b))),
                 FRA_SPORT_MASK => r.sport_mask = e.take(at.u16()),
                 FRA_DPORT_MASK => r.dport_mask = e.take(at.u16()),
                 FRA_DSCP => r.dscp = e.take(at.u8()),

@@ -142,14 +142,14 @@ impl<'a> Attr<'a> {
         }
     }
 
-    /// The value as exactly `N` bytes (a fixed C struct, say).
+    /// The value as exactly `N` bytes (a fixed C struct, say), borrowed.
     #[inline]
-    pub fn array<const N: usize>(&self) -> Result<[u8; N]> {
+    pub fn array<const N: usize>(&self) -> Result<&'a [u8; N]> {
         struct Size<const N: usize>;
         impl<const N: usize> Size<N> {
             const WANT: &'static [usize] = &[N];
         }
-        <[u8; N]>::try_from(self.value)
+        <&[u8; N]>::try_from(self.value)
             .map_err(|_| wrong_size(self.kind(), Size::<N>::WANT, self.value.len(), self.offset))
     }
 

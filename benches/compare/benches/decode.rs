@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use netlink_packet_core::NetlinkMessage;
 use netlink_packet_route::RouteNetlinkMessage;
-use nlstack::route::{AddrMsg, NeighMsg, RouteMsg, RuleMsg};
+use nlstack::route::{AddrMsg, LinkMsg, NeighMsg, RouteMsg, RuleMsg};
 use nlstack::wire::{Message, Messages, capture};
 
 struct Counting;
@@ -70,6 +70,11 @@ fn route(m: &Message<'_>) -> u64 {
     r.table as u64 + r.dst.is_some() as u64 + r.oif.unwrap_or(0) as u64 + hops + r.errors.count as u64
 }
 
+fn link(m: &Message<'_>) -> u64 {
+    let l = LinkMsg::parse(m).unwrap();
+    l.index() as u64 + l.mtu.unwrap_or(0) as u64 + l.name.map_or(0, |n| n.len() as u64) + l.errors.count as u64
+}
+
 fn neigh(m: &Message<'_>) -> u64 {
     let n = NeighMsg::parse(m).unwrap();
     n.dst.is_some() as u64 + n.lladdr.map_or(0, |l| l.len() as u64) + n.errors.count as u64
@@ -103,6 +108,7 @@ fn allocations(f: impl FnOnce()) -> usize {
 
 fn fixtures() -> Vec<(&'static str, Ours)> {
     vec![
+        ("links", link as Ours),
         ("addrs", addr as Ours),
         ("routes4", route as Ours),
         ("routes6", route as Ours),
