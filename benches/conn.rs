@@ -3,6 +3,7 @@
 //! IPv4 routes). Needs root; prints why and exits otherwise.
 //!
 //! `nlstack` walks every attribute of every message (nests included);
+//! `nlstack_views` decodes every message into its typed view;
 //! `floor` only receives the datagrams into a fixed buffer and looks for
 //! `NLMSG_DONE`.
 
@@ -13,6 +14,7 @@ use std::process::{Command, Stdio};
 use criterion::{Criterion, criterion_group, criterion_main};
 use nlstack::conn::{Config, Conn, Route};
 use nlstack::netns::NetNs;
+use nlstack::route::{LinkMsg, RouteMsg};
 use nlstack::sys::{self, Socket};
 use nlstack::wire::{Attrs, Encoder, FamilyHeader, Flags, IfInfoMsg, Messages, MsgType, RtMsg};
 
@@ -119,6 +121,34 @@ fn through_conn(c: &mut Conn<Route>, kind: MsgType) -> u64 {
     sum
 }
 
+/// Fully decoded: every message into its typed view (no allocation).
+fn through_views(c: &mut Conn<Route>, kind: MsgType) -> u64 {
+    let mut d = c
+        .dump(kind, Flags::empty(), |e| {
+            if kind == MsgType::RTM_GETLINK {
+                e.header(&IfInfoMsg::default());
+            } else {
+                e.header(&RtMsg {
+                    family: libc::AF_INET as u8,
+                    ..Default::default()
+                });
+            }
+        })
+        .unwrap();
+    let mut sum = 0;
+    while let Some(m) = d.next() {
+        let m = m.unwrap();
+        sum += if kind == MsgType::RTM_GETLINK {
+            let l = LinkMsg::parse(&m).unwrap();
+            l.index() as u64 + l.mtu.unwrap_or(0) as u64 + l.errors.count as u64
+        } else {
+            let r = RouteMsg::parse(&m).unwrap();
+            r.table as u64 + r.gateway.is_some() as u64 + r.errors.count as u64
+        };
+    }
+    sum
+}
+
 fn bench(c: &mut Criterion) {
     // SAFETY: geteuid takes no arguments and cannot fail.
     if unsafe { libc::geteuid() } != 0 {
@@ -166,6 +196,9 @@ fn bench(c: &mut Criterion) {
         });
         g.bench_function("nlstack", |b| {
             b.iter(|| black_box(through_conn(&mut conn, kind)))
+        });
+        g.bench_function("nlstack_views", |b| {
+            b.iter(|| black_box(through_views(&mut conn, kind)))
         });
         g.finish();
     }
