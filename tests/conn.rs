@@ -2,9 +2,11 @@
 //! anonymous network namespace (gone when its handle drops, also on
 //! failure) and works only inside it; `ip` is the independent oracle.
 
+#[macro_use]
+mod common;
+
+use common::{ip, ip_batch};
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use nlstack::conn::{Config, Conn, DumpPolicy, Filter, OnInconsistent, Route};
@@ -17,53 +19,8 @@ const IFLA_IFNAME: u16 = 3;
 const IFLA_LINKINFO: u16 = 18;
 const IFLA_INFO_KIND: u16 = 1;
 
-fn is_root() -> bool {
-    // SAFETY: geteuid takes no arguments and cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
-
-macro_rules! need_root {
-    () => {
-        if !is_root() {
-            eprintln!("skipped: needs root to make network namespaces");
-            return;
-        }
-    };
-}
-
 fn new_ns() -> NetNs {
     NetNs::new_anonymous().expect("anonymous namespace")
-}
-
-/// Runs `ip ARGS` inside `ns` (the child inherits the namespace of the
-/// thread that starts it) and returns its stdout; fails the test on error.
-fn ip(ns: &NetNs, args: &[&str]) -> String {
-    let out = ns
-        .run(|| Command::new("ip").args(args).output())
-        .unwrap()
-        .expect("run ip");
-    assert!(
-        out.status.success(),
-        "ip {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// Feeds `script` to `ip -batch -` inside `ns`.
-fn ip_batch(ns: &NetNs, script: &str) {
-    let ok = ns
-        .run(|| -> std::io::Result<bool> {
-            let mut child = Command::new("ip")
-                .args(["-batch", "-"])
-                .stdin(Stdio::piped())
-                .spawn()?;
-            child.stdin.take().unwrap().write_all(script.as_bytes())?;
-            Ok(child.wait()?.success())
-        })
-        .unwrap()
-        .unwrap();
-    assert!(ok, "ip -batch failed");
 }
 
 fn dial(ns: &NetNs) -> Conn<Route> {

@@ -1,57 +1,17 @@
 //! Addresses against the real kernel, with `ip` as the oracle, and the
 //! address view against the fixtures.
 
+#[macro_use]
+mod common;
+
+use common::{ip, ip_batch};
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::net::IpAddr;
-use std::process::{Command, Stdio};
 
 use nlstack::conn::{Config, Conn, Route};
 use nlstack::netns::NetNs;
 use nlstack::route::{AddrFilter, AddrFlags, AddrMsg, AddrRequest};
 use nlstack::wire::{Messages, MsgType, capture};
-
-fn is_root() -> bool {
-    // SAFETY: geteuid takes no arguments and cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
-
-macro_rules! need_root {
-    () => {
-        if !is_root() {
-            eprintln!("skipped: needs root to make network namespaces");
-            return;
-        }
-    };
-}
-
-fn ip(ns: &NetNs, args: &[&str]) -> String {
-    let out = ns
-        .run(|| Command::new("ip").args(args).output())
-        .unwrap()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "ip {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn ip_batch(ns: &NetNs, script: &str) {
-    let ok = ns
-        .run(|| -> std::io::Result<bool> {
-            let mut c = Command::new("ip")
-                .args(["-batch", "-"])
-                .stdin(Stdio::piped())
-                .spawn()?;
-            c.stdin.take().unwrap().write_all(script.as_bytes())?;
-            Ok(c.wait()?.success())
-        })
-        .unwrap()
-        .unwrap();
-    assert!(ok, "ip -batch failed:\n{script}");
-}
 
 fn index_of(ns: &NetNs, name: &str) -> u32 {
     let j: serde_json::Value =

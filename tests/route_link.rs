@@ -2,10 +2,13 @@
 //! the link view against the fixtures. Each kernel test makes its own
 //! anonymous namespaces and works only inside them.
 
+#[macro_use]
+mod common;
+
+use common::{ip, ip_batch};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::net::IpAddr;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use nlstack::conn::{Config, Conn, Route};
@@ -13,20 +16,6 @@ use nlstack::netns::NetNs;
 use nlstack::route::link::*;
 use nlstack::wire::{Encoder, Flags, Message, Messages, MsgType, capture};
 use serde_json::{Value, json};
-
-fn is_root() -> bool {
-    // SAFETY: geteuid takes no arguments and cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
-
-macro_rules! need_root {
-    () => {
-        if !is_root() {
-            eprintln!("skipped: needs root to make network namespaces");
-            return;
-        }
-    };
-}
 
 fn new_ns() -> NetNs {
     NetNs::new_anonymous().expect("anonymous namespace")
@@ -52,16 +41,6 @@ fn ip_out(ns: &NetNs, args: &[&str]) -> std::process::Output {
         .expect("run ip")
 }
 
-fn ip(ns: &NetNs, args: &[&str]) -> String {
-    let out = ip_out(ns, args);
-    assert!(
-        out.status.success(),
-        "ip {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn ip_json(ns: &NetNs, args: &[&str]) -> Value {
     let mut a = vec!["-j"];
     a.extend_from_slice(args);
@@ -76,21 +55,6 @@ fn ip_link(ns: &NetNs, name: &str) -> Option<Value> {
     }
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     v.as_array().and_then(|a| a.first()).cloned()
-}
-
-fn ip_batch(ns: &NetNs, script: &str) {
-    let ok = ns
-        .run(|| -> std::io::Result<bool> {
-            let mut c = Command::new("ip")
-                .args(["-batch", "-"])
-                .stdin(Stdio::piped())
-                .spawn()?;
-            c.stdin.take().unwrap().write_all(script.as_bytes())?;
-            Ok(c.wait()?.success())
-        })
-        .unwrap()
-        .unwrap();
-    assert!(ok, "ip -batch failed:\n{script}");
 }
 
 fn dial(ns: &NetNs) -> Conn<Route> {

@@ -6,10 +6,12 @@
 //! parameters are stretched to an hour first, and comparisons with `ip`
 //! are retried a few times should an entry still change in between.
 
+#[macro_use]
+mod common;
+
+use common::{ip, ip_batch};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::net::IpAddr;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use nlstack::conn::{Config, Conn, Route};
@@ -20,48 +22,6 @@ use nlstack::route::neigh::{
     NeighFilter, NeighFlags, NeighMsg, NeighRequest, NeighState,
 };
 use nlstack::wire::{Encoder, FamilyHeader, Flags, Message, Messages, MsgType, NdMsg, capture};
-
-fn is_root() -> bool {
-    // SAFETY: geteuid takes no arguments and cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
-
-macro_rules! need_root {
-    () => {
-        if !is_root() {
-            eprintln!("skipped: needs root to make network namespaces");
-            return;
-        }
-    };
-}
-
-fn ip(ns: &NetNs, args: &[&str]) -> String {
-    let out = ns
-        .run(|| Command::new("ip").args(args).output())
-        .unwrap()
-        .expect("run ip");
-    assert!(
-        out.status.success(),
-        "ip {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn ip_batch(ns: &NetNs, script: &str) {
-    let ok = ns
-        .run(|| -> std::io::Result<bool> {
-            let mut c = Command::new("ip")
-                .args(["-batch", "-"])
-                .stdin(Stdio::piped())
-                .spawn()?;
-            c.stdin.take().unwrap().write_all(script.as_bytes())?;
-            Ok(c.wait()?.success())
-        })
-        .unwrap()
-        .unwrap();
-    assert!(ok, "ip -batch failed:\n{script}");
-}
 
 fn json(s: &str) -> Vec<serde_json::Value> {
     if s.trim().is_empty() {

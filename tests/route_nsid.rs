@@ -4,6 +4,10 @@
 //! lives in the other namespace (the kernel's own id for it, reached
 //! through another code path).
 
+#[macro_use]
+mod common;
+
+use common::ip;
 use std::collections::BTreeSet;
 use std::os::fd::AsRawFd;
 use std::process::{Command, Stdio};
@@ -19,20 +23,6 @@ use nlstack::wire::{Encoder, Flags, Message, MsgType, RtGenMsg};
 /// `RTNLGRP_NSID`.
 const RTNLGRP_NSID: u32 = 28;
 
-fn is_root() -> bool {
-    // SAFETY: geteuid takes no arguments and cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
-
-macro_rules! need_root {
-    () => {
-        if !is_root() {
-            eprintln!("skipped: needs root to make network namespaces");
-            return;
-        }
-    };
-}
-
 fn new_ns() -> NetNs {
     NetNs::new_anonymous().expect("anonymous namespace")
 }
@@ -44,21 +34,6 @@ fn dial(ns: &NetNs) -> Conn<Route> {
             .read_timeout(Duration::from_secs(10)),
     )
     .expect("dial")
-}
-
-/// Runs `ip ARGS` inside `ns` and returns its stdout; fails the test on
-/// error.
-fn ip(ns: &NetNs, args: &[&str]) -> String {
-    let out = ns
-        .run(|| Command::new("ip").args(args).output())
-        .unwrap()
-        .expect("run ip");
-    assert!(
-        out.status.success(),
-        "ip {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn json(s: &str) -> Vec<serde_json::Value> {

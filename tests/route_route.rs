@@ -4,10 +4,13 @@
 //! Each kernel test makes its own anonymous network namespace (gone when
 //! its handle drops, also on failure) and works only inside it.
 
+#[macro_use]
+mod common;
+
+use common::{ip, ip_batch};
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use std::net::IpAddr;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use nlstack::conn::{Config, Conn, Route as RouteProto};
@@ -23,20 +26,6 @@ use nlstack::wire::{Encoder, Flags, Message, Messages, MsgType, capture};
 const AF_INET: u8 = libc::AF_INET as u8;
 const AF_INET6: u8 = libc::AF_INET6 as u8;
 
-fn is_root() -> bool {
-    // SAFETY: geteuid takes no arguments and cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
-
-macro_rules! need_root {
-    () => {
-        if !is_root() {
-            eprintln!("skipped: needs root to make network namespaces");
-            return;
-        }
-    };
-}
-
 fn new_ns() -> NetNs {
     NetNs::new_anonymous().expect("anonymous namespace")
 }
@@ -45,17 +34,6 @@ fn run_ip(ns: &NetNs, args: &[&str]) -> std::process::Output {
     ns.run(|| Command::new("ip").args(args).output())
         .unwrap()
         .expect("run ip")
-}
-
-/// Runs `ip ARGS` inside `ns` and returns its stdout; fails the test on error.
-fn ip(ns: &NetNs, args: &[&str]) -> String {
-    let out = run_ip(ns, args);
-    assert!(
-        out.status.success(),
-        "ip {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn ip_json(ns: &NetNs, args: &[&str]) -> Vec<serde_json::Value> {
@@ -69,28 +47,6 @@ fn ip_json(ns: &NetNs, args: &[&str]) -> Vec<serde_json::Value> {
         serde_json::Value::Array(v) => v,
         other => panic!("ip {args:?}: not an array: {other}"),
     }
-}
-
-/// Feeds `script` to `ip -batch -` inside `ns`.
-fn ip_batch(ns: &NetNs, script: &str) {
-    let out = ns
-        .run(|| -> std::io::Result<std::process::Output> {
-            let mut child = Command::new("ip")
-                .args(["-batch", "-"])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()?;
-            child.stdin.take().unwrap().write_all(script.as_bytes())?;
-            child.wait_with_output()
-        })
-        .unwrap()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "ip -batch failed: {}\n{script}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn dial(ns: &NetNs) -> Conn<RouteProto> {

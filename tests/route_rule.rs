@@ -1,6 +1,10 @@
 //! Rules against the real kernel, with `ip -d -N -j rule show` as the
 //! oracle, and the rule view against the fixture `rules.bin`.
 
+#[macro_use]
+mod common;
+
+use common::ip;
 use std::io::Write;
 use std::net::IpAddr;
 use std::process::{Command, Stdio};
@@ -22,33 +26,6 @@ use serde_json::{Map, Value, json};
 
 const V4: u8 = libc::AF_INET as u8;
 const V6: u8 = libc::AF_INET6 as u8;
-
-fn is_root() -> bool {
-    // SAFETY: geteuid takes no arguments and cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
-
-macro_rules! need_root {
-    () => {
-        if !is_root() {
-            eprintln!("skipped: needs root to make network namespaces");
-            return;
-        }
-    };
-}
-
-fn ip(ns: &NetNs, args: &[&str]) -> String {
-    let out = ns
-        .run(|| Command::new("ip").args(args).output())
-        .unwrap()
-        .expect("run ip");
-    assert!(
-        out.status.success(),
-        "ip {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn ip_batch(ns: &NetNs, args: &[&str], script: &str) {
     let ok = ns

@@ -1,0 +1,110 @@
+//! Helpers shared by the kernel tests: root check, `ip` run inside a
+//! namespace a test made, and a counting allocator.
+#![allow(dead_code, unused_macros)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use nlstack::netns::NetNs;
+
+/// True when running as root (the kernel tests need it).
+pub fn is_root() -> bool {
+    // SAFETY: geteuid takes no arguments and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// Returns early from a test, with a printed reason, when not root.
+macro_rules! need_root {
+    () => {
+        if !common::is_root() {
+            eprintln!("skipped: needs root to make network namespaces");
+            return;
+        }
+    };
+}
+
+/// Runs `ip ARGS` inside `ns` (a child inherits the namespace of the thread
+/// that starts it) and returns its output, whatever the exit status.
+pub fn ip_output(ns: &NetNs, args: &[&str]) -> Output {
+    ns.run(|| Command::new("ip").args(args).output())
+        .expect("enter the namespace")
+        .expect("run ip")
+}
+
+/// Runs `ip ARGS` inside `ns` and returns its stdout; fails the test if
+/// `ip` fails.
+pub fn ip(ns: &NetNs, args: &[&str]) -> String {
+    let out = ip_output(ns, args);
+    assert!(
+        out.status.success(),
+        "ip {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("ip prints UTF-8")
+}
+
+/// `ip -j ARGS` inside `ns`, parsed.
+pub fn ip_json(ns: &NetNs, args: &[&str]) -> serde_json::Value {
+    let mut a = vec!["-j"];
+    a.extend_from_slice(args);
+    let out = ip(ns, &a);
+    if out.trim().is_empty() {
+        return serde_json::Value::Array(Vec::new());
+    }
+    serde_json::from_str(&out).expect("ip -j prints JSON")
+}
+
+/// Feeds `script` to `ip -batch -` inside `ns`; fails the test on error.
+pub fn ip_batch(ns: &NetNs, script: &str) {
+    let ok = ns
+        .run(|| -> std::io::Result<bool> {
+            let mut child = Command::new("ip")
+                .args(["-batch", "-"])
+                .stdin(Stdio::piped())
+                .spawn()?;
+            child
+                .stdin
+                .take()
+                .expect("piped stdin")
+                .write_all(script.as_bytes())?;
+            Ok(child.wait()?.success())
+        })
+        .expect("enter the namespace")
+        .expect("run ip -batch");
+    assert!(ok, "ip -batch failed:\n{script}");
+}
+
+/// A global allocator that counts allocations per thread; a test binary
+/// installs it with `#[global_allocator] static A: common::Counting =
+/// common::Counting;` and measures with [`allocations`].
+pub struct Counting;
+
+thread_local! {
+    static ALLOCS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+// SAFETY: defers to the system allocator; only counts calls per thread.
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: std::alloc::Layout) -> *mut u8 {
+        ALLOCS.with(|c| c.set(c.get() + 1));
+        // SAFETY: same contract as our caller's.
+        unsafe { std::alloc::System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: std::alloc::Layout) {
+        // SAFETY: same contract as our caller's.
+        unsafe { std::alloc::System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: std::alloc::Layout, n: usize) -> *mut u8 {
+        ALLOCS.with(|c| c.set(c.get() + 1));
+        // SAFETY: same contract as our caller's.
+        unsafe { std::alloc::System.realloc(p, l, n) }
+    }
+}
+
+/// Runs `f` and returns how many allocations (and reallocations) this
+/// thread made meanwhile, with `f`'s result.
+pub fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    let before = ALLOCS.with(std::cell::Cell::get);
+    let r = f();
+    (ALLOCS.with(std::cell::Cell::get) - before, r)
+}
