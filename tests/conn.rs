@@ -548,3 +548,18 @@ fn dialling_and_dropping_leaks_no_fds() {
     let after = fd_count();
     assert!(after <= before + 16, "fds before {before}, after {after}");
 }
+
+#[test]
+fn an_explicit_port_id_is_used_and_replies_reach_it() {
+    need_root!();
+    let ns = new_ns();
+    // Port ids are per namespace; pick one unlikely to be taken.
+    let port = 0x4e4c_0000 | (std::process::id() & 0xffff);
+    let mut c = Conn::<Route>::dial(Config::default().netns(&ns).port(port)).unwrap();
+    assert_eq!(c.port(), port);
+    assert_eq!(c.socket().local_addr().unwrap().port, port);
+    assert!(!list_links(&mut c).is_empty());
+    // The same port twice in one namespace is refused by the kernel.
+    let e = Conn::<Route>::dial(Config::default().netns(&ns).port(port)).unwrap_err();
+    assert_eq!(e.errno(), Some(libc::EADDRINUSE), "{e}");
+}
