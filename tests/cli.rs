@@ -1,0 +1,780 @@
+//! The `nl` example CLI against `ip`: `nl -j` must print the keys `ip -j`
+//! prints, with the same values, in named namespaces the tests create;
+//! bad input must fail with one line and change nothing; changing verbs
+//! must change what `ip` sees. Also runs the `container` example.
+
+#[macro_use]
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use nlstack::netns::NetNs;
+use serde_json::Value;
+
+/// Builds the examples once and returns the directory holding them.
+fn examples_dir() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        // This test runs from <target>/<profile>/deps/cli-HASH.
+        let exe = std::env::current_exe().expect("current_exe");
+        let profile_dir = exe.parent().and_then(|d| d.parent()).expect("profile dir");
+        let target = profile_dir.parent().expect("target dir");
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args([
+                "build",
+                "--quiet",
+                "--example",
+                "nl",
+                "--example",
+                "container",
+            ])
+            .env("CARGO_TARGET_DIR", target);
+        if profile_dir.file_name().and_then(|n| n.to_str()) == Some("release") {
+            cmd.arg("--release");
+        }
+        let st = cmd.status().expect("run cargo build");
+        assert!(st.success(), "cargo build --example nl failed");
+        profile_dir.join("examples")
+    })
+}
+
+fn nl_bin() -> PathBuf {
+    examples_dir().join("nl")
+}
+
+/// A named namespace (`/run/netns/NAME`), deleted on drop.
+struct Named {
+    name: String,
+    _ns: NetNs,
+}
+
+impl Named {
+    fn new() -> Named {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "nlstack-cli-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let ns = NetNs::create(&name).expect("create a named namespace");
+        Named { name, _ns: ns }
+    }
+
+    fn ip_out(&self, args: &[&str]) -> Output {
+        Command::new("ip")
+            .arg("-n")
+            .arg(&self.name)
+            .args(args)
+            .output()
+            .expect("run ip")
+    }
+
+    /// Runs `ip -n NAME ARGS`, failing the test if it fails.
+    fn ip(&self, args: &[&str]) {
+        let o = self.ip_out(args);
+        assert!(
+            o.status.success(),
+            "ip {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+
+    /// Feeds a script to `ip -n NAME -batch -`, one command a line.
+    fn ip_script(&self, script: &str) {
+        for line in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let args: Vec<&str> = line.split_whitespace().collect();
+            self.ip(&args);
+        }
+    }
+
+    fn nl_out(&self, args: &[&str]) -> Output {
+        Command::new(nl_bin())
+            .arg("-n")
+            .arg(&self.name)
+            .args(args)
+            .output()
+            .expect("run nl")
+    }
+
+    fn nl(&self, args: &[&str]) -> String {
+        let o = self.nl_out(args);
+        assert!(
+            o.status.success(),
+            "nl {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).expect("UTF-8")
+    }
+
+    fn ip_json(&self, args: &[&str]) -> Value {
+        let mut a = vec!["-j"];
+        a.extend_from_slice(args);
+        let o = self.ip_out(&a);
+        assert!(
+            o.status.success(),
+            "ip {a:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let s = String::from_utf8(o.stdout).unwrap();
+        if s.trim().is_empty() {
+            return Value::Array(Vec::new());
+        }
+        serde_json::from_str(&s).expect("ip -j prints JSON")
+    }
+
+    fn nl_json(&self, args: &[&str]) -> Value {
+        let mut a = vec!["-j"];
+        a.extend_from_slice(args);
+        serde_json::from_str(&self.nl(&a)).expect("nl -j prints JSON")
+    }
+
+    /// Everything a bad command could have changed, as ip sees it.
+    fn snapshot(&self) -> Vec<Value> {
+        [
+            &["link", "show"][..],
+            &["addr", "show"],
+            &["route", "show", "table", "all"],
+            &["-6", "route", "show", "table", "all"],
+            &["rule", "show"],
+            &["neigh", "show"],
+        ]
+        .iter()
+        .map(|a| self.ip_json(a))
+        .collect()
+    }
+}
+
+impl Drop for Named {
+    fn drop(&mut self) {
+        let _ = NetNs::delete(&self.name);
+    }
+}
+
+/// `nl`'s value must be a subset of `ip`'s: every key nl prints, ip
+/// prints too, with an equal value (objects inside arrays compared the
+/// same way, element by element). Returns how many keys were compared.
+fn subset(path: &str, nl: &Value, ip: &Value) -> usize {
+    match (nl, ip) {
+        (Value::Object(n), Value::Object(i)) => {
+            let mut count = 0;
+            for (k, nv) in n {
+                let Some(iv) = i.get(k) else {
+                    panic!("{path}: nl prints key {k:?} that ip does not: nl {nl}\n ip {ip}");
+                };
+                count += 1 + subset(&format!("{path}.{k}"), nv, iv);
+            }
+            count
+        }
+        (Value::Array(n), Value::Array(i)) if n.iter().chain(i).any(Value::is_object) => {
+            assert_eq!(
+                n.len(),
+                i.len(),
+                "{path}: nl has {} entries, ip {}:\n nl {nl}\n ip {ip}",
+                n.len(),
+                i.len()
+            );
+            n.iter()
+                .zip(i)
+                .enumerate()
+                .map(|(x, (a, b))| subset(&format!("{path}[{x}]"), a, b))
+                .sum()
+        }
+        _ => {
+            assert_eq!(nl, ip, "{path}: values differ");
+            0
+        }
+    }
+}
+
+/// Compares `nl -j ARGS` with `ip -j ARGS`, and checks that nl printed
+/// at least `must` (the keys of every top-level entry).
+fn same(ns: &Named, args: &[&str], must: &[&str]) -> (Value, Value) {
+    let ip = ns.ip_json(args);
+    let nl = ns.nl_json(args);
+    let n = subset(&format!("{args:?}"), &nl, &ip);
+    for e in nl.as_array().expect("a JSON array") {
+        for k in must {
+            assert!(e.get(k).is_some(), "{args:?}: nl lacks {k:?} in {e}");
+        }
+    }
+    assert!(
+        n > 0 || ip.as_array().is_some_and(|a| a.is_empty()),
+        "{args:?}: nothing compared"
+    );
+    (nl, ip)
+}
+
+fn setup_links(ns: &Named) {
+    ns.ip_script(
+        "link set lo up
+         link add a0 type veth peer name b0
+         link add c0 type veth peer name d0
+         link add br0 type bridge
+         link set a0 master br0
+         link set a0 up
+         link set b0 up mtu 1400 address 02:11:22:33:44:55
+         link set c0 up",
+    );
+}
+
+#[test]
+fn links_match_ip() {
+    need_root!();
+    let ns = Named::new();
+    setup_links(&ns);
+    let (nl, _) = same(
+        &ns,
+        &["link", "show"],
+        &[
+            "ifindex",
+            "ifname",
+            "flags",
+            "mtu",
+            "qdisc",
+            "operstate",
+            "group",
+            "txqlen",
+            "link_type",
+            "address",
+            "broadcast",
+        ],
+    );
+    let all = nl.as_array().unwrap();
+    assert_eq!(all.len(), 6);
+    // c0 is up with its peer down: ip's NO-CARRIER; a0 has a master.
+    assert!(
+        all.iter()
+            .any(|l| l["ifname"] == "c0" && l["flags"][0] == "NO-CARRIER")
+    );
+    assert!(
+        all.iter()
+            .any(|l| l["ifname"] == "a0" && l["master"] == "br0")
+    );
+    for dev in ["a0", "b0", "br0", "lo"] {
+        let (nl, _) = same(&ns, &["link", "show", dev], &["ifname"]);
+        assert_eq!(nl[0]["ifname"], dev);
+    }
+}
+
+#[test]
+fn addrs_match_ip() {
+    need_root!();
+    let ns = Named::new();
+    setup_links(&ns);
+    ns.ip_script(
+        "addr add 10.1.0.1/24 brd + dev b0
+         addr add 10.1.0.2/24 dev b0
+         addr add 10.2.0.1/16 dev b0 label b0:x
+         addr add 192.168.9.1/32 dev lo
+         addr add 2001:db8::1/64 dev b0 nodad
+         addr add 2001:db8:1::1/64 dev b0
+         addr add 10.3.0.1/24 dev br0 valid_lft 1000 preferred_lft 500",
+    );
+    let must = &["ifindex", "ifname", "addr_info"];
+    same(&ns, &["addr", "show"], must);
+    same(&ns, &["-4", "addr", "show"], must);
+    same(&ns, &["-6", "addr", "show"], must);
+    let (nl, _) = same(&ns, &["addr", "show", "dev", "b0"], must);
+    let infos = nl[0]["addr_info"].as_array().unwrap();
+    assert!(
+        infos
+            .iter()
+            .any(|a| a["local"] == "10.1.0.2" && a["secondary"] == true)
+    );
+    assert!(
+        infos
+            .iter()
+            .any(|a| a["local"] == "10.1.0.1" && a["broadcast"] == "10.1.0.255")
+    );
+    assert!(infos.iter().any(|a| a["label"] == "b0:x"));
+    for a in infos {
+        for k in ["family", "local", "prefixlen", "scope", "valid_life_time"] {
+            assert!(a.get(k).is_some(), "addr_info lacks {k}: {a}");
+        }
+    }
+    let (nl, _) = same(&ns, &["addr", "show", "dev", "br0"], must);
+    assert_eq!(nl[0]["addr_info"][0]["dynamic"], true);
+}
+
+fn setup_routes(ns: &Named) {
+    setup_links(ns);
+    ns.ip_script(
+        "addr add 10.1.0.1/24 dev b0
+         addr add 2001:db8::1/64 dev b0 nodad
+         route add default via 10.1.0.254
+         route add 10.9.0.0/16 via 10.1.0.2 table 100 metric 5
+         route add 10.10.0.0/16 via 10.1.0.3 table 200 proto static
+         route add 10.11.0.0/16 dev b0 table 100 scope link
+         route add 10.8.0.0/16 nexthop via 10.1.0.3 weight 2 nexthop via 10.1.0.4
+         route add 10.7.0.5 dev b0 src 10.1.0.1
+         route add 10.6.0.0/24 via 10.1.0.5 metric 7 proto bird
+         route add blackhole 10.66.0.0/16
+         route add unreachable 10.67.0.0/16 table 100
+         route add 2001:db8:5::/48 via 2001:db8::2
+         route add 2001:db8:6::/48 nexthop via 2001:db8::3 nexthop via 2001:db8::4 weight 3
+         route add 2001:db8:7::/48 via 2001:db8::2 table 100 metric 9
+         route add 2001:db8:8::1 dev b0",
+    );
+}
+
+#[test]
+fn routes_match_ip() {
+    need_root!();
+    let ns = Named::new();
+    setup_routes(&ns);
+    let must = &["dst", "flags"];
+    let cases: &[&[&str]] = &[
+        &["route", "show"],
+        &["route", "show", "table", "100"],
+        &["route", "show", "table", "200"],
+        &["route", "show", "table", "local"],
+        &["route", "show", "table", "all"],
+        &["-4", "route", "show", "table", "all"],
+        &["-6", "route", "show"],
+        &["-6", "route", "show", "table", "100"],
+        &["-6", "route", "show", "table", "all"],
+    ];
+    for c in cases {
+        same(&ns, c, must);
+    }
+    let (nl, _) = same(&ns, &["route", "show"], must);
+    let mp = nl
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["dst"] == "10.8.0.0/16")
+        .expect("multipath route");
+    assert_eq!(mp["nexthops"][0]["weight"], 2);
+    assert!(
+        nl.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["dst"] == "10.7.0.5")
+    );
+    let (nl, _) = same(&ns, &["route", "show", "table", "all"], must);
+    assert!(nl.as_array().unwrap().iter().any(|r| r["table"] == "100"));
+    for dst in ["10.9.1.1", "10.1.0.7", "2001:db8:5::9", "10.8.1.1"] {
+        same(&ns, &["route", "get", dst], &["dst", "dev"]);
+    }
+}
+
+#[test]
+fn neigh_match_ip() {
+    need_root!();
+    let ns = Named::new();
+    setup_routes(&ns);
+    ns.ip_script(
+        "neigh add 10.1.0.2 lladdr 02:00:00:00:00:02 dev b0
+         neigh add 10.1.0.3 lladdr 02:00:00:00:00:03 dev b0 nud stale
+         neigh add 10.1.0.4 lladdr 02:00:00:00:00:04 dev b0 nud reachable
+         neigh add 2001:db8::2 lladdr 02:00:00:00:00:05 dev b0 router
+         neigh add 10.1.0.9 dev b0 nud failed",
+    );
+    for c in [
+        &["neigh", "show"][..],
+        &["-4", "neigh", "show"],
+        &["-6", "neigh", "show"],
+    ] {
+        same(&ns, c, &["dst", "dev", "state"]);
+    }
+    let (nl, _) = same(&ns, &["neigh", "show"], &["dst"]);
+    assert!(nl.as_array().unwrap().len() >= 5);
+}
+
+#[test]
+fn rules_match_ip() {
+    need_root!();
+    let ns = Named::new();
+    setup_links(&ns);
+    ns.ip_script(
+        "rule add from 10.1.0.0/24 table 100 pref 100
+         rule add to 10.2.0.0/16 table 101 pref 101
+         rule add fwmark 0x10 table 102 pref 102
+         rule add fwmark 0x20/0xf0 table 103 pref 103
+         rule add iif b0 table 104 pref 104
+         rule add oif b0 table 105 pref 105
+         rule add not from 10.3.0.0/16 table 106 pref 106
+         rule add from 10.4.0.1 blackhole pref 107
+         rule add from 10.4.0.2 prohibit pref 108
+         rule add from 10.4.0.3 goto 32766 pref 109
+         rule add from 10.5.0.0/16 lookup main suppress_prefixlen 0 pref 110
+         -6 rule add from 2001:db8::/32 table 100 pref 100
+         -6 rule add to 2001:db8:1::1 table 101 pref 101",
+    );
+    let (nl, _) = same(&ns, &["rule", "show"], &["priority", "src"]);
+    assert_eq!(nl.as_array().unwrap().len(), 14);
+    assert!(has(&nl, |r| r["fwmask"] == "0xf0" && r["fwmark"] == "0x20"));
+    assert!(has(&nl, |r| r["action"] == "blackhole"));
+    same(&ns, &["-4", "rule", "show"], &["priority", "src"]);
+    let (nl, _) = same(&ns, &["-6", "rule", "show"], &["priority", "src"]);
+    assert_eq!(nl.as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn bad_input_fails_with_one_line_and_changes_nothing() {
+    need_root!();
+    let ns = Named::new();
+    setup_routes(&ns);
+    let before = ns.snapshot();
+    // (arguments, a word the error line must name)
+    let cases: &[(&[&str], &str)] = &[
+        (&["bogus", "show"], "bogus"),
+        (&["link", "frobnicate"], "frobnicate"),
+        (&["link", "show", "nosuch0"], "nosuch0"),
+        (&["link", "set", "nosuch0", "up"], "nosuch0"),
+        (&["link", "set", "b0"], "Missing"),
+        (&["link", "set", "b0", "mtu"], "mtu"),
+        (&["link", "set", "b0", "mtu", "big"], "big"),
+        (&["link", "set", "b0", "up", "sideways"], "sideways"),
+        (&["link", "set", "b0", "address", "zz:zz"], "zz:zz"),
+        (&["link", "set", "b0", "master", "nosuch0"], "nosuch0"),
+        (
+            &["link", "set", "b0", "netns", "nlstack-cli-none"],
+            "nlstack-cli-none",
+        ),
+        (&["link", "add", "x0"], "type"),
+        (&["link", "add", "x0", "type", "tunnelish"], "tunnelish"),
+        (&["link", "add", "x0", "type", "veth"], "peer"),
+        (
+            &[
+                "link",
+                "add",
+                "x0",
+                "type",
+                "veth",
+                "peer",
+                "name",
+                "y0",
+                "netns",
+                "nlstack-cli-none",
+            ],
+            "nlstack-cli-none",
+        ),
+        (&["link", "del", "nosuch0"], "nosuch0"),
+        (&["link", "del"], "device"),
+        (
+            &["addr", "add", "10.0.0.300/24", "dev", "b0"],
+            "10.0.0.300/24",
+        ),
+        (&["addr", "add", "10.0.0.1/33", "dev", "b0"], "10.0.0.1/33"),
+        (&["addr", "add", "10.0.0.1/24"], "dev"),
+        (&["addr", "add", "10.0.0.1/24", "dev", "nosuch0"], "nosuch0"),
+        (&["addr", "add", "10.0.0.1/24", "dev"], "dev"),
+        (
+            &["addr", "add", "10.1.0.1/24", "dev", "b0"],
+            "Address already assigned",
+        ),
+        (
+            &["addr", "del", "10.1.0.99/24", "dev", "b0"],
+            "Address not found",
+        ),
+        (&["addr", "show", "dev", "nosuch0"], "nosuch0"),
+        (
+            &["route", "add", "10.50.0.0/16", "via", "10.99.0.1"],
+            "invalid gateway",
+        ),
+        (
+            &["route", "add", "10.50.0.0/40", "via", "10.1.0.2"],
+            "10.50.0.0/40",
+        ),
+        (&["route", "add", "10.50.0.0/16", "via", "banana"], "banana"),
+        (
+            &["route", "add", "10.50.0.0/16", "via", "2001:db8::2"],
+            "2001:db8::2",
+        ),
+        (
+            &["route", "add", "10.50.0.0/16", "dev", "nosuch0"],
+            "nosuch0",
+        ),
+        (
+            &[
+                "route",
+                "add",
+                "10.50.0.0/16",
+                "via",
+                "10.1.0.2",
+                "table",
+                "x",
+            ],
+            "x",
+        ),
+        (
+            &["route", "add", "10.50.0.0/16", "via", "10.1.0.2", "metric"],
+            "metric",
+        ),
+        (
+            &[
+                "route",
+                "add",
+                "10.50.0.0/16",
+                "via",
+                "10.1.0.2",
+                "weight",
+                "3",
+            ],
+            "weight",
+        ),
+        (&["route", "del", "10.51.0.0/16"], "No such process"),
+        (&["route", "show", "table", "x"], "x"),
+        (&["route", "get", "nowhere"], "nowhere"),
+        (&["neigh", "flush"], "flush"),
+        (&["rule", "add"], "add"),
+        (&["route", "show", "extra"], "extra"),
+    ];
+    for (args, word) in cases {
+        let o = ns.nl_out(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "nl {args:?} succeeded");
+        assert!(o.stdout.is_empty(), "nl {args:?} printed to stdout");
+        assert_eq!(err.lines().count(), 1, "nl {args:?}: stderr {err:?}");
+        assert!(
+            err.contains(word),
+            "nl {args:?}: {err:?} does not name {word:?}"
+        );
+    }
+    assert_eq!(
+        before,
+        ns.snapshot(),
+        "a failed command changed the kernel state"
+    );
+    // Without -n NETNS: an unknown namespace.
+    let o = Command::new(nl_bin())
+        .args(["-n", "nlstack-cli-none", "link", "show"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert_eq!(String::from_utf8_lossy(&o.stderr).lines().count(), 1);
+}
+
+#[test]
+fn kernel_errors_read_like_ip() {
+    need_root!();
+    let ns = Named::new();
+    setup_routes(&ns);
+    for args in [
+        &["addr", "add", "10.1.0.1/24", "dev", "b0"][..],
+        &["addr", "del", "10.1.0.99/24", "dev", "b0"],
+        &["route", "add", "10.50.0.0/16", "via", "10.99.0.1"],
+        &["route", "del", "10.51.0.0/16"],
+        &["route", "add", "default", "via", "10.1.0.254"],
+        &["link", "set", "b0", "mtu", "99999999"],
+    ] {
+        let i = ns.ip_out(args);
+        let n = ns.nl_out(args);
+        assert!(!i.status.success() && !n.status.success(), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&n.stderr),
+            String::from_utf8_lossy(&i.stderr),
+            "{args:?}"
+        );
+    }
+}
+
+fn has(v: &Value, f: impl Fn(&Value) -> bool) -> bool {
+    v.as_array().is_some_and(|a| a.iter().any(f))
+}
+
+#[test]
+fn changes_are_seen_by_ip() {
+    need_root!();
+    let ns = Named::new();
+    let other = Named::new();
+    ns.nl(&[
+        "-j", "link", "add", "v0", "type", "veth", "peer", "name", "v1",
+    ]);
+    ns.nl(&["-j", "link", "add", "br9", "type", "bridge"]);
+    let l = ns.ip_json(&["link", "show"]);
+    assert!(has(&l, |x| x["ifname"] == "v0" && x["link"] == "v1"));
+    assert!(has(&l, |x| x["ifname"] == "br9"));
+
+    ns.nl(&[
+        "-j",
+        "link",
+        "set",
+        "v0",
+        "up",
+        "mtu",
+        "1280",
+        "address",
+        "02:aa:bb:cc:dd:ee",
+    ]);
+    ns.nl(&["-j", "link", "set", "v1", "up", "master", "br9"]);
+    let l = ns.ip_json(&["link", "show", "v0"]);
+    assert_eq!(l[0]["mtu"], 1280);
+    assert_eq!(l[0]["address"], "02:aa:bb:cc:dd:ee");
+    assert!(
+        l[0]["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("UP"))
+    );
+    assert_eq!(ns.ip_json(&["link", "show", "v1"])[0]["master"], "br9");
+    ns.nl(&["-j", "link", "set", "v1", "nomaster"]);
+    assert!(
+        ns.ip_json(&["link", "show", "v1"])[0]
+            .get("master")
+            .is_none()
+    );
+    ns.nl(&["-j", "link", "set", "v0", "down"]);
+    let fl = ns.ip_json(&["link", "show", "v0"])[0]["flags"].clone();
+    assert!(!fl.as_array().unwrap().contains(&Value::from("UP")));
+    ns.nl(&["-j", "link", "set", "v0", "up"]);
+
+    ns.nl(&["-j", "addr", "add", "10.5.0.1/24", "dev", "v0"]);
+    ns.nl(&["-j", "addr", "add", "2001:db8:9::1/64", "dev", "v0"]);
+    let a = ns.ip_json(&["addr", "show", "dev", "v0"]);
+    let infos = a[0]["addr_info"].clone();
+    assert!(has(&infos, |x| x["local"] == "10.5.0.1" && x["prefixlen"] == 24));
+    assert!(has(&infos, |x| x["local"] == "2001:db8:9::1"));
+
+    ns.nl(&["-j", "route", "add", "10.60.0.0/16", "via", "10.5.0.2"]);
+    ns.nl(&[
+        "-j",
+        "route",
+        "add",
+        "10.61.0.0/16",
+        "dev",
+        "v0",
+        "table",
+        "300",
+        "metric",
+        "12",
+    ]);
+    ns.nl(&["-j", "route", "add", "default", "via", "10.5.0.3"]);
+    ns.nl(&[
+        "-6",
+        "-j",
+        "route",
+        "add",
+        "default",
+        "via",
+        "2001:db8:9::2",
+    ]);
+    let r = ns.ip_json(&["route", "show"]);
+    assert!(has(&r, |x| x["dst"] == "10.60.0.0/16"
+        && x["gateway"] == "10.5.0.2"));
+    assert!(has(&r, |x| x["dst"] == "default" && x["gateway"] == "10.5.0.3"));
+    let r = ns.ip_json(&["route", "show", "table", "300"]);
+    assert!(has(&r, |x| x["dst"] == "10.61.0.0/16" && x["metric"] == 12));
+    let r = ns.ip_json(&["-6", "route", "show"]);
+    assert!(has(&r, |x| x["dst"] == "default"
+        && x["gateway"] == "2001:db8:9::2"));
+    ns.nl(&["-j", "route", "replace", "10.60.0.0/16", "via", "10.5.0.9"]);
+    let r = ns.ip_json(&["route", "show"]);
+    assert!(has(&r, |x| x["dst"] == "10.60.0.0/16"
+        && x["gateway"] == "10.5.0.9"));
+    ns.nl(&["-j", "route", "del", "10.60.0.0/16"]);
+    ns.nl(&["-j", "route", "del", "10.61.0.0/16", "table", "300"]);
+    assert!(!has(&ns.ip_json(&["route", "show"]), |x| x["dst"]
+        == "10.60.0.0/16"));
+    assert_eq!(
+        ns.ip_json(&["route", "show", "table", "300"]),
+        Value::Array(vec![])
+    );
+
+    ns.nl(&["-j", "addr", "del", "10.5.0.1/24", "dev", "v0"]);
+    let a = ns.ip_json(&["addr", "show", "dev", "v0"]);
+    assert!(!has(&a[0]["addr_info"], |x| x["local"] == "10.5.0.1"));
+
+    ns.nl(&["-j", "link", "set", "v0", "down"]);
+    ns.nl(&["-j", "link", "set", "v0", "name", "w0"]);
+    assert!(has(&ns.ip_json(&["link", "show"]), |x| x["ifname"] == "w0"));
+
+    // A veth peer born in another named namespace, and a move there.
+    ns.nl(&[
+        "link",
+        "add",
+        "p0",
+        "type",
+        "veth",
+        "peer",
+        "name",
+        "p1",
+        "netns",
+        &other.name,
+    ]);
+    assert!(has(&other.ip_json(&["link", "show"]), |x| x["ifname"] == "p1"));
+    // The peer is elsewhere now: ip prints link_index and link_netnsid.
+    same(&ns, &["link", "show", "p0"], &["ifname"]);
+    same(&other, &["link", "show", "p1"], &["ifname"]);
+    ns.nl(&["link", "set", "w0", "netns", &other.name]);
+    assert!(has(&other.ip_json(&["link", "show"]), |x| x["ifname"] == "w0"));
+    assert!(!has(&ns.ip_json(&["link", "show"]), |x| x["ifname"] == "w0"));
+
+    ns.nl(&["-j", "link", "del", "br9"]);
+    ns.nl(&["-j", "link", "del", "p0"]);
+    let l = ns.ip_json(&["link", "show"]);
+    assert!(!has(&l, |x| x["ifname"] == "br9" || x["ifname"] == "p0"));
+}
+
+#[test]
+fn netns_verbs() {
+    need_root!();
+    let name = format!("nlstack-cli-{}-verbs", std::process::id());
+    let st = Command::new(nl_bin())
+        .args(["netns", "add", &name])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let ip = Command::new("ip").args(["netns", "list"]).output().unwrap();
+    let listed = String::from_utf8_lossy(&ip.stdout).contains(&name);
+    let nl = Command::new(nl_bin())
+        .args(["-j", "netns", "list"])
+        .output()
+        .unwrap();
+    let j: Value = serde_json::from_slice(&nl.stdout).unwrap();
+    let nl_listed = has(&j, |x| x["name"] == name.as_str());
+    let again = Command::new(nl_bin())
+        .args(["netns", "add", &name])
+        .output()
+        .unwrap();
+    let st = Command::new(nl_bin())
+        .args(["netns", "del", &name])
+        .status()
+        .unwrap();
+    assert!(listed && nl_listed, "{name} not listed");
+    assert!(!again.status.success(), "adding a taken name succeeded");
+    assert!(st.success());
+    assert!(!std::path::Path::new("/run/netns").join(&name).exists());
+}
+
+#[test]
+fn text_output_reads_like_ip() {
+    need_root!();
+    let ns = Named::new();
+    setup_routes(&ns);
+    let t = ns.nl(&["route", "show"]);
+    assert!(t.contains("default via 10.1.0.254 dev b0"), "{t}");
+    assert!(
+        t.contains("10.8.0.0/16\n\tnexthop via 10.1.0.3 dev b0 weight 2"),
+        "{t}"
+    );
+    let t = ns.nl(&["link", "show", "a0"]);
+    assert!(t.starts_with(&format!(
+        "{}: a0@b0: <",
+        ns.ip_json(&["link", "show", "a0"])[0]["ifindex"]
+    )));
+    assert!(t.contains("master br0"), "{t}");
+    let t = ns.nl(&["rule", "show"]);
+    assert!(t.starts_with("0:\tfrom all lookup local\n"), "{t}");
+}
+
+#[test]
+fn container_example_runs() {
+    need_root!();
+    let o = Command::new(examples_dir().join("container"))
+        .output()
+        .expect("run the container example");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "container failed: {out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("sent \"ping\", got \"pong\""), "{out}");
+    assert!(out.trim_end().ends_with("ok"), "{out}");
+}
