@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Prints criterion's latest estimates as ratios to the floor of their group.
 
-Run after `cargo bench`: every group that has a `floor` function is listed
-with each of its functions' mean time and ratio to that floor, all taken
-from the same run. Usage: python3 benches/ratios.py [target/criterion]
+Run after `cargo bench`: every group that has a `floor` function (or the
+function named by --base) is listed with each of its functions' mean time
+and ratio to it, all taken from the same run.
+Usage: python3 benches/ratios.py [--base NAME] [target/criterion]
 """
 import json
 import os
 import sys
 
-root = sys.argv[1] if len(sys.argv) > 1 else "target/criterion"
+args = sys.argv[1:]
+base_name = "floor"
+if args[:1] == ["--base"]:
+    base_name, args = args[1], args[2:]
+root = args[0] if args else "target/criterion"
 
 
 def mean_ns(path):
@@ -27,7 +32,7 @@ def fmt(ns):
 rows = []
 for group in sorted(os.listdir(root)):
     gdir = os.path.join(root, group)
-    floor = os.path.join(gdir, "floor")
+    floor = os.path.join(gdir, base_name)
     if not os.path.isdir(floor):
         continue
     base = mean_ns(floor)
@@ -38,7 +43,8 @@ for group in sorted(os.listdir(root)):
         t = mean_ns(fdir)
         rows.append((group, fn, t, t / base))
 
-print(f"| {'group':<24} | {'function':<16} | {'mean':>10} | {'x floor':>7} |")
-print(f"|{'-' * 26}|{'-' * 18}|{'-' * 12}|{'-' * 9}|")
+head = f"x {base_name}"
+print(f"| {'group':<24} | {'function':<20} | {'mean':>10} | {head:>9} |")
+print(f"|{'-' * 26}|{'-' * 22}|{'-' * 12}|{'-' * 11}|")
 for g, fn, t, r in rows:
-    print(f"| {g:<24} | {fn:<16} | {fmt(t):>10} | {r:>7.2f} |")
+    print(f"| {g:<24} | {fn:<20} | {fmt(t):>10} | {r:>9.2f} |")
