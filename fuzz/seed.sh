@@ -14,6 +14,14 @@
 #                     fuzz_targets/ext_ack.rs), and DONE / ACK / bare-TLV
 #                     variants built from them
 #   encode_roundtrip  a handful of small byte strings
+#   link, addr,       whole messages of their kind from links.bin (and the
+#   route, neigh,     error fixtures' requests), addrs.bin, routes4.bin and
+#   rule              routes6.bin, neigh.bin, rules.bin: every distinct
+#                     attribute layout, topped up with evenly spaced
+#                     messages; the first messages of a dump as one
+#                     datagram; and a few built here for what the fixtures
+#                     lack (veth peers, vxlan, alternative names, metrics,
+#                     RTA_VIA, FDB entries, namespace ids for `rule`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec python3 - "$@" <<'EOF'
@@ -160,6 +168,148 @@ c.add("ones", b"\xff" * 48)
 c.add("count", bytes(range(64)))
 c.add("text", b"nlstack encode roundtrip: nests inside nests\x00")
 c.add("steps", bytes((i * 37) & 0xff for i in range(128)))
+
+# The rtnetlink view targets: whole messages.
+VIEWS_PER_FIXTURE = 60          # at most this many messages per dump
+
+def pick(msgs, cap):
+    """Indices of msgs ((kind, message) pairs): the first message of each
+    attribute layout, then evenly spaced ones, at most cap."""
+    picked, layouts = [], set()
+    for i, (k, m) in enumerate(msgs):
+        sig = layout(m[16 + FAMILY_HDR[k]:])
+        if sig not in layouts and len(picked) < cap:
+            layouts.add(sig)
+            picked.append(i)
+    step = max(1, len(msgs) // max(1, cap - len(picked)))
+    for i in range(0, len(msgs), step):
+        if len(picked) >= cap:
+            break
+        if i not in picked:
+            picked.append(i)
+    return sorted(picked)
+
+def view_corpus(target, fixture_names, kinds, cap=VIEWS_PER_FIXTURE):
+    c = Corpus(target)
+    for name in fixture_names:
+        dgs = list(datagrams(os.path.join(FIX, name + ".bin")))
+        msgs = [(k, m) for d in dgs for k, _, m in messages(d) if k in kinds]
+        for i in pick(msgs, cap):
+            c.add(f"{name}-{i:04}", msgs[i][1])
+        # The first messages of the dump as one datagram.
+        d = dgs[0]
+        ends = [0]
+        for _, _, m in messages(d):
+            ends.append(ends[-1] + ((len(m) + 3) & ~3))
+        c.add(f"{name}-datagram", d[:ends[min(3, len(ends) - 1)]])
+    return c
+
+def nla(kind, value):
+    n = 4 + len(value)
+    return struct.pack("=HH", n, kind) + value + bytes(-n % 4)
+
+def nest(kind, *parts):
+    return nla(kind | 0x8000, b"".join(parts))
+
+def msg(kind, payload, flags=0x2, seq=1):
+    return struct.pack("=IHHII", 16 + len(payload), kind, flags, seq, 0) + payload
+
+def u8(v): return struct.pack("=B", v)
+def u16(v): return struct.pack("=H", v)
+def u32(v): return struct.pack("=I", v)
+def i32(v): return struct.pack("=i", v)
+def be16(v): return struct.pack(">H", v)
+def be32(v): return struct.pack(">I", v)
+def be64(v): return struct.pack(">Q", v)
+def s(t): return t.encode() + b"\0"
+def v4(t): return bytes(int(x) for x in t.split("."))
+def v6(*words): return struct.pack(">8H", *words)
+def ifinfo(index=0, flags=0): return struct.pack("=BBHiII", 0, 0, 1, index, flags, 0)
+
+NEWLINK, NEWADDR, NEWROUTE, NEWNEIGH, NEWRULE, NEWNSID = 16, 20, 24, 28, 32, 88
+
+# link: the fixtures, and a veth whose peer has a peer, vxlan, alternative
+# names, a bridge port.
+c = view_corpus("link", ["links"], {16, 17})
+for f, name in zip(fixtures, names):
+    if name.startswith("err-"):
+        for kind, _, m in messages(next(datagrams(f))):
+            c.add(f"{name}-request", m)
+MAC = bytes([2, 0, 0, 0, 0, 1])
+peer2 = ifinfo(0) + nla(3, s("ve2")) + nla(1, MAC)
+peer1 = ifinfo(0) + nla(3, s("ve1")) + nla(4, u32(1400)) + nest(
+    18, nla(1, s("veth")), nest(2, nla(1, peer2)))
+c.add("veth-peers", msg(NEWLINK, ifinfo(0, 1) + nla(3, s("ve0")) + nest(
+    18, nla(1, s("veth")), nest(2, nla(1, peer1)))))
+c.add("vxlan", msg(NEWLINK, ifinfo(9, 0x11043) + nla(3, s("vx0")) + nla(4, u32(1450)) + nest(
+    18, nla(1, s("vxlan")), nest(
+        2, nla(1, u32(42)), nla(2, v4("239.1.1.1")), nla(3, u32(2)), nla(4, v4("10.0.0.1")),
+        nla(5, u8(64)), nla(6, u8(0)), nla(7, u8(1)), nla(8, u32(300)), nla(9, u32(0)),
+        nla(10, be16(1000) + be16(2000)), nla(11, u8(0)), nla(12, u8(0)), nla(13, u8(0)),
+        nla(14, u8(0)), nla(15, be16(4789)), nla(16, v6(0xff05, 0, 0, 0, 0, 0, 0, 1)),
+        nla(17, v6(0xfd00, 0, 0, 0, 0, 0, 0, 1)), nla(18, u8(1)), nla(25, u8(0)),
+        nla(26, be32(0x12345)), nla(29, u8(1))))))
+c.add("altnames", msg(NEWLINK, ifinfo(3, 0x1003) + nla(3, s("eth0")) + nest(
+    52, nla(53, s("enp0s3")), nla(53, s("lan0"))) + nla(54, MAC) + nla(56, s("0000:00:03.0"))
+    + nla(57, s("pci")) + nla(45, i32(4)) + nla(49, i32(12)) + nla(37, i32(1))
+    + nla(20, s("uplink")) + nla(16, u8(6)) + nla(17, u8(0))))
+c.add("bridge-port", msg(NEWLINK, ifinfo(4, 0x1103) + nla(3, s("va1")) + nla(10, u32(5))
+    + nest(18, nla(1, s("veth")), nla(3, bytes(8)), nla(4, s("bridge")),
+           nest(5, nla(1, u8(3)), nla(2, u16(32))))))
+
+# addr: the fixture, and every attribute.
+c = view_corpus("addr", ["addrs"], {20, 21}, 80)
+c.add("all-v4", msg(NEWADDR, struct.pack("=BBBBI", 2, 24, 0x80, 0, 3) + nla(1, v4("10.0.0.2"))
+    + nla(2, v4("10.0.0.1")) + nla(3, s("eth0:1")) + nla(4, v4("10.0.0.255"))
+    + nla(6, u32(0xffffffff) * 2 + u32(100) + u32(200)) + nla(8, u32(0x280))
+    + nla(9, u32(100)) + nla(11, u8(4))))
+c.add("all-v6", msg(NEWADDR, struct.pack("=BBBBI", 10, 64, 0, 0, 3)
+    + nla(1, v6(0xfd00, 0, 0, 0, 0, 0, 0, 1)) + nla(5, v6(0xfd00, 0, 0, 0, 0, 0, 0, 0))
+    + nla(7, v6(0xff02, 0, 0, 0, 0, 0, 0, 1)) + nla(8, u32(0x100))))
+
+# route: the fixtures, and metrics, RTA_VIA, multipath with via.
+c = view_corpus("route", ["routes4", "routes6"], {24, 25}, 50)
+rtmsg = lambda fam, dst_len, table=254, kind=1: struct.pack(
+    "=BBBBBBBBI", fam, dst_len, 0, 0, table, 4, 0, kind, 0)
+c.add("metrics-via", msg(NEWROUTE, rtmsg(2, 24, 252) + nla(15, u32(1000)) + nla(1, v4("10.9.0.0"))
+    + nla(18, u16(10) + v6(0xfe80, 0, 0, 0, 0, 0, 0, 1)) + nla(4, u32(2)) + nla(3, u32(1))
+    + nla(6, u32(10)) + nla(7, v4("10.0.0.1")) + nest(
+        8, nla(2, u32(1400)), nla(8, u32(1360)), nla(10, u32(64)), nla(1, u32(4)),
+        nla(11, u32(10)), nla(14, u32(20)), nla(12, u32(1)), nla(16, s("cubic")))
+    + nla(11, u32(7)) + nla(12, bytes(32)) + nla(16, u32(0x10)) + nla(20, u8(1))
+    + nla(21, u16(1)) + nla(23, u32(60)) + nla(25, u32(1000)) + nla(26, u8(1))
+    + nla(30, u32(7))))
+def rtnh(ifindex, hops, *attrs):
+    body = b"".join(attrs)
+    return struct.pack("=HBBI", 8 + len(body), 0x4, hops, ifindex) + body
+c.add("multipath-via", msg(NEWROUTE, rtmsg(2, 24) + nla(1, v4("10.8.0.0")) + nla(9,
+    rtnh(2, 0, nla(5, v4("10.0.0.3")), nla(11, u32(1)))
+    + rtnh(3, 2, nla(18, u16(10) + v6(0xfe80, 0, 0, 0, 0, 0, 0, 2)), nla(21, u16(1)))
+    + rtnh(4, 0))))
+
+# neigh: the fixture, and a VXLAN FDB entry with every attribute.
+c = view_corpus("neigh", ["neigh"], {28, 29}, 80)
+c.add("fdb", msg(NEWNEIGH, struct.pack("=BBHiHBB", 7, 0, 0, 5, 0x80, 0x2, 0)
+    + nla(2, MAC) + nla(1, v4("192.0.2.1")) + nla(3, u32(1) * 4) + nla(4, u32(3))
+    + nla(5, u16(10)) + nla(6, be16(4789)) + nla(7, u32(42)) + nla(8, u32(2))
+    + nla(9, u32(6)) + nla(10, i32(1)) + nla(11, u32(43)) + nla(12, u8(4))
+    + nla(13, u32(9)) + nla(15, u32(1))))
+
+# rule: the fixture, every attribute, and namespace ids.
+c = view_corpus("rule", ["rules"], {32, 33})
+c.add("all-v4", msg(NEWRULE, struct.pack("=BBBBBBBBI", 2, 24, 16, 0, 0, 0, 0, 1, 0x2)
+    + nla(2, v4("192.0.2.0")) + nla(1, v4("198.51.100.0")) + nla(3, s("eth0"))
+    + nla(17, s("eth1")) + nla(6, u32(100)) + nla(15, u32(1000)) + nla(10, u32(0x10))
+    + nla(16, u32(0xff)) + nla(11, u32(3)) + nla(12, be64(77)) + nla(13, u32(0xffffffff))
+    + nla(14, u32(0xffffffff)) + nla(19, u8(0)) + nla(20, u32(1000) + u32(2000))
+    + nla(21, u8(4)) + nla(22, u8(6)) + nla(23, u16(1000) + u16(2000))
+    + nla(24, u16(443) + u16(443)) + nla(25, u8(10)) + nla(30, u8(0x3f))))
+c.add("goto-v6", msg(NEWRULE, struct.pack("=BBBBBBBBI", 10, 0, 0, 0, 0, 0, 0, 2, 0)
+    + nla(4, u32(200)) + nla(6, u32(150)) + nla(26, be32(0x12345)) + nla(27, be32(0xfffff))
+    + nla(28, u16(0xff00)) + nla(29, u16(0xfff0))))
+rtgen = bytes(4)
+c.add("nsid", msg(NEWNSID, rtgen + nla(1, i32(3)) + nla(2, u32(1)) + nla(3, u32(5))))
+c.add("nsid-target", msg(NEWNSID, rtgen + nla(1, i32(-1)) + nla(4, i32(2)) + nla(5, i32(-1))))
 
 for t in sorted(os.listdir(OUT)):
     files = os.listdir(os.path.join(OUT, t))

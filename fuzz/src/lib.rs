@@ -8,6 +8,8 @@ use std::hint::black_box;
 use nlstack::Error;
 use nlstack::wire::{Attr, Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
 
+pub mod route;
+
 /// How deep nested attribute lists are followed.
 pub const MAX_DEPTH: usize = 16;
 
