@@ -366,8 +366,20 @@ fn a_bpf_filter_lets_only_the_chosen_type_through() {
         kinds.iter().all(|&k| k == MsgType::RTM_NEWADDR),
         "{kinds:?}"
     );
-    // Requests still work through the filter: replies are control messages
-    // or... a dump of links is filtered out, but its DONE is not.
+    // Acknowledged requests still work through the filter: the ACK is a
+    // control message, which the filter always passes.
+    let f0 = ip(&ns, &["-j", "link", "show", "f0"]);
+    let f0: serde_json::Value = serde_json::from_str(&f0).unwrap();
+    let index = f0[0]["ifindex"].as_i64().unwrap() as i32;
+    c.ack(MsgType::RTM_SETLINK, Flags::empty(), |e| {
+        e.header(&IfInfoMsg {
+            index,
+            ..Default::default()
+        });
+        e.put_u32(4, 1400); // IFLA_MTU
+    })
+    .unwrap();
+    assert!(ip(&ns, &["link", "show", "f0"]).contains("mtu 1400"));
     c.detach_filter().unwrap();
     ip_batch(&ns, "link set f0 up\n");
     let mut saw_link = false;
