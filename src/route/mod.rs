@@ -54,6 +54,9 @@ impl AttrErrors {
     }
 
     /// Records `e` (a decoding error; other kinds cannot occur here).
+    /// Kept out of line: it is the rare path of every view's loop.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn record(&mut self, e: Error) {
         self.count = self.count.saturating_add(1);
         if self.first.is_none() {
