@@ -75,6 +75,7 @@ pub struct CacheInfo {
 
 impl CacheInfo {
     /// Reads the struct from an attribute; a size other than 16 is an error.
+    #[inline]
     fn parse(a: &crate::wire::Attr<'_>) -> Result<CacheInfo> {
         // Read in place: copying the value out first makes the CPU stall on
         // store forwarding.
@@ -167,11 +168,11 @@ impl<'a> AddrMsg<'a> {
                 }
             };
             match at.kind() {
-                IFA_ADDRESS => a.address = e.ip(a.header.family, &at),
-                IFA_LOCAL => a.local = e.ip(a.header.family, &at),
+                IFA_ADDRESS => e.ip(&mut a.address, a.header.family, &at),
+                IFA_LOCAL => e.ip(&mut a.local, a.header.family, &at),
                 IFA_BROADCAST => a.broadcast = e.take(at.ipv4()),
-                IFA_ANYCAST => a.anycast = e.ip(a.header.family, &at),
-                IFA_MULTICAST => a.multicast = e.ip(a.header.family, &at),
+                IFA_ANYCAST => e.ip(&mut a.anycast, a.header.family, &at),
+                IFA_MULTICAST => e.ip(&mut a.multicast, a.header.family, &at),
                 IFA_LABEL => a.label = e.take(at.str()),
                 IFA_CACHEINFO => a.cache_info = e.take(CacheInfo::parse(&at)),
                 IFA_FLAGS => {

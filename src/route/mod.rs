@@ -74,30 +74,31 @@ impl AttrErrors {
         }
     }
 
-    /// An IP address attribute: 4 or 16 bytes, or exactly the size of
-    /// `family` when it is `AF_INET`/`AF_INET6`. Built in place: going
-    /// through a `Result<IpAddr>` makes the CPU stall on store forwarding.
-    #[inline]
-    pub(crate) fn ip(&mut self, family: u8, a: &crate::wire::Attr<'_>) -> Option<IpAddr> {
+    /// Stores an IP address attribute in `slot`: 4 or 16 bytes, or exactly
+    /// the size of `family` when it is `AF_INET`/`AF_INET6`. Written in
+    /// place: building an `Option<IpAddr>` (17 bytes, byte-aligned) in a
+    /// temporary and copying it makes the CPU stall on store forwarding.
+    #[inline(always)]
+    pub(crate) fn ip(&mut self, slot: &mut Option<IpAddr>, family: u8, a: &crate::wire::Attr<'_>) {
         let v = a.value();
         let fam = family as i32;
         if v.len() == 4 && fam != libc::AF_INET6 {
             let b = ne_u32(v, 0).to_ne_bytes();
-            return Some(IpAddr::V4(Ipv4Addr::new(b[0], b[1], b[2], b[3])));
-        }
-        if v.len() == 16 && fam != libc::AF_INET {
+            *slot = Some(IpAddr::V4(Ipv4Addr::new(b[0], b[1], b[2], b[3])));
+        } else if v.len() == 16 && fam != libc::AF_INET {
             let hi = u64::from_be_bytes(ne_u64(v, 0).to_ne_bytes());
             let lo = u64::from_be_bytes(ne_u64(v, 8).to_ne_bytes());
-            return Some(IpAddr::V6(Ipv6Addr::from_bits(
+            *slot = Some(IpAddr::V6(Ipv6Addr::from_bits(
                 ((hi as u128) << 64) | lo as u128,
             )));
+        } else {
+            *slot = self.ip_error(family, *a);
         }
-        self.ip_error(family, a)
     }
 
     #[cold]
     #[inline(never)]
-    fn ip_error(&mut self, family: u8, a: &crate::wire::Attr<'_>) -> Option<IpAddr> {
+    fn ip_error(&mut self, family: u8, a: crate::wire::Attr<'_>) -> Option<IpAddr> {
         let r = match family as i32 {
             libc::AF_INET => a.ipv4().map(IpAddr::V4),
             libc::AF_INET6 => a.ipv6().map(IpAddr::V6),

@@ -224,7 +224,7 @@ impl<'a> NeighMsg<'a> {
                 }
             };
             match at.kind() {
-                NDA_DST => n.dst = e.ip(n.header.family, &at),
+                NDA_DST => e.ip(&mut n.dst, n.header.family, &at),
                 NDA_LLADDR => n.lladdr = Some(at.value()),
                 NDA_CACHEINFO => {
                     n.cache_info = e.take(at.array().map(|b| NeighCacheInfo::parse(*b)))

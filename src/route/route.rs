@@ -612,6 +612,7 @@ impl Via {
         }
     }
 
+    #[inline]
     fn parse(at: &Attr<'_>) -> Result<Via> {
         let v = at.value();
         let Some((fam, addr)) = v.split_first_chunk::<2>() else {
@@ -912,6 +913,7 @@ pub struct RouteCacheInfo {
 
 impl RouteCacheInfo {
     /// Decodes the 32-byte struct (or its older 20-byte form).
+    #[inline]
     fn parse(at: &Attr<'_>) -> Result<RouteCacheInfo> {
         let b = at.value();
         if b.len() != 32 && b.len() != 20 {
@@ -1213,13 +1215,13 @@ impl<'a> RouteMsg<'a> {
                 }
             };
             match at.kind() {
-                RTA_DST => r.dst = e.ip(family, &at),
-                RTA_SRC => r.src = e.ip(family, &at),
+                RTA_DST => e.ip(&mut r.dst, family, &at),
+                RTA_SRC => e.ip(&mut r.src, family, &at),
                 RTA_IIF => r.iif = e.take(at.u32()),
                 RTA_OIF => r.oif = e.take(at.u32()),
-                RTA_GATEWAY => r.gateway = e.ip(family, &at),
+                RTA_GATEWAY => e.ip(&mut r.gateway, family, &at),
                 RTA_PRIORITY => r.priority = e.take(at.u32()),
-                RTA_PREFSRC => r.prefsrc = e.ip(family, &at),
+                RTA_PREFSRC => e.ip(&mut r.prefsrc, family, &at),
                 RTA_METRICS => r.metrics = Some(Metrics::parse(at.nested(), e)),
                 RTA_MULTIPATH => {
                     let hops = NextHops::new(at.value(), family, at.offset() + NLA_HDRLEN);

@@ -330,8 +330,8 @@ impl<'a> RuleMsg<'a> {
                 }
             };
             match at.kind() {
-                FRA_DST => r.dst = e.ip(r.header.family, &at),
-                FRA_SRC => r.src = e.ip(r.header.family, &at),
+                FRA_DST => e.ip(&mut r.dst, r.header.family, &at),
+                FRA_SRC => e.ip(&mut r.src, r.header.family, &at),
                 FRA_IIFNAME => r.iif = e.take(at.str()),
                 FRA_OIFNAME => r.oif = e.take(at.str()),
                 FRA_GOTO => r.goto = e.take(at.u32()),

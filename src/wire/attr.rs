@@ -241,8 +241,13 @@ impl fmt::Debug for Attr<'_> {
 /// ```
 #[derive(Clone)]
 pub struct Attrs<'a> {
-    rest: &'a [u8],
-    offset: usize,
+    buf: &'a [u8],
+    // Where the next attribute starts. It may pass the end by up to 3 after
+    // a final attribute without padding, and is `usize::MAX` after an error.
+    // Walking by index keeps the loop-carried chain to a load and an add:
+    // the bounds checks are predictable branches off that chain.
+    pos: usize,
+    base: usize,
 }
 
 impl<'a> Attrs<'a> {
@@ -256,16 +261,13 @@ impl<'a> Attrs<'a> {
     /// offsets count from that outer buffer's start.
     #[inline]
     pub fn with_offset(buf: &'a [u8], base: usize) -> Attrs<'a> {
-        Attrs {
-            rest: buf,
-            offset: base,
-        }
+        Attrs { buf, pos: 0, base }
     }
 
     /// The bytes not yet walked.
     #[inline]
     pub fn remaining(&self) -> &'a [u8] {
-        self.rest
+        self.buf.get(self.pos..).unwrap_or(&[])
     }
 
     /// The first attribute of `kind` (flag bits masked off), if any; a
@@ -282,12 +284,9 @@ impl<'a> Attrs<'a> {
 
     #[cold]
     fn fail(&mut self, kind: DecodeErrorKind) -> Option<Result<Attr<'a>>> {
-        self.rest = &[];
-        Some(Err(Error::Decode(DecodeError::new(
-            "nlattr",
-            kind,
-            self.offset,
-        ))))
+        let offset = self.base + self.pos;
+        self.pos = usize::MAX;
+        Some(Err(Error::Decode(DecodeError::new("nlattr", kind, offset))))
     }
 }
 
@@ -296,7 +295,8 @@ impl<'a> Iterator for Attrs<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.rest;
+        let pos = self.pos;
+        let rest = self.buf.get(pos..)?;
         let [l0, l1, t0, t1, ..] = *rest else {
             if rest.is_empty() {
                 return None;
@@ -319,16 +319,13 @@ impl<'a> Iterator for Attrs<'a> {
                 remaining: rest.len(),
             });
         }
-        let (attr, tail) = rest.split_at(len);
-        let offset = self.offset;
-        // Skip the padding; a final attribute may come without it.
-        let pad = align(len) - len;
-        self.rest = tail.get(pad..).unwrap_or(&[]);
-        self.offset += len + pad;
+        // Past the padding; a final attribute may come without it. `pos`
+        // is always a multiple of 4, so aligning the sum aligns `len`.
+        self.pos = align(pos + len);
         Some(Ok(Attr {
             raw_kind: u16::from_ne_bytes([t0, t1]),
-            value: &attr[NLA_HDRLEN..],
-            offset,
+            value: &rest[NLA_HDRLEN..len],
+            offset: self.base + pos,
         }))
     }
 }
@@ -338,8 +335,8 @@ impl std::iter::FusedIterator for Attrs<'_> {}
 impl fmt::Debug for Attrs<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Attrs")
-            .field("remaining", &self.rest.len())
-            .field("offset", &self.offset)
+            .field("remaining", &self.remaining().len())
+            .field("offset", &(self.base + self.pos.min(self.buf.len())))
             .finish()
     }
 }
