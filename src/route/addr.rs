@@ -170,18 +170,18 @@ impl<'a> AddrMsg<'a> {
             match at.kind() {
                 IFA_ADDRESS => e.ip(&mut a.address, a.header.family, &at),
                 IFA_LOCAL => e.ip(&mut a.local, a.header.family, &at),
-                IFA_BROADCAST => a.broadcast = e.take(at.ipv4()),
+                IFA_BROADCAST => e.set(&mut a.broadcast, at.ipv4()),
                 IFA_ANYCAST => e.ip(&mut a.anycast, a.header.family, &at),
                 IFA_MULTICAST => e.ip(&mut a.multicast, a.header.family, &at),
-                IFA_LABEL => a.label = e.take(at.str()),
-                IFA_CACHEINFO => a.cache_info = e.take(CacheInfo::parse(&at)),
+                IFA_LABEL => e.set(&mut a.label, at.str()),
+                IFA_CACHEINFO => e.set(&mut a.cache_info, CacheInfo::parse(&at)),
                 IFA_FLAGS => {
                     if let Some(f) = e.take(at.u32()) {
                         a.flags = AddrFlags::from_bits_retain(f);
                     }
                 }
-                IFA_RT_PRIORITY => a.rt_priority = e.take(at.u32()),
-                IFA_PROTO => a.protocol = e.take(at.u8()),
+                IFA_RT_PRIORITY => e.set(&mut a.rt_priority, at.u32()),
+                IFA_PROTO => e.set(&mut a.protocol, at.u8()),
                 _ => {}
             }
         }

@@ -833,14 +833,6 @@ pub struct BridgeInfo {
 
 /// Stores a decoded value, or records the error and keeps what was there:
 /// a malformed duplicate never erases a good value.
-macro_rules! set {
-    ($e:expr, $slot:expr, $v:expr) => {
-        if let Some(v) = $e.take($v) {
-            $slot = Some(v);
-        }
-    };
-}
-
 fn boolean(at: &Attr<'_>) -> Result<bool> {
     at.u8().map(|v| v != 0)
 }
@@ -867,44 +859,44 @@ impl BridgeInfo {
     fn parse(attrs: Attrs<'_>, e: &mut AttrErrors) -> BridgeInfo {
         let mut b = BridgeInfo::default();
         walk(attrs, e, |a, e| match a.kind() {
-            br::FORWARD_DELAY => set!(e, b.forward_delay, a.u32()),
-            br::HELLO_TIME => set!(e, b.hello_time, a.u32()),
-            br::MAX_AGE => set!(e, b.max_age, a.u32()),
-            br::AGEING_TIME => set!(e, b.ageing_time, a.u32()),
-            br::STP_STATE => set!(e, b.stp_state, a.u32()),
-            br::PRIORITY => set!(e, b.priority, a.u16()),
-            br::VLAN_FILTERING => set!(e, b.vlan_filtering, boolean(&a)),
-            br::VLAN_PROTOCOL => set!(e, b.vlan_protocol, a.be16()),
-            br::VLAN_DEFAULT_PVID => set!(e, b.vlan_default_pvid, a.u16()),
-            br::VLAN_STATS_ENABLED => set!(e, b.vlan_stats_enabled, boolean(&a)),
-            br::GROUP_FWD_MASK => set!(e, b.group_fwd_mask, a.u16()),
-            br::GROUP_ADDR => set!(e, b.group_addr, a.mac()),
-            br::ROOT_ID => set!(e, b.root_id, a.array().map(|b| BridgeId::parse(*b))),
-            br::BRIDGE_ID => set!(e, b.bridge_id, a.array().map(|b| BridgeId::parse(*b))),
-            br::ROOT_PORT => set!(e, b.root_port, a.u16()),
-            br::ROOT_PATH_COST => set!(e, b.root_path_cost, a.u32()),
-            br::TOPOLOGY_CHANGE => set!(e, b.topology_change, a.u8()),
-            br::TOPOLOGY_CHANGE_DETECTED => set!(e, b.topology_change_detected, a.u8()),
-            br::MCAST_ROUTER => set!(e, b.mcast_router, a.u8()),
-            br::MCAST_SNOOPING => set!(e, b.mcast_snooping, boolean(&a)),
-            br::MCAST_QUERY_USE_IFADDR => set!(e, b.mcast_query_use_ifaddr, boolean(&a)),
-            br::MCAST_QUERIER => set!(e, b.mcast_querier, boolean(&a)),
-            br::MCAST_STATS_ENABLED => set!(e, b.mcast_stats_enabled, boolean(&a)),
-            br::MCAST_HASH_ELASTICITY => set!(e, b.mcast_hash_elasticity, a.u32()),
-            br::MCAST_HASH_MAX => set!(e, b.mcast_hash_max, a.u32()),
-            br::MCAST_LAST_MEMBER_CNT => set!(e, b.mcast_last_member_cnt, a.u32()),
-            br::MCAST_STARTUP_QUERY_CNT => set!(e, b.mcast_startup_query_cnt, a.u32()),
-            br::MCAST_LAST_MEMBER_INTVL => set!(e, b.mcast_last_member_intvl, a.u64()),
-            br::MCAST_MEMBERSHIP_INTVL => set!(e, b.mcast_membership_intvl, a.u64()),
-            br::MCAST_QUERIER_INTVL => set!(e, b.mcast_querier_intvl, a.u64()),
-            br::MCAST_QUERY_INTVL => set!(e, b.mcast_query_intvl, a.u64()),
-            br::MCAST_QUERY_RESPONSE_INTVL => set!(e, b.mcast_query_response_intvl, a.u64()),
-            br::MCAST_STARTUP_QUERY_INTVL => set!(e, b.mcast_startup_query_intvl, a.u64()),
-            br::MCAST_IGMP_VERSION => set!(e, b.mcast_igmp_version, a.u8()),
-            br::MCAST_MLD_VERSION => set!(e, b.mcast_mld_version, a.u8()),
-            br::NF_CALL_IPTABLES => set!(e, b.nf_call_iptables, boolean(&a)),
-            br::NF_CALL_IP6TABLES => set!(e, b.nf_call_ip6tables, boolean(&a)),
-            br::NF_CALL_ARPTABLES => set!(e, b.nf_call_arptables, boolean(&a)),
+            br::FORWARD_DELAY => e.set(&mut b.forward_delay, a.u32()),
+            br::HELLO_TIME => e.set(&mut b.hello_time, a.u32()),
+            br::MAX_AGE => e.set(&mut b.max_age, a.u32()),
+            br::AGEING_TIME => e.set(&mut b.ageing_time, a.u32()),
+            br::STP_STATE => e.set(&mut b.stp_state, a.u32()),
+            br::PRIORITY => e.set(&mut b.priority, a.u16()),
+            br::VLAN_FILTERING => e.set(&mut b.vlan_filtering, boolean(&a)),
+            br::VLAN_PROTOCOL => e.set(&mut b.vlan_protocol, a.be16()),
+            br::VLAN_DEFAULT_PVID => e.set(&mut b.vlan_default_pvid, a.u16()),
+            br::VLAN_STATS_ENABLED => e.set(&mut b.vlan_stats_enabled, boolean(&a)),
+            br::GROUP_FWD_MASK => e.set(&mut b.group_fwd_mask, a.u16()),
+            br::GROUP_ADDR => e.set(&mut b.group_addr, a.mac()),
+            br::ROOT_ID => e.set(&mut b.root_id, a.array().map(|b| BridgeId::parse(*b))),
+            br::BRIDGE_ID => e.set(&mut b.bridge_id, a.array().map(|b| BridgeId::parse(*b))),
+            br::ROOT_PORT => e.set(&mut b.root_port, a.u16()),
+            br::ROOT_PATH_COST => e.set(&mut b.root_path_cost, a.u32()),
+            br::TOPOLOGY_CHANGE => e.set(&mut b.topology_change, a.u8()),
+            br::TOPOLOGY_CHANGE_DETECTED => e.set(&mut b.topology_change_detected, a.u8()),
+            br::MCAST_ROUTER => e.set(&mut b.mcast_router, a.u8()),
+            br::MCAST_SNOOPING => e.set(&mut b.mcast_snooping, boolean(&a)),
+            br::MCAST_QUERY_USE_IFADDR => e.set(&mut b.mcast_query_use_ifaddr, boolean(&a)),
+            br::MCAST_QUERIER => e.set(&mut b.mcast_querier, boolean(&a)),
+            br::MCAST_STATS_ENABLED => e.set(&mut b.mcast_stats_enabled, boolean(&a)),
+            br::MCAST_HASH_ELASTICITY => e.set(&mut b.mcast_hash_elasticity, a.u32()),
+            br::MCAST_HASH_MAX => e.set(&mut b.mcast_hash_max, a.u32()),
+            br::MCAST_LAST_MEMBER_CNT => e.set(&mut b.mcast_last_member_cnt, a.u32()),
+            br::MCAST_STARTUP_QUERY_CNT => e.set(&mut b.mcast_startup_query_cnt, a.u32()),
+            br::MCAST_LAST_MEMBER_INTVL => e.set(&mut b.mcast_last_member_intvl, a.u64()),
+            br::MCAST_MEMBERSHIP_INTVL => e.set(&mut b.mcast_membership_intvl, a.u64()),
+            br::MCAST_QUERIER_INTVL => e.set(&mut b.mcast_querier_intvl, a.u64()),
+            br::MCAST_QUERY_INTVL => e.set(&mut b.mcast_query_intvl, a.u64()),
+            br::MCAST_QUERY_RESPONSE_INTVL => e.set(&mut b.mcast_query_response_intvl, a.u64()),
+            br::MCAST_STARTUP_QUERY_INTVL => e.set(&mut b.mcast_startup_query_intvl, a.u64()),
+            br::MCAST_IGMP_VERSION => e.set(&mut b.mcast_igmp_version, a.u8()),
+            br::MCAST_MLD_VERSION => e.set(&mut b.mcast_mld_version, a.u8()),
+            br::NF_CALL_IPTABLES => e.set(&mut b.nf_call_iptables, boolean(&a)),
+            br::NF_CALL_IP6TABLES => e.set(&mut b.nf_call_ip6tables, boolean(&a)),
+            br::NF_CALL_ARPTABLES => e.set(&mut b.nf_call_arptables, boolean(&a)),
             _ => {}
         });
         b
@@ -973,34 +965,35 @@ impl VxlanInfo {
     fn parse(attrs: Attrs<'_>, e: &mut AttrErrors) -> VxlanInfo {
         let mut v = VxlanInfo::default();
         walk(attrs, e, |a, e| match a.kind() {
-            vxlan::ID => set!(e, v.id, a.u32()),
-            vxlan::GROUP => set!(e, v.group, a.ipv4()),
-            vxlan::GROUP6 => set!(e, v.group6, a.ipv6()),
-            vxlan::LOCAL => set!(e, v.local, a.ipv4()),
-            vxlan::LOCAL6 => set!(e, v.local6, a.ipv6()),
-            vxlan::LINK => set!(e, v.link, index(&a)),
-            vxlan::PORT => set!(e, v.port, a.be16()),
-            vxlan::PORT_RANGE => set!(
-                e,
-                v.port_range,
-                a.array::<4>().map(|b| (
-                    u16::from_be_bytes([b[0], b[1]]),
-                    u16::from_be_bytes([b[2], b[3]])
-                ))
+            vxlan::ID => e.set(&mut v.id, a.u32()),
+            vxlan::GROUP => e.set(&mut v.group, a.ipv4()),
+            vxlan::GROUP6 => e.set(&mut v.group6, a.ipv6()),
+            vxlan::LOCAL => e.set(&mut v.local, a.ipv4()),
+            vxlan::LOCAL6 => e.set(&mut v.local6, a.ipv6()),
+            vxlan::LINK => e.set(&mut v.link, index(&a)),
+            vxlan::PORT => e.set(&mut v.port, a.be16()),
+            vxlan::PORT_RANGE => e.set(
+                &mut v.port_range,
+                a.array::<4>().map(|b| {
+                    (
+                        u16::from_be_bytes([b[0], b[1]]),
+                        u16::from_be_bytes([b[2], b[3]]),
+                    )
+                }),
             ),
-            vxlan::TTL => set!(e, v.ttl, a.u8()),
-            vxlan::TOS => set!(e, v.tos, a.u8()),
-            vxlan::DF => set!(e, v.df, a.u8()),
-            vxlan::LABEL => set!(e, v.label, a.be32()),
-            vxlan::LEARNING => set!(e, v.learning, boolean(&a)),
-            vxlan::AGEING => set!(e, v.ageing, a.u32()),
-            vxlan::LIMIT => set!(e, v.limit, a.u32()),
-            vxlan::PROXY => set!(e, v.proxy, boolean(&a)),
-            vxlan::RSC => set!(e, v.rsc, boolean(&a)),
-            vxlan::L2MISS => set!(e, v.l2miss, boolean(&a)),
-            vxlan::L3MISS => set!(e, v.l3miss, boolean(&a)),
-            vxlan::UDP_CSUM => set!(e, v.udp_csum, boolean(&a)),
-            vxlan::COLLECT_METADATA => set!(e, v.collect_metadata, boolean(&a)),
+            vxlan::TTL => e.set(&mut v.ttl, a.u8()),
+            vxlan::TOS => e.set(&mut v.tos, a.u8()),
+            vxlan::DF => e.set(&mut v.df, a.u8()),
+            vxlan::LABEL => e.set(&mut v.label, a.be32()),
+            vxlan::LEARNING => e.set(&mut v.learning, boolean(&a)),
+            vxlan::AGEING => e.set(&mut v.ageing, a.u32()),
+            vxlan::LIMIT => e.set(&mut v.limit, a.u32()),
+            vxlan::PROXY => e.set(&mut v.proxy, boolean(&a)),
+            vxlan::RSC => e.set(&mut v.rsc, boolean(&a)),
+            vxlan::L2MISS => e.set(&mut v.l2miss, boolean(&a)),
+            vxlan::L3MISS => e.set(&mut v.l3miss, boolean(&a)),
+            vxlan::UDP_CSUM => e.set(&mut v.udp_csum, boolean(&a)),
+            vxlan::COLLECT_METADATA => e.set(&mut v.collect_metadata, boolean(&a)),
             _ => {}
         });
         v
@@ -1065,10 +1058,10 @@ impl<'a> LinkInfoMsg<'a> {
     fn parse(at: &Attr<'a>, e: &mut AttrErrors) -> LinkInfoMsg<'a> {
         let mut li = LinkInfoMsg::default();
         walk(at.nested(), e, |a, e| match a.kind() {
-            IFLA_INFO_KIND => set!(e, li.kind, a.str()),
+            IFLA_INFO_KIND => e.set(&mut li.kind, a.str()),
             IFLA_INFO_DATA => li.data_attr = Some(a),
             IFLA_INFO_XSTATS => li.xstats = Some(a.value()),
-            IFLA_INFO_SLAVE_KIND => set!(e, li.slave_kind, a.str()),
+            IFLA_INFO_SLAVE_KIND => e.set(&mut li.slave_kind, a.str()),
             IFLA_INFO_SLAVE_DATA => li.slave_data = Some(a),
             _ => {}
         });
@@ -1336,22 +1329,22 @@ impl<'a> LinkMsg<'a> {
                 }
             };
             match a.kind() {
-                IFLA_IFNAME => set!(e, l.name, a.str()),
-                IFLA_MTU => set!(e, l.mtu, a.u32()),
-                IFLA_MIN_MTU => set!(e, l.min_mtu, a.u32()),
-                IFLA_MAX_MTU => set!(e, l.max_mtu, a.u32()),
-                IFLA_ADDRESS => set!(e, l.address, HwAddr::decode(&a)),
-                IFLA_BROADCAST => set!(e, l.broadcast, HwAddr::decode(&a)),
-                IFLA_PERM_ADDRESS => set!(e, l.perm_address, HwAddr::decode(&a)),
-                IFLA_OPERSTATE => set!(e, l.operstate, a.u8().map(OperState::from)),
-                IFLA_LINKMODE => set!(e, l.link_mode, a.u8().map(LinkMode::from)),
-                IFLA_MASTER => set!(e, l.master, index(&a)),
-                IFLA_LINK => set!(e, l.link, index(&a)),
-                IFLA_LINK_NETNSID => set!(e, l.link_netnsid, a.i32()),
-                IFLA_TXQLEN => set!(e, l.txqlen, a.u32()),
-                IFLA_GROUP => set!(e, l.group, a.u32()),
-                IFLA_QDISC => set!(e, l.qdisc, a.str()),
-                IFLA_IFALIAS => set!(e, l.alias, a.str()),
+                IFLA_IFNAME => e.set(&mut l.name, a.str()),
+                IFLA_MTU => e.set(&mut l.mtu, a.u32()),
+                IFLA_MIN_MTU => e.set(&mut l.min_mtu, a.u32()),
+                IFLA_MAX_MTU => e.set(&mut l.max_mtu, a.u32()),
+                IFLA_ADDRESS => e.set(&mut l.address, HwAddr::decode(&a)),
+                IFLA_BROADCAST => e.set(&mut l.broadcast, HwAddr::decode(&a)),
+                IFLA_PERM_ADDRESS => e.set(&mut l.perm_address, HwAddr::decode(&a)),
+                IFLA_OPERSTATE => e.set(&mut l.operstate, a.u8().map(OperState::from)),
+                IFLA_LINKMODE => e.set(&mut l.link_mode, a.u8().map(LinkMode::from)),
+                IFLA_MASTER => e.set(&mut l.master, index(&a)),
+                IFLA_LINK => e.set(&mut l.link, index(&a)),
+                IFLA_LINK_NETNSID => e.set(&mut l.link_netnsid, a.i32()),
+                IFLA_TXQLEN => e.set(&mut l.txqlen, a.u32()),
+                IFLA_GROUP => e.set(&mut l.group, a.u32()),
+                IFLA_QDISC => e.set(&mut l.qdisc, a.str()),
+                IFLA_IFALIAS => e.set(&mut l.alias, a.str()),
                 IFLA_PROP_LIST => {
                     // Validate now so that errors are counted; the
                     // iterator walks again lazily.
@@ -1364,27 +1357,27 @@ impl<'a> LinkMsg<'a> {
                         attrs: Some(a.nested()),
                     };
                 }
-                IFLA_CARRIER => set!(e, l.carrier, boolean(&a)),
-                IFLA_CARRIER_CHANGES => set!(e, l.carrier_changes, a.u32()),
-                IFLA_CARRIER_UP_COUNT => set!(e, l.carrier_up_count, a.u32()),
-                IFLA_CARRIER_DOWN_COUNT => set!(e, l.carrier_down_count, a.u32()),
-                IFLA_PROTO_DOWN => set!(e, l.proto_down, boolean(&a)),
-                IFLA_PROMISCUITY => set!(e, l.promiscuity, a.u32()),
-                IFLA_ALLMULTI => set!(e, l.allmulti, a.u32()),
-                IFLA_NUM_TX_QUEUES => set!(e, l.num_tx_queues, a.u32()),
-                IFLA_NUM_RX_QUEUES => set!(e, l.num_rx_queues, a.u32()),
-                IFLA_GSO_MAX_SIZE => set!(e, l.gso_max_size, a.u32()),
-                IFLA_GSO_MAX_SEGS => set!(e, l.gso_max_segs, a.u32()),
-                IFLA_GRO_MAX_SIZE => set!(e, l.gro_max_size, a.u32()),
-                IFLA_TSO_MAX_SIZE => set!(e, l.tso_max_size, a.u32()),
-                IFLA_TSO_MAX_SEGS => set!(e, l.tso_max_segs, a.u32()),
-                IFLA_GSO_IPV4_MAX_SIZE => set!(e, l.gso_ipv4_max_size, a.u32()),
-                IFLA_GRO_IPV4_MAX_SIZE => set!(e, l.gro_ipv4_max_size, a.u32()),
-                IFLA_PARENT_DEV_NAME => set!(e, l.parent_dev_name, a.str()),
-                IFLA_PARENT_DEV_BUS_NAME => set!(e, l.parent_dev_bus_name, a.str()),
-                IFLA_NEW_NETNSID => set!(e, l.new_netnsid, a.i32()),
-                IFLA_NEW_IFINDEX => set!(e, l.new_ifindex, a.i32()),
-                IFLA_STATS64 => set!(e, l.stats64, LinkStats64::decode(&a)),
+                IFLA_CARRIER => e.set(&mut l.carrier, boolean(&a)),
+                IFLA_CARRIER_CHANGES => e.set(&mut l.carrier_changes, a.u32()),
+                IFLA_CARRIER_UP_COUNT => e.set(&mut l.carrier_up_count, a.u32()),
+                IFLA_CARRIER_DOWN_COUNT => e.set(&mut l.carrier_down_count, a.u32()),
+                IFLA_PROTO_DOWN => e.set(&mut l.proto_down, boolean(&a)),
+                IFLA_PROMISCUITY => e.set(&mut l.promiscuity, a.u32()),
+                IFLA_ALLMULTI => e.set(&mut l.allmulti, a.u32()),
+                IFLA_NUM_TX_QUEUES => e.set(&mut l.num_tx_queues, a.u32()),
+                IFLA_NUM_RX_QUEUES => e.set(&mut l.num_rx_queues, a.u32()),
+                IFLA_GSO_MAX_SIZE => e.set(&mut l.gso_max_size, a.u32()),
+                IFLA_GSO_MAX_SEGS => e.set(&mut l.gso_max_segs, a.u32()),
+                IFLA_GRO_MAX_SIZE => e.set(&mut l.gro_max_size, a.u32()),
+                IFLA_TSO_MAX_SIZE => e.set(&mut l.tso_max_size, a.u32()),
+                IFLA_TSO_MAX_SEGS => e.set(&mut l.tso_max_segs, a.u32()),
+                IFLA_GSO_IPV4_MAX_SIZE => e.set(&mut l.gso_ipv4_max_size, a.u32()),
+                IFLA_GRO_IPV4_MAX_SIZE => e.set(&mut l.gro_ipv4_max_size, a.u32()),
+                IFLA_PARENT_DEV_NAME => e.set(&mut l.parent_dev_name, a.str()),
+                IFLA_PARENT_DEV_BUS_NAME => e.set(&mut l.parent_dev_bus_name, a.str()),
+                IFLA_NEW_NETNSID => e.set(&mut l.new_netnsid, a.i32()),
+                IFLA_NEW_IFINDEX => e.set(&mut l.new_ifindex, a.i32()),
+                IFLA_STATS64 => e.set(&mut l.stats64, LinkStats64::decode(&a)),
                 IFLA_LINKINFO => l.link_info = Some(LinkInfoMsg::parse(&a, e)),
                 _ => {}
             }

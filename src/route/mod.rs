@@ -75,7 +75,8 @@ impl AttrErrors {
     }
 
     /// Stores an IP address attribute in `slot`: 4 or 16 bytes, or exactly
-    /// the size of `family` when it is `AF_INET`/`AF_INET6`. Written in
+    /// the size of `family` when it is `AF_INET`/`AF_INET6`; a malformed
+    /// one is recorded and leaves `slot` as it was. Written in
     /// place: building an `Option<IpAddr>` (17 bytes, byte-aligned) in a
     /// temporary and copying it makes the CPU stall on store forwarding.
     #[inline(always)]
@@ -91,8 +92,8 @@ impl AttrErrors {
             *slot = Some(IpAddr::V6(Ipv6Addr::from_bits(
                 ((hi as u128) << 64) | lo as u128,
             )));
-        } else {
-            *slot = self.ip_error(family, *a);
+        } else if let Some(ip) = self.ip_error(family, *a) {
+            *slot = Some(ip);
         }
     }
 
@@ -105,6 +106,17 @@ impl AttrErrors {
             _ => a.ip(),
         };
         self.take(r)
+    }
+
+    /// Stores `v` in `slot` if it decoded; otherwise records the error and
+    /// leaves `slot` as it was (`None`, or the value of an earlier
+    /// attribute of the same kind).
+    #[inline]
+    pub(crate) fn set<V>(&mut self, slot: &mut Option<V>, v: Result<V>) {
+        match v {
+            Ok(v) => *slot = Some(v),
+            Err(e) => self.record(e),
+        }
     }
 
     /// Keeps `v` if it decoded, records the error otherwise.

@@ -226,19 +226,20 @@ impl<'a> NeighMsg<'a> {
             match at.kind() {
                 NDA_DST => e.ip(&mut n.dst, n.header.family, &at),
                 NDA_LLADDR => n.lladdr = Some(at.value()),
-                NDA_CACHEINFO => {
-                    n.cache_info = e.take(at.array().map(|b| NeighCacheInfo::parse(*b)))
-                }
-                NDA_PROBES => n.probes = e.take(at.u32()),
-                NDA_VLAN => n.vlan = e.take(at.u16()),
-                NDA_PORT => n.port = e.take(at.be16()),
-                NDA_VNI => n.vni = e.take(at.u32()),
-                NDA_IFINDEX => n.link = e.take(at.u32()),
-                NDA_MASTER => n.master = e.take(at.u32()),
-                NDA_LINK_NETNSID => n.link_netnsid = e.take(at.i32()),
-                NDA_SRC_VNI => n.src_vni = e.take(at.u32()),
-                NDA_PROTOCOL => n.protocol = e.take(at.u8()),
-                NDA_NH_ID => n.nh_id = e.take(at.u32()),
+                NDA_CACHEINFO => e.set(
+                    &mut n.cache_info,
+                    at.array().map(|b| NeighCacheInfo::parse(*b)),
+                ),
+                NDA_PROBES => e.set(&mut n.probes, at.u32()),
+                NDA_VLAN => e.set(&mut n.vlan, at.u16()),
+                NDA_PORT => e.set(&mut n.port, at.be16()),
+                NDA_VNI => e.set(&mut n.vni, at.u32()),
+                NDA_IFINDEX => e.set(&mut n.link, at.u32()),
+                NDA_MASTER => e.set(&mut n.master, at.u32()),
+                NDA_LINK_NETNSID => e.set(&mut n.link_netnsid, at.i32()),
+                NDA_SRC_VNI => e.set(&mut n.src_vni, at.u32()),
+                NDA_PROTOCOL => e.set(&mut n.protocol, at.u8()),
+                NDA_NH_ID => e.set(&mut n.nh_id, at.u32()),
                 NDA_FLAGS_EXT => {
                     if let Some(f) = e.take(at.u32()) {
                         n.flags_ext = NeighFlagsExt::from_bits_retain(f);

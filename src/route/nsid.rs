@@ -90,11 +90,11 @@ impl<'a> NsIdMsg<'a> {
                 }
             };
             match at.kind() {
-                NETNSA_NSID => n.nsid = e.take(at.i32()),
-                NETNSA_PID => n.pid = e.take(at.u32()),
-                NETNSA_FD => n.fd = e.take(at.u32()),
-                NETNSA_TARGET_NSID => n.target_nsid = e.take(at.i32()),
-                NETNSA_CURRENT_NSID => n.current_nsid = e.take(at.i32()),
+                NETNSA_NSID => e.set(&mut n.nsid, at.i32()),
+                NETNSA_PID => e.set(&mut n.pid, at.u32()),
+                NETNSA_FD => e.set(&mut n.fd, at.u32()),
+                NETNSA_TARGET_NSID => e.set(&mut n.target_nsid, at.i32()),
+                NETNSA_CURRENT_NSID => e.set(&mut n.current_nsid, at.i32()),
                 _ => {}
             }
         }

@@ -831,7 +831,10 @@ impl Metrics {
             match at.kind() {
                 RTAX_CC_ALGO => {
                     if let Some(s) = e.take(at.str()) {
-                        m.cc_algo = e.take(CcName::new(s).ok_or_else(|| wrong_size(&at, &[16])));
+                        e.set(
+                            &mut m.cc_algo,
+                            CcName::new(s).ok_or_else(|| wrong_size(&at, &[16])),
+                        );
                     }
                 }
                 k @ 1..=RTAX_MAX => {
@@ -1085,10 +1088,10 @@ impl<'a> Iterator for NextHops<'a> {
                 }
             };
             match a.kind() {
-                RTA_GATEWAY => nh.gateway = e.take(family_ip(self.family, &a)),
-                RTA_VIA => nh.via = e.take(Via::parse(&a)),
-                RTA_FLOW => nh.flow = e.take(a.u32()),
-                RTA_ENCAP_TYPE => nh.encap_type = e.take(a.u16()),
+                RTA_GATEWAY => e.set(&mut nh.gateway, family_ip(self.family, &a)),
+                RTA_VIA => e.set(&mut nh.via, Via::parse(&a)),
+                RTA_FLOW => e.set(&mut nh.flow, a.u32()),
+                RTA_ENCAP_TYPE => e.set(&mut nh.encap_type, a.u16()),
                 _ => {}
             }
         }
@@ -1217,10 +1220,10 @@ impl<'a> RouteMsg<'a> {
             match at.kind() {
                 RTA_DST => e.ip(&mut r.dst, family, &at),
                 RTA_SRC => e.ip(&mut r.src, family, &at),
-                RTA_IIF => r.iif = e.take(at.u32()),
-                RTA_OIF => r.oif = e.take(at.u32()),
+                RTA_IIF => e.set(&mut r.iif, at.u32()),
+                RTA_OIF => e.set(&mut r.oif, at.u32()),
                 RTA_GATEWAY => e.ip(&mut r.gateway, family, &at),
-                RTA_PRIORITY => r.priority = e.take(at.u32()),
+                RTA_PRIORITY => e.set(&mut r.priority, at.u32()),
                 RTA_PREFSRC => e.ip(&mut r.prefsrc, family, &at),
                 RTA_METRICS => r.metrics = Some(Metrics::parse(at.nested(), e)),
                 RTA_MULTIPATH => {
@@ -1233,21 +1236,21 @@ impl<'a> RouteMsg<'a> {
                     }
                     r.multipath = Some(hops);
                 }
-                RTA_FLOW => r.flow = e.take(at.u32()),
-                RTA_CACHEINFO => r.cache_info = e.take(RouteCacheInfo::parse(&at)),
+                RTA_FLOW => e.set(&mut r.flow, at.u32()),
+                RTA_CACHEINFO => e.set(&mut r.cache_info, RouteCacheInfo::parse(&at)),
                 RTA_TABLE => {
                     if let Some(t) = e.take(at.u32()) {
                         r.table = t;
                     }
                 }
-                RTA_MARK => r.mark = e.take(at.u32()),
-                RTA_VIA => r.via = e.take(Via::parse(&at)),
-                RTA_PREF => r.pref = e.take(at.u8().map(RoutePref)),
-                RTA_ENCAP_TYPE => r.encap_type = e.take(at.u16()),
-                RTA_EXPIRES => r.expires = e.take(at.u32()),
-                RTA_UID => r.uid = e.take(at.u32()),
-                RTA_TTL_PROPAGATE => r.ttl_propagate = e.take(at.u8()),
-                RTA_NH_ID => r.nh_id = e.take(at.u32()),
+                RTA_MARK => e.set(&mut r.mark, at.u32()),
+                RTA_VIA => e.set(&mut r.via, Via::parse(&at)),
+                RTA_PREF => e.set(&mut r.pref, at.u8().map(RoutePref)),
+                RTA_ENCAP_TYPE => e.set(&mut r.encap_type, at.u16()),
+                RTA_EXPIRES => e.set(&mut r.expires, at.u32()),
+                RTA_UID => e.set(&mut r.uid, at.u32()),
+                RTA_TTL_PROPAGATE => e.set(&mut r.ttl_propagate, at.u8()),
+                RTA_NH_ID => e.set(&mut r.nh_id, at.u32()),
                 _ => {}
             }
         }

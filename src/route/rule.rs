@@ -332,37 +332,45 @@ impl<'a> RuleMsg<'a> {
             match at.kind() {
                 FRA_DST => e.ip(&mut r.dst, r.header.family, &at),
                 FRA_SRC => e.ip(&mut r.src, r.header.family, &at),
-                FRA_IIFNAME => r.iif = e.take(at.str()),
-                FRA_OIFNAME => r.oif = e.take(at.str()),
-                FRA_GOTO => r.goto = e.take(at.u32()),
+                FRA_IIFNAME => e.set(&mut r.iif, at.str()),
+                FRA_OIFNAME => e.set(&mut r.oif, at.str()),
+                FRA_GOTO => e.set(&mut r.goto, at.u32()),
                 FRA_PRIORITY => {
                     if let Some(p) = e.take(at.u32()) {
                         r.priority = p;
                     }
                 }
-                FRA_FWMARK => r.fwmark = e.take(at.u32()),
-                FRA_FWMASK => r.fwmask = e.take(at.u32()),
-                FRA_FLOW => r.flow = e.take(at.u32()),
-                FRA_TUN_ID => r.tun_id = e.take(at.be64()),
-                FRA_SUPPRESS_IFGROUP => r.suppress_ifgroup = e.take(at.u32()).filter(set),
-                FRA_SUPPRESS_PREFIXLEN => r.suppress_prefixlen = e.take(at.u32()).filter(set),
+                FRA_FWMARK => e.set(&mut r.fwmark, at.u32()),
+                FRA_FWMASK => e.set(&mut r.fwmask, at.u32()),
+                FRA_FLOW => e.set(&mut r.flow, at.u32()),
+                FRA_TUN_ID => e.set(&mut r.tun_id, at.be64()),
+                FRA_SUPPRESS_IFGROUP => {
+                    if let Some(v) = e.take(at.u32()) {
+                        r.suppress_ifgroup = Some(v).filter(set);
+                    }
+                }
+                FRA_SUPPRESS_PREFIXLEN => {
+                    if let Some(v) = e.take(at.u32()) {
+                        r.suppress_prefixlen = Some(v).filter(set);
+                    }
+                }
                 FRA_TABLE => {
                     if let Some(t) = e.take(at.u32()) {
                         r.table = t;
                     }
                 }
-                FRA_L3MDEV => r.l3mdev = e.take(at.u8()),
-                FRA_UID_RANGE => r.uid_range = e.take(at.array().map(|b| UidRange::parse(*b))),
-                FRA_PROTOCOL => r.protocol = e.take(at.u8()),
-                FRA_IP_PROTO => r.ip_proto = e.take(at.u8()),
-                FRA_SPORT_RANGE => r.sport = e.take(at.array().map(|b| PortRange::parse(*b))),
-                FRA_DPORT_RANGE => r.dport = e.take(at.array().map(|b| PortRange::parse(*b))),
-                FRA_SPORT_MASK => r.sport_mask = e.take(at.u16()),
-                FRA_DPORT_MASK => r.dport_mask = e.take(at.u16()),
-                FRA_DSCP => r.dscp = e.take(at.u8()),
-                FRA_DSCP_MASK => r.dscp_mask = e.take(at.u8()),
-                FRA_FLOWLABEL => r.flowlabel = e.take(at.be32()),
-                FRA_FLOWLABEL_MASK => r.flowlabel_mask = e.take(at.be32()),
+                FRA_L3MDEV => e.set(&mut r.l3mdev, at.u8()),
+                FRA_UID_RANGE => e.set(&mut r.uid_range, at.array().map(|b| UidRange::parse(*b))),
+                FRA_PROTOCOL => e.set(&mut r.protocol, at.u8()),
+                FRA_IP_PROTO => e.set(&mut r.ip_proto, at.u8()),
+                FRA_SPORT_RANGE => e.set(&mut r.sport, at.array().map(|b| PortRange::parse(*b))),
+                FRA_DPORT_RANGE => e.set(&mut r.dport, at.array().map(|b| PortRange::parse(*b))),
+                FRA_SPORT_MASK => e.set(&mut r.sport_mask, at.u16()),
+                FRA_DPORT_MASK => e.set(&mut r.dport_mask, at.u16()),
+                FRA_DSCP => e.set(&mut r.dscp, at.u8()),
+                FRA_DSCP_MASK => e.set(&mut r.dscp_mask, at.u8()),
+                FRA_FLOWLABEL => e.set(&mut r.flowlabel, at.be32()),
+                FRA_FLOWLABEL_MASK => e.set(&mut r.flowlabel_mask, at.be32()),
                 _ => {}
             }
         }
