@@ -23,7 +23,7 @@ use std::net::IpAddr;
 use crate::conn::{Conn, Route, Transport};
 use crate::error::Result;
 use crate::route::AttrErrors;
-use crate::wire::{Attrs, Encoder, FamilyHeader, Flags, Message, MsgType, NdMsg};
+use crate::wire::{Attr, Attrs, Encoder, FamilyHeader, Flags, Message, MsgType, NdMsg};
 
 /// `NDA_DST`: the network address (IPv4, IPv6; a VXLAN FDB entry's
 /// remote).
@@ -132,13 +132,21 @@ pub struct NeighCacheInfo {
 }
 
 impl NeighCacheInfo {
-    fn parse(b: [u8; 16]) -> NeighCacheInfo {
-        let w = |i: usize| u32::from_ne_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-        NeighCacheInfo {
-            confirmed: w(0),
-            used: w(4),
-            updated: w(8),
-            refcnt: w(12),
+    /// Reads the struct in place (copying the value out first makes the
+    /// CPU stall on store forwarding); a size other than 16 is an error.
+    #[inline]
+    fn parse(a: &Attr<'_>) -> Result<NeighCacheInfo> {
+        match a.value() {
+            v if v.len() == 16 => {
+                let w = |i: usize| crate::route::ne_u32(v, i);
+                Ok(NeighCacheInfo {
+                    confirmed: w(0),
+                    used: w(4),
+                    updated: w(8),
+                    refcnt: w(12),
+                })
+            }
+            _ => a.array::<16>().map(|_| NeighCacheInfo::default()),
         }
     }
 }
@@ -226,10 +234,7 @@ impl<'a> NeighMsg<'a> {
             match at.kind() {
                 NDA_DST => e.ip(&mut n.dst, n.header.family, &at),
                 NDA_LLADDR => n.lladdr = Some(at.value()),
-                NDA_CACHEINFO => e.set(
-                    &mut n.cache_info,
-                    at.array().map(|b| NeighCacheInfo::parse(*b)),
-                ),
+                NDA_CACHEINFO => e.set(&mut n.cache_info, NeighCacheInfo::parse(&at)),
                 NDA_PROBES => e.set(&mut n.probes, at.u32()),
                 NDA_VLAN => e.set(&mut n.vlan, at.u16()),
                 NDA_PORT => e.set(&mut n.port, at.be16()),
