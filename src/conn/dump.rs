@@ -141,12 +141,13 @@ impl<'c, P: Protocol, T: Transport> Dump<'c, P, T> {
                     return Some(Err(err));
                 }
             };
-            let m = match Message::parse(&self.conn.rx[s..e]) {
-                Ok(m) => m,
-                Err(err) => return Some(Err(err)),
-            };
+            // `next_reply` has checked the message's bounds.
+            let m = Message::checked(&self.conn.rx[s..e]);
             if m.flags().contains(Flags::DUMP_INTR) {
                 self.interrupted = true;
+            }
+            if !m.kind().is_control() {
+                return Some(Ok(Message::checked(&self.conn.rx[s..e])));
             }
             match m.control() {
                 Ok(None) => {}
@@ -164,7 +165,7 @@ impl<'c, P: Protocol, T: Transport> Dump<'c, P, T> {
                 Ok(Some(_)) => continue,
                 Err(err) => return Some(Err(err)),
             }
-            return Some(Message::parse(&self.conn.rx[s..e]));
+            return Some(Ok(Message::checked(&self.conn.rx[s..e])));
         }
     }
 

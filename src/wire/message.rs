@@ -337,6 +337,7 @@ impl<'a> Message<'a> {
 
     /// Parses exactly one message from the start of `buf` (trailing bytes
     /// beyond `nlmsg_len` are ignored).
+    #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Message<'a>> {
         match Messages::new(buf).next() {
             Some(r) => r,
@@ -350,6 +351,15 @@ impl<'a> Message<'a> {
             )
             .into()),
         }
+    }
+
+    /// A view of `bytes`, which [`Messages`] has already checked: exactly
+    /// one message, header included. Skips checking it again on the hot
+    /// path of a dump; a short slice still cannot panic (the header then
+    /// reads as zeros).
+    #[inline]
+    pub(crate) fn checked(bytes: &'a [u8]) -> Message<'a> {
+        Message { bytes, offset: 0 }
     }
 
     /// The decoded header.
