@@ -30,12 +30,13 @@
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
+use std::os::fd::{AsFd, AsRawFd};
 use std::str::FromStr;
 
 use crate::conn::{Conn, Route, Transport};
 use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
 use crate::route::AttrErrors;
+use crate::route::nsid::NsRef;
 use crate::wire::{
     Attr, Attrs, Encoder, FamilyHeader, Flags, IfInfoMsg, Message, MsgType, NLA_F_NESTED,
 };
@@ -1633,24 +1634,12 @@ impl From<&LinkMsg<'_>> for Link {
 // ---------------------------------------------------------------------------
 // Requests
 
-/// A network namespace to put a link in: by fd (`IFLA_NET_NS_FD`) or by
-/// the pid of a process inside it (`IFLA_NET_NS_PID`).
-#[derive(Debug, Clone, Copy)]
-pub enum NsTarget<'a> {
-    /// The namespace an open fd refers to (a [`NetNs`](crate::netns::NetNs),
-    /// `/proc/PID/ns/net`, `/run/netns/NAME`).
-    Fd(BorrowedFd<'a>),
-    /// The namespace of process `pid`.
-    Pid(u32),
-}
-
-impl NsTarget<'_> {
-    fn encode(&self, e: &mut Encoder<'_>) {
-        match self {
-            NsTarget::Fd(fd) => e.put_u32(IFLA_NET_NS_FD, fd.as_raw_fd() as u32),
-            NsTarget::Pid(pid) => e.put_u32(IFLA_NET_NS_PID, *pid),
-        };
-    }
+/// Puts the namespace a link goes to: `IFLA_NET_NS_FD` or `IFLA_NET_NS_PID`.
+fn put_netns(ns: &NsRef<'_>, e: &mut Encoder<'_>) {
+    match ns {
+        NsRef::Fd(fd) => e.put_u32(IFLA_NET_NS_FD, fd.as_raw_fd() as u32),
+        NsRef::Pid(pid) => e.put_u32(IFLA_NET_NS_PID, *pid),
+    };
 }
 
 /// The peer of a new veth: its name and, optionally, the namespace it is
@@ -1672,7 +1661,7 @@ pub struct VethPeer<'a> {
     /// The peer's name (`None`: the kernel picks `vethN`).
     pub name: Option<String>,
     /// The namespace the peer is created in (default: the new link's).
-    pub netns: Option<NsTarget<'a>>,
+    pub netns: Option<NsRef<'a>>,
     /// The peer's MTU.
     pub mtu: Option<u32>,
     /// The peer's hardware address.
@@ -1693,13 +1682,13 @@ impl<'a> VethPeer<'a> {
     /// Creates the peer inside the namespace `ns` refers to (in the same
     /// request as the link itself).
     pub fn netns<F: AsFd + ?Sized>(mut self, ns: &'a F) -> Self {
-        self.netns = Some(NsTarget::Fd(ns.as_fd()));
+        self.netns = Some(NsRef::Fd(ns.as_fd()));
         self
     }
 
     /// Creates the peer inside the namespace of process `pid`.
     pub fn netns_pid(mut self, pid: u32) -> Self {
-        self.netns = Some(NsTarget::Pid(pid));
+        self.netns = Some(NsRef::Pid(pid));
         self
     }
 
@@ -2056,7 +2045,7 @@ pub struct LinkRequest<'a> {
     /// `IFLA_LINK`: the underlying link, for kinds that have one.
     pub link: Option<i32>,
     /// Create the link in this namespace instead of the connection's.
-    pub netns: Option<NsTarget<'a>>,
+    pub netns: Option<NsRef<'a>>,
     /// Bring the link up once created (`ifi_flags`/`ifi_change` `IFF_UP`).
     pub up: bool,
 }
@@ -2149,7 +2138,7 @@ impl<'a> LinkRequest<'a> {
 
     /// Creates the link inside the namespace `ns` refers to.
     pub fn netns<F: AsFd + ?Sized>(mut self, ns: &'a F) -> Self {
-        self.netns = Some(NsTarget::Fd(ns.as_fd()));
+        self.netns = Some(NsRef::Fd(ns.as_fd()));
         self
     }
 
@@ -2187,7 +2176,7 @@ impl<'a> LinkRequest<'a> {
             e.put_u32(IFLA_LINK, l as u32);
         }
         if let Some(ns) = &self.netns {
-            ns.encode(e);
+            put_netns(ns, e);
         }
         let mut info = e.nest(IFLA_LINKINFO);
         info.put_str(IFLA_INFO_KIND, self.kind.name());
@@ -2209,7 +2198,7 @@ impl<'a> LinkRequest<'a> {
                     peer.put_u32(IFLA_TXQLEN, n);
                 }
                 if let Some(ns) = &p.netns {
-                    ns.encode(&mut peer);
+                    put_netns(ns, &mut peer);
                 }
             }
             LinkKind::Bridge(o) => {
@@ -2263,7 +2252,7 @@ pub struct LinkChange<'a> {
     /// `IFLA_GROUP`.
     pub group: Option<u32>,
     /// Move the link to this namespace.
-    pub netns: Option<NsTarget<'a>>,
+    pub netns: Option<NsRef<'a>>,
 }
 
 impl<'a> LinkChange<'a> {
@@ -2348,14 +2337,14 @@ impl<'a> LinkChange<'a> {
     /// Moves the link into the namespace `ns` refers to
     /// (`IFLA_NET_NS_FD`). Its index may change there.
     pub fn netns<F: AsFd + ?Sized>(mut self, ns: &'a F) -> Self {
-        self.netns = Some(NsTarget::Fd(ns.as_fd()));
+        self.netns = Some(NsRef::Fd(ns.as_fd()));
         self
     }
 
     /// Moves the link into the namespace of process `pid`
     /// (`IFLA_NET_NS_PID`).
     pub fn netns_pid(mut self, pid: u32) -> Self {
-        self.netns = Some(NsTarget::Pid(pid));
+        self.netns = Some(NsRef::Pid(pid));
         self
     }
 
@@ -2391,7 +2380,7 @@ impl<'a> LinkChange<'a> {
             e.put_u32(IFLA_GROUP, g);
         }
         if let Some(ns) = &self.netns {
-            ns.encode(e);
+            put_netns(ns, e);
         }
     }
 }

@@ -18,8 +18,8 @@ pub mod rule;
 pub use addr::{Addr, AddrFilter, AddrFlags, AddrMsg, AddrRequest, CacheInfo};
 pub use link::{
     BridgeInfo, BridgeOptions, HwAddr, InfoData, KindData, Link, LinkChange, LinkFlags, LinkInfo,
-    LinkInfoMsg, LinkKind, LinkMode, LinkMsg, LinkRequest, LinkStats64, NsTarget, OperState,
-    VethPeer, VxlanInfo, VxlanOptions,
+    LinkInfoMsg, LinkKind, LinkMode, LinkMsg, LinkRequest, LinkStats64, OperState, VethPeer,
+    VxlanInfo, VxlanOptions,
 };
 pub use neigh::{
     Neigh, NeighCacheInfo, NeighFilter, NeighFlags, NeighFlagsExt, NeighMsg, NeighRequest,

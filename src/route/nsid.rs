@@ -147,15 +147,17 @@ impl From<&NsIdMsg<'_>> for NsIdEntry {
     }
 }
 
-/// A peer namespace: an open namespace file, or a process inside it.
+/// A network namespace named by an open namespace file or by a process
+/// inside it: the peer of a namespace id (`NETNSA_FD`/`NETNSA_PID`) and
+/// the namespace a link moves to or is born in (`IFLA_NET_NS_FD`/`_PID`).
 ///
 /// Anything with a file descriptor converts: `&NetNs`, `&File`,
 /// `BorrowedFd`.
 #[derive(Debug, Clone, Copy)]
 pub enum NsRef<'a> {
-    /// A namespace file descriptor (`NETNSA_FD`).
+    /// A namespace file descriptor.
     Fd(BorrowedFd<'a>),
-    /// A process living in the namespace (`NETNSA_PID`).
+    /// A process living in the namespace.
     Pid(u32),
 }
 
