@@ -146,6 +146,9 @@ impl<'c, P: Protocol, T: Transport> Dump<'c, P, T> {
             if m.flags().contains(Flags::DUMP_INTR) {
                 self.interrupted = true;
             }
+            // Returned views borrow `rx` afresh: returning `m` from inside
+            // the loop would keep `rx` borrowed across `next_reply` (the
+            // borrow checker's conditional-return limitation).
             if !m.kind().is_control() {
                 return Some(Ok(Message::checked(&self.conn.rx[s..e])));
             }

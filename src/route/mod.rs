@@ -92,20 +92,24 @@ impl AttrErrors {
             *slot = Some(IpAddr::V6(Ipv6Addr::from_bits(
                 ((hi as u128) << 64) | lo as u128,
             )));
-        } else if let Some(ip) = self.ip_error(family, *a) {
-            *slot = Some(ip);
+        } else {
+            self.ip_error(family, *a);
         }
     }
 
+    /// Records why an address attribute did not decode: the fast path
+    /// above takes every size that does.
     #[cold]
     #[inline(never)]
-    fn ip_error(&mut self, family: u8, a: crate::wire::Attr<'_>) -> Option<IpAddr> {
+    fn ip_error(&mut self, family: u8, a: crate::wire::Attr<'_>) {
         let r = match family as i32 {
             libc::AF_INET => a.ipv4().map(IpAddr::V4),
             libc::AF_INET6 => a.ipv6().map(IpAddr::V6),
             _ => a.ip(),
         };
-        self.take(r)
+        if let Err(e) = r {
+            self.record(e);
+        }
     }
 
     /// Stores `v` in `slot` if it decoded; otherwise records the error and
