@@ -25,8 +25,17 @@ pub enum Error {
     Io(std::io::Error),
     /// A network namespace could not be opened, created or entered.
     Netns(crate::netns::NetNsError),
-    /// No reply came within the read timeout.
+    /// No reply came within the read timeout (or the socket did not take a
+    /// datagram within the write timeout). The exchange in progress stays:
+    /// calling again continues it.
     Timeout,
+    /// Replies were lost: the kernel sent `NLMSG_OVERRUN`. (A full receive
+    /// buffer shows as [`Error::Io`] with `ENOBUFS`; both answer
+    /// [`is_overrun`](Error::is_overrun).)
+    Overrun,
+    /// A call that continues an exchange (`ack_finish`, `request_finish`)
+    /// found none of that kind in progress.
+    NoExchange,
     /// A dump stayed inconsistent (`NLM_F_DUMP_INTR`) for every attempt the
     /// policy allowed. The data of the last attempt is kept.
     DumpInterrupted(Box<Interrupted>),
@@ -47,8 +56,15 @@ impl Error {
             Error::Kernel(k) => Some(k.errno),
             Error::Io(e) => e.raw_os_error(),
             Error::Netns(e) => e.source.as_ref().and_then(|e| e.raw_os_error()),
+            Error::Overrun => Some(libc::ENOBUFS),
             _ => None,
         }
+    }
+
+    /// True when replies or events were lost: `NLMSG_OVERRUN`, or a receive
+    /// buffer that overflowed (`ENOBUFS`).
+    pub fn is_overrun(&self) -> bool {
+        self.errno() == Some(libc::ENOBUFS)
     }
 
     /// True when the object asked for does not exist (`ENOENT`, `ENODEV`,
@@ -105,7 +121,9 @@ impl fmt::Display for Error {
             Error::Kernel(k) => k.fmt(f),
             Error::Io(e) => write!(f, "netlink I/O: {e}"),
             Error::Netns(e) => e.fmt(f),
-            Error::Timeout => f.write_str("netlink: no reply within the read timeout"),
+            Error::Timeout => f.write_str("netlink: timed out"),
+            Error::Overrun => f.write_str("netlink: overrun, replies were lost"),
+            Error::NoExchange => f.write_str("netlink: no exchange of that kind in progress"),
             Error::DumpInterrupted(i) => write!(
                 f,
                 "netlink: dump inconsistent (NLM_F_DUMP_INTR) after {} attempts",
@@ -127,7 +145,11 @@ impl std::error::Error for Error {
             Error::Encode(e) => Some(e),
             Error::Kernel(k) => Some(&**k),
             Error::Netns(e) => Some(e),
-            Error::Truncated { .. } | Error::Timeout | Error::DumpInterrupted(_) => None,
+            Error::Truncated { .. }
+            | Error::Timeout
+            | Error::Overrun
+            | Error::NoExchange
+            | Error::DumpInterrupted(_) => None,
         }
     }
 }
@@ -160,7 +182,8 @@ impl From<KernelError> for Error {
 ///
 /// `offset` counts bytes from the start of the buffer the outermost iterator
 /// was given (a datagram for [`Messages`](crate::wire::Messages), a payload
-/// for [`Attrs::new`](crate::wire::Attrs::new)).
+/// for [`Attrs::new`](crate::wire::Attrs::new)). Everything a connection
+/// hands out counts from the start of the datagram it arrived in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecodeError {
     /// What was being decoded: `"nlmsghdr"`, `"nlattr"`, `"nlmsgerr"`, ...
@@ -303,6 +326,7 @@ impl std::error::Error for EncodeError {}
 
 /// An error the kernel reported, with its extended acknowledgement.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct KernelError {
     /// The errno, positive (`libc::ENOENT`, ...).
     pub errno: i32,
@@ -322,6 +346,10 @@ pub struct KernelError {
     pub cookie: Option<Vec<u8>>,
     /// `NLMSGERR_ATTR_POLICY`: the policy the rejected attribute violated.
     pub policy: Option<crate::wire::Policy>,
+    /// A part of the reply after the errno that did not decode (malformed
+    /// extended-ack TLVs, a truncated echoed request). The errno and every
+    /// part that did decode are still here.
+    pub ext_ack_problem: Option<DecodeError>,
 }
 
 impl KernelError {
@@ -348,6 +376,9 @@ impl fmt::Display for KernelError {
                 write!(f, " in the nest at byte {n}")?;
             }
             f.write_str(")")?;
+        }
+        if let Some(p) = &self.ext_ack_problem {
+            write!(f, " (reply partly malformed: {p})")?;
         }
         Ok(())
     }

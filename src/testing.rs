@@ -82,7 +82,7 @@ impl Incoming {
 
 type Handler = Box<dyn FnMut(&Message<'_>) -> Vec<Incoming> + Send>;
 
-/// The fake kernel. Each request sent pops the next handler queued with
+/// The fake kernel. Each request sent (each message of a datagram) pops the next handler queued with
 /// [`on_request`](Self::on_request) (if any) and queues what it returns;
 /// [`push`](Self::push) queues something at once. A receive with nothing
 /// queued fails with `EAGAIN`; `wait` reports whether anything is queued.
@@ -138,9 +138,12 @@ impl FakeKernel {
 impl Transport for FakeKernel {
     fn send(&mut self, datagram: &[u8]) -> Result<()> {
         self.sent.push(datagram.to_vec());
-        let msg = Message::parse(datagram)?;
-        if let Some(mut h) = self.handlers.pop_front() {
-            self.inbox.extend(h(&msg));
+        // Each message of a batch is answered in turn, as the kernel does.
+        for msg in crate::wire::Messages::new(datagram) {
+            let msg = msg?;
+            if let Some(mut h) = self.handlers.pop_front() {
+                self.inbox.extend(h(&msg));
+            }
         }
         Ok(())
     }

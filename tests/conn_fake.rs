@@ -190,7 +190,7 @@ fn an_exhausted_policy_errors_with_the_data_or_accepts_it_marked() {
 }
 
 #[test]
-fn a_dump_stopped_early_is_drained_so_the_next_request_is_in_step() {
+fn a_dump_dropped_early_does_not_block_and_the_next_request_is_in_step() {
     let mut fake = FakeKernel::new(PORT);
     fake.on_request(|req| {
         let mut r = Reply::to(req);
@@ -209,12 +209,14 @@ fn a_dump_stopped_early_is_drained_so_the_next_request_is_in_step() {
         assert_eq!(value(first).unwrap(), Some(0));
         // dropped here, 19 objects and DONE unread
     }
-    assert_eq!(c.transport().pending(), 0, "the rest of the dump was read");
+    assert_eq!(c.transport().pending(), 20, "dropping read nothing more");
+    assert_eq!(c.pending(), None);
     let m = c
         .request(MsgType::RTM_GETLINK, Flags::empty(), |_| {})
         .unwrap();
     assert_eq!(value(m).unwrap(), Some(7));
     assert_eq!(c.stats().stale, 0);
+    assert_eq!(c.stats().discarded, 20, "19 objects and DONE discarded");
 }
 
 #[test]

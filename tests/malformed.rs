@@ -74,9 +74,27 @@ fn walk_attrs(a: Attrs<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Decodes a control message. A part after the errno that did not decode
+/// is not returned instead of the errno: it is noted on the message. This
+/// returns that note as the error (the rows check its what, kind and
+/// offset), after checking that the errno and the note reach the
+/// `KernelError` a caller sees.
 fn control(b: &[u8]) -> Result<Control<'_>> {
     let m = Messages::new(b).next().expect("one message")?;
-    Ok(m.control()?.expect("a control message"))
+    let c = m.control()?.expect("a control message");
+    let (errno, ext) = match &c {
+        Control::Error(e) => (e.errno, e.ext),
+        Control::Ack(a) => (0, a.ext),
+        Control::Done(d) => (d.errno, d.ext),
+        _ => return Ok(c),
+    };
+    if let Some(p) = ext.problem {
+        let k = ext.to_kernel_error(errno, None);
+        assert_eq!((k.errno, k.ext_ack_problem), (errno, Some(p)));
+        assert!(k.to_string().contains("partly malformed"), "{k}");
+        return Err(Error::Decode(p));
+    }
+    Ok(c)
 }
 
 type Row = (
@@ -673,6 +691,40 @@ fn every_row_gives_its_exact_error() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_malformed_error_reply_keeps_its_errno_and_what_did_decode() {
+    // Good offset TLV, then a text that is not UTF-8, then a truncated TLV.
+    let tlvs = cat(&[
+        &attr(2, &20u32.to_ne_bytes()),
+        &attr(1, &[0xff, 0xfe, 0]),
+        &[8, 0, 5],
+    ]);
+    let p = err_payload(-libc::EBUSY, &hdr(36, 16, Flags::REQUEST), &tlvs);
+    let m = msg(2, Flags::CAPPED | Flags::ACK_TLVS, &p);
+    let Control::Error(e) = Messages::new(&m)
+        .next()
+        .unwrap()
+        .unwrap()
+        .control()
+        .unwrap()
+        .unwrap()
+    else {
+        panic!("not an error")
+    };
+    assert_eq!(e.errno, libc::EBUSY);
+    assert_eq!(e.ext.offset, Some(20), "the good TLV is kept");
+    assert_eq!(e.ext.msg, None, "the bad text spoils only itself");
+    let problem = e.ext.problem.expect("the first problem is noted");
+    assert_eq!(problem.kind, K::NotUtf8);
+    let err = Error::from(e.to_kernel_error(None, 16));
+    assert_eq!(err.errno(), Some(libc::EBUSY));
+    assert!(
+        err.to_string()
+            .starts_with("kernel: Device or resource busy"),
+        "{err}"
+    );
 }
 
 #[test]

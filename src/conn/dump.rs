@@ -1,9 +1,11 @@
-//! Dumps: a lending iterator that always reads to `NLMSG_DONE`, and the
-//! consistency policy for `NLM_F_DUMP_INTR`.
+//! Dumps: a lending iterator over a dump's messages, the collecting helpers,
+//! and the consistency policy for `NLM_F_DUMP_INTR`.
+
+use std::os::fd::{AsFd, BorrowedFd};
 
 use crate::conn::{Conn, Protocol, Transport};
 use crate::error::{Error, Interrupted, Result};
-use crate::wire::{Control, Flags, Message};
+use crate::wire::{Encoder, Flags, Message, MsgType};
 
 /// What to do when a dump stays inconsistent for every allowed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -85,11 +87,80 @@ pub struct Dumped<T> {
     pub attempts: u32,
 }
 
+impl<P: Protocol, T: Transport> Conn<P, T> {
+    /// Starts a dump (`REQUEST | DUMP` added to `flags`) and returns it as
+    /// a lending iterator over the reply messages.
+    pub fn dump(
+        &mut self,
+        kind: MsgType,
+        flags: Flags,
+        build: impl FnOnce(&mut Encoder<'_>),
+    ) -> Result<Dump<'_, P, T>> {
+        let seq = self.dump_start(kind, flags, build)?;
+        Ok(Dump { conn: self, seq })
+    }
+
+    /// Runs a dump to its end under the connection's consistency policy,
+    /// keeping what `parse` returns for each message (`None`: skip).
+    /// Inconsistent dumps are retried; see [`DumpPolicy`].
+    ///
+    /// Meant for blocking use: after `WouldBlock` or a timeout, calling it
+    /// again starts the dump afresh. An event loop drives
+    /// [`dump_start`](Self::dump_start) and [`dump_next`](Self::dump_next).
+    pub fn dump_collect<U: Send + Sync + 'static>(
+        &mut self,
+        kind: MsgType,
+        flags: Flags,
+        build: impl Fn(&mut Encoder<'_>),
+        parse: impl FnMut(Message<'_>) -> Result<Option<U>>,
+    ) -> Result<Vec<U>> {
+        let policy = self.policy;
+        self.dump_collect_with(policy, kind, flags, build, parse)
+            .map(|d| d.data)
+    }
+
+    /// [`dump_collect`](Self::dump_collect) with an explicit policy,
+    /// returning whether the result is consistent and how many attempts it
+    /// took.
+    pub fn dump_collect_with<U: Send + Sync + 'static>(
+        &mut self,
+        policy: DumpPolicy,
+        kind: MsgType,
+        flags: Flags,
+        build: impl Fn(&mut Encoder<'_>),
+        mut parse: impl FnMut(Message<'_>) -> Result<Option<U>>,
+    ) -> Result<Dumped<Vec<U>>> {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let mut data = Vec::new();
+            let mut dump = self.dump(kind, flags, &build)?;
+            while let Some(m) = dump.next() {
+                if let Some(u) = parse(m?)? {
+                    data.push(u);
+                }
+            }
+            let consistent = !dump.interrupted();
+            drop(dump);
+            match policy.decide(consistent, attempts, data) {
+                None => self.stats.dump_retries += 1,
+                Some(done) => {
+                    if matches!(&done, Ok(d) if !d.consistent) {
+                        self.stats.dumps_inconsistent += 1;
+                    }
+                    return done;
+                }
+            }
+        }
+    }
+}
+
 /// A dump in progress: a lending iterator over its reply messages, each
 /// borrowed from the connection's receive buffer.
 ///
-/// Dropping it early reads the rest of the dump to its `NLMSG_DONE`, so the
-/// connection is never left out of step.
+/// `WouldBlock` and timeouts do not end it: poll its fd ([`AsFd`]) and call
+/// [`next`](Self::next) again. Dropping it before its end never blocks: the
+/// connection discards the rest of the dump when it next reads.
 ///
 /// ```no_run
 /// # use nlstack::conn::{Config, Conn, Route};
@@ -107,80 +178,30 @@ pub struct Dumped<T> {
 pub struct Dump<'c, P: Protocol, T: Transport> {
     conn: &'c mut Conn<P, T>,
     seq: u32,
-    done: bool,
-    interrupted: bool,
 }
 
-impl<'c, P: Protocol, T: Transport> Dump<'c, P, T> {
-    pub(crate) fn new(conn: &'c mut Conn<P, T>, seq: u32) -> Self {
-        Dump {
-            conn,
-            seq,
-            done: false,
-            interrupted: false,
-        }
-    }
-
-    /// The next object of the dump; `None` after `NLMSG_DONE`. A kernel
-    /// error (an `NLMSG_ERROR`, or a `DONE` with an errno) ends the dump
-    /// and is returned once. An I/O error ends it too.
+impl<P: Protocol, T: Transport> Dump<'_, P, T> {
+    /// The next message of the dump; `None` after `NLMSG_DONE`. A kernel
+    /// error (an `NLMSG_ERROR`, or a `DONE` with an errno), a malformed
+    /// message or an I/O error ends the dump and is returned once;
+    /// `WouldBlock` and timeouts do not end it.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Option<Result<Message<'_>>> {
-        loop {
-            if self.done {
-                return None;
-            }
-            let (s, e) = match self.conn.next_reply(self.seq) {
-                Ok(b) => b,
-                Err(err) => {
-                    // The socket may be out of step now; stale replies are
-                    // filtered by sequence number on the next request.
-                    if !matches!(err, Error::Decode(_)) {
-                        self.done = true;
-                    }
-                    return Some(Err(err));
-                }
-            };
-            // `next_reply` has checked the message's bounds.
-            let m = Message::checked(&self.conn.rx[s..e]);
-            if m.flags().contains(Flags::DUMP_INTR) {
-                self.interrupted = true;
-            }
-            // Returned views borrow `rx` afresh: returning `m` from inside
-            // the loop would keep `rx` borrowed across `next_reply` (the
-            // borrow checker's conditional-return limitation).
-            if !m.kind().is_control() {
-                return Some(Ok(Message::checked(&self.conn.rx[s..e])));
-            }
-            match m.control() {
-                Ok(None) => {}
-                Ok(Some(Control::Done(d))) => {
-                    self.done = true;
-                    if d.errno != 0 {
-                        return Some(Err(d.ext.to_kernel_error(d.errno, None).into()));
-                    }
-                    return None;
-                }
-                Ok(Some(Control::Error(err))) => {
-                    self.done = true;
-                    return Some(Err(self.conn.kernel_error(&err)));
-                }
-                Ok(Some(_)) => continue,
-                Err(err) => return Some(Err(err)),
-            }
-            return Some(Ok(Message::checked(&self.conn.rx[s..e])));
+        if self.is_done() {
+            return None;
         }
+        self.conn.dump_next()
     }
 
     /// True once any message of this dump (`DONE` included) carried
     /// `NLM_F_DUMP_INTR`. Final only after `next` returned `None`.
     pub fn interrupted(&self) -> bool {
-        self.interrupted
+        self.conn.dump_interrupted()
     }
 
     /// True once the dump has ended.
     pub fn is_done(&self) -> bool {
-        self.done
+        self.conn.pending().is_none_or(|p| p.seq != self.seq)
     }
 
     /// Reads the rest of the dump; returns whether it was interrupted.
@@ -188,14 +209,20 @@ impl<'c, P: Protocol, T: Transport> Dump<'c, P, T> {
         while let Some(r) = self.next() {
             r?;
         }
-        Ok(self.interrupted)
+        Ok(self.interrupted())
     }
 }
 
 impl<P: Protocol, T: Transport> Drop for Dump<'_, P, T> {
     fn drop(&mut self) {
-        while let Some(r) = self.next() {
-            drop(r);
+        if !self.is_done() {
+            self.conn.abandon();
         }
+    }
+}
+
+impl<P: Protocol, T: Transport + AsFd> AsFd for Dump<'_, P, T> {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.conn.as_fd()
     }
 }

@@ -21,44 +21,36 @@
 //! # Ok::<(), nlstack::Error>(())
 //! ```
 
+mod batch;
 mod bpf;
 mod config;
 mod dump;
+mod exchange;
 mod protocol;
+mod stats;
 mod trace;
 mod transport;
+mod validate;
 
 use std::marker::PhantomData;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 
+pub use batch::Batch;
 pub use bpf::Filter;
 pub use config::Config;
 pub use dump::{Dump, DumpPolicy, Dumped, OnInconsistent};
+pub use exchange::{Exchange, Pending};
 pub use protocol::{Generic, Netfilter, Protocol, Raw, Route, Xfrm};
+pub use stats::Stats;
 pub use transport::Transport;
+pub use validate::{Rejected, check_reply, check_sender, validate};
+
+use std::os::fd::OwnedFd;
+use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::sys::{self, RecvMeta, Socket};
-use crate::wire::{Control, Encoder, Flags, Message, Messages, MsgType, align};
-
-/// What a connection dropped instead of delivering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Stats {
-    /// Datagrams whose sender was not the kernel (`nl_pid != 0`).
-    pub foreign: u64,
-    /// Messages from the kernel with another sequence number or port: late
-    /// replies to earlier requests, or not ours.
-    pub stale: u64,
-    /// Multicast datagrams that arrived on the request path.
-    pub multicast: u64,
-}
-
-impl Stats {
-    /// Foreign and stale messages together: everything refused.
-    pub fn dropped(&self) -> u64 {
-        self.foreign + self.stale
-    }
-}
+use crate::wire::{Encoder, Flags, Messages, MsgType};
 
 /// A netlink connection for protocol `P` over transport `T` (the real
 /// socket by default; [`crate::testing::FakeKernel`] in tests).
@@ -71,9 +63,19 @@ pub struct Conn<P: Protocol, T: Transport = Socket> {
     rx_pos: usize,
     meta: RecvMeta,
     stats: Stats,
-    timeout: Option<std::time::Duration>,
+    timeout: Option<Duration>,
+    write_timeout: Option<Duration>,
     policy: DumpPolicy,
     debug: bool,
+    /// The exchange in progress, if any.
+    pending: Option<Pending>,
+    /// An exchange the caller abandoned: what still arrives for it is
+    /// discarded.
+    abandoned: Option<u32>,
+    /// Whether the current or last dump was flagged `NLM_F_DUMP_INTR`.
+    dump_intr: bool,
+    /// The extended-ack warning of the last acknowledgement, if it had one.
+    warning: Option<String>,
     _p: PhantomData<P>,
 }
 
@@ -91,6 +93,24 @@ impl<P: Protocol> Conn<P, Socket> {
             None => Socket::new(protocol)?,
         };
         sock.bind(config.port.unwrap_or(0), config.groups)?;
+        Self::setup(sock, &config)
+    }
+
+    /// Wraps a netlink socket made elsewhere (passed over `SCM_RIGHTS`, or
+    /// made by a runtime): it must be `AF_NETLINK` of protocol `P` (any
+    /// protocol for [`Raw`]). An unbound socket is bound as `config` says;
+    /// a bound one keeps its port and groups. `config.netns` is ignored:
+    /// the socket lives where it was made.
+    pub fn from_fd(fd: OwnedFd, config: Config<'_>) -> Result<Self> {
+        let protocol = (P::NUMBER >= 0).then_some(P::NUMBER);
+        let sock = Socket::from_fd(fd, protocol)?;
+        if sock.local_addr()?.port == 0 {
+            sock.bind(config.port.unwrap_or(0), config.groups)?;
+        }
+        Self::setup(sock, &config)
+    }
+
+    fn setup(sock: Socket, config: &Config<'_>) -> Result<Self> {
         let opts = [
             (sys::NETLINK_EXT_ACK, config.ext_ack),
             (sys::NETLINK_CAP_ACK, config.cap_ack),
@@ -117,7 +137,7 @@ impl<P: Protocol> Conn<P, Socket> {
             sock.set_nonblocking(true)?;
         }
         let port = sock.local_addr()?.port;
-        Ok(Conn::with_transport(sock, port, &config))
+        Ok(Conn::with_transport(sock, port, config))
     }
 
     /// Joins multicast group `group` (any number, above 32 too).
@@ -162,7 +182,18 @@ impl<P: Protocol> Conn<P, Socket> {
         Ok(self.t.detach_filter()?)
     }
 
-    /// The socket underneath.
+    /// Switches the socket's `O_NONBLOCK` on or off. Non-blocking calls
+    /// return an error for which [`Error::is_would_block`] is true; the
+    /// exchange in progress stays, and calling again continues it.
+    pub fn set_nonblocking(&mut self, on: bool) -> Result<()> {
+        Ok(self.t.set_nonblocking(on)?)
+    }
+
+    /// The socket underneath, for options this type does not wrap.
+    ///
+    /// Reading from or writing to it directly takes datagrams the
+    /// connection expects and knocks an exchange in progress out of step:
+    /// use it for socket options only.
     pub fn socket(&self) -> &Socket {
         &self.t
     }
@@ -187,7 +218,12 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
             meta: RecvMeta::default(),
             stats: Stats::default(),
             timeout: config.read_timeout,
+            write_timeout: config.write_timeout,
             policy: config.dump_policy,
+            pending: None,
+            abandoned: None,
+            dump_intr: false,
+            warning: None,
             debug: std::env::var_os("NLSTACK_DEBUG").is_some_and(|v| v != "0" && !v.is_empty()),
             _p: PhantomData,
         }
@@ -209,6 +245,10 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
     }
 
     /// The transport underneath, mutably (to script the fake kernel).
+    ///
+    /// Receiving or sending through it directly bypasses the connection's
+    /// bookkeeping and can knock an exchange in progress out of step: meant
+    /// for scripting [`FakeKernel`](crate::testing::FakeKernel) in tests.
     pub fn transport_mut(&mut self) -> &mut T {
         &mut self.t
     }
@@ -218,9 +258,24 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
         self.policy
     }
 
-    /// Changes the read timeout (`None`: wait forever).
-    pub fn set_read_timeout(&mut self, timeout: Option<std::time::Duration>) {
+    /// Changes the read timeout (`None`: wait forever). A read that times
+    /// out returns [`Error::Timeout`] and leaves the exchange in progress:
+    /// calling again continues it.
+    pub fn set_read_timeout(&mut self, timeout: Option<Duration>) {
         self.timeout = timeout;
+    }
+
+    /// Changes the write timeout (`None`: wait forever): how long a send
+    /// waits for the socket to accept a datagram.
+    pub fn set_write_timeout(&mut self, timeout: Option<Duration>) {
+        self.write_timeout = timeout;
+    }
+
+    /// The extended-ack warning the kernel sent with the last successful
+    /// acknowledgement, if any (the kernel reports some deprecated uses
+    /// this way while still carrying the request out).
+    pub fn ack_warning(&self) -> Option<&str> {
+        self.warning.as_deref()
     }
 
     /// The sequence number the next request will carry. Never 0: after
@@ -236,13 +291,18 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
 
     /// Encodes and sends one request: `REQUEST` is added to `flags`, and
     /// the length, a fresh sequence number and our port are filled in.
-    /// Returns the sequence number.
+    /// Returns the sequence number. An exchange in progress is abandoned
+    /// (what still arrives for it is discarded); the replies to this
+    /// request are read with [`recv_reply`](Self::recv_reply) or one of
+    /// the exchanges ([`ack`](Self::ack), [`request`](Self::request),
+    /// [`dump`](Self::dump)).
     pub fn send_request(
         &mut self,
         kind: MsgType,
         flags: Flags,
         build: impl FnOnce(&mut Encoder<'_>),
     ) -> Result<u32> {
+        self.abandon();
         self.seq = next(self.seq);
         self.tx.clear();
         let mut enc = Encoder::new(
@@ -254,122 +314,30 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
         );
         build(&mut enc);
         enc.finish()?;
-        if self.debug {
-            trace::datagram::<P>("send", &self.tx, None);
-        }
-        // Anything left of an earlier datagram is stale now.
-        self.rx_pos = self.rx.len();
-        self.t.send(&self.tx)?;
+        self.send_tx(0, self.tx.len())?;
         Ok(self.seq)
     }
 
-    /// Sends a request that changes something, with `NLM_F_ACK`, and waits
-    /// for the kernel's answer: `Ok` or the kernel error with its
-    /// extended-ack text and the attribute it points at.
-    pub fn ack(
-        &mut self,
-        kind: MsgType,
-        flags: Flags,
-        build: impl FnOnce(&mut Encoder<'_>),
-    ) -> Result<()> {
-        let seq = self.send_request(kind, flags | Flags::ACK, build)?;
-        loop {
-            let (s, e) = self.next_reply(seq)?;
-            let m = Message::parse(&self.rx[s..e])?;
-            match m.control()? {
-                Some(Control::Ack(_)) => return Ok(()),
-                Some(Control::Error(err)) => return Err(self.kernel_error(&err)),
-                // Echoed notifications (NLM_F_ECHO) and the like come first.
-                _ => continue,
+    /// Sends `tx[start..end]` as one datagram, waiting at most the write
+    /// timeout for the socket to take it.
+    fn send_tx(&mut self, start: usize, end: usize) -> Result<()> {
+        let datagram = &self.tx[start..end];
+        if self.debug {
+            trace::datagram::<P>("send", datagram, None);
+        }
+        // Anything left of an earlier datagram is stale now.
+        self.rx_pos = self.rx.len();
+        if let Some(t) = self.write_timeout {
+            if !self.t.wait_writable(t)? {
+                return Err(Error::Timeout);
             }
         }
+        self.t.send(datagram)
     }
 
-    /// Sends a request that has one reply (a GET for one object) and
-    /// returns it, borrowed from the receive buffer. A kernel error is
-    /// returned as one.
-    pub fn request(
-        &mut self,
-        kind: MsgType,
-        flags: Flags,
-        build: impl FnOnce(&mut Encoder<'_>),
-    ) -> Result<Message<'_>> {
-        let seq = self.send_request(kind, flags, build)?;
-        let (s, e) = loop {
-            let (s, e) = self.next_reply(seq)?;
-            let m = Message::parse(&self.rx[s..e])?;
-            match m.control()? {
-                None => break (s, e),
-                Some(Control::Error(err)) => return Err(self.kernel_error(&err)),
-                Some(Control::Done(d)) if d.errno != 0 => {
-                    return Err(d.ext.to_kernel_error(d.errno, None).into());
-                }
-                Some(_) => continue,
-            }
-        };
-        Message::parse(&self.rx[s..e])
-    }
-
-    /// Starts a dump (`REQUEST | DUMP` added to `flags`) and returns it as
-    /// a lending iterator over the reply messages. The dump is always read
-    /// to its `NLMSG_DONE`, also when dropped early.
-    pub fn dump(
-        &mut self,
-        kind: MsgType,
-        flags: Flags,
-        build: impl FnOnce(&mut Encoder<'_>),
-    ) -> Result<Dump<'_, P, T>> {
-        let seq = self.send_request(kind, flags | Flags::DUMP, build)?;
-        Ok(Dump::new(self, seq))
-    }
-
-    /// Runs a dump to its end under the connection's consistency policy,
-    /// keeping what `parse` returns for each message (`None`: skip).
-    /// Inconsistent dumps are retried; see [`DumpPolicy`].
-    pub fn dump_collect<U: Send + Sync + 'static>(
-        &mut self,
-        kind: MsgType,
-        flags: Flags,
-        build: impl Fn(&mut Encoder<'_>),
-        parse: impl FnMut(Message<'_>) -> Result<Option<U>>,
-    ) -> Result<Vec<U>> {
-        let policy = self.policy;
-        self.dump_collect_with(policy, kind, flags, build, parse)
-            .map(|d| d.data)
-    }
-
-    /// [`dump_collect`](Self::dump_collect) with an explicit policy,
-    /// returning whether the result is consistent and how many attempts it
-    /// took.
-    pub fn dump_collect_with<U: Send + Sync + 'static>(
-        &mut self,
-        policy: DumpPolicy,
-        kind: MsgType,
-        flags: Flags,
-        build: impl Fn(&mut Encoder<'_>),
-        mut parse: impl FnMut(Message<'_>) -> Result<Option<U>>,
-    ) -> Result<Dumped<Vec<U>>> {
-        let mut attempts = 0;
-        loop {
-            attempts += 1;
-            let mut data = Vec::new();
-            let mut dump = self.dump(kind, flags, &build)?;
-            while let Some(m) = dump.next() {
-                if let Some(u) = parse(m?)? {
-                    data.push(u);
-                }
-            }
-            let consistent = !dump.interrupted();
-            drop(dump);
-            if let Some(done) = policy.decide(consistent, attempts, data) {
-                return done;
-            }
-        }
-    }
-
-    /// Receives one datagram from the kernel for a multicast listener:
-    /// returns its ancillary data (group, namespace id) and its messages.
-    /// Datagrams from other senders are dropped and counted.
+    /// Receives one datagram for a multicast listener: returns its
+    /// ancillary data (group, namespace id) and its messages. Datagrams
+    /// from other senders are dropped and counted.
     pub fn recv_multicast(&mut self) -> Result<(RecvMeta, Messages<'_>)> {
         loop {
             self.wait()?;
@@ -397,68 +365,6 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
             }
         }
         Ok(())
-    }
-
-    /// Receives datagrams until one from the kernel, unicast, is in `rx`.
-    fn fill(&mut self) -> Result<()> {
-        loop {
-            self.wait()?;
-            self.rx_pos = 0;
-            let meta = match self.t.recv(&mut self.rx) {
-                Ok(m) => m,
-                Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.rx.clear();
-                    return Err(e);
-                }
-            };
-            if self.debug {
-                trace::datagram::<P>("recv", &self.rx, Some(&meta));
-            }
-            if meta.from.port != 0 {
-                self.stats.foreign += 1;
-                continue;
-            }
-            if meta.from.groups != 0 || meta.group.is_some_and(|g| g != 0) {
-                self.stats.multicast += 1;
-                continue;
-            }
-            self.meta = meta;
-            return Ok(());
-        }
-    }
-
-    /// The bounds in `rx` of the next message of the reply to `seq`,
-    /// receiving more datagrams as needed. Messages with another sequence
-    /// number or port are dropped and counted.
-    fn next_reply(&mut self, seq: u32) -> Result<(usize, usize)> {
-        loop {
-            if self.rx_pos >= self.rx.len() {
-                self.fill()?;
-            }
-            let at = self.rx_pos;
-            let rest = &self.rx[at..];
-            match Messages::new(rest).next() {
-                None => self.rx_pos = self.rx.len(),
-                Some(Err(e)) => {
-                    self.rx_pos = self.rx.len();
-                    return Err(e);
-                }
-                Some(Ok(m)) => {
-                    let len = m.bytes().len();
-                    self.rx_pos = at + align(len).min(rest.len());
-                    if m.seq() == seq && (m.port() == self.port || m.port() == 0) {
-                        return Ok((at, at + len));
-                    }
-                    self.stats.stale += 1;
-                }
-            }
-        }
-    }
-
-    fn kernel_error(&self, err: &crate::wire::ErrorMsg<'_>) -> Error {
-        let fixed = P::header_len(err.request.kind);
-        err.to_kernel_error(Some(&self.tx), fixed).into()
     }
 }
 

@@ -1,5 +1,6 @@
 //! What a connection talks through: the real socket, or a fake kernel.
 
+use std::os::fd::AsFd;
 use std::time::Duration;
 
 use crate::error::Result;
@@ -14,6 +15,21 @@ pub trait Transport {
     fn recv(&mut self, buf: &mut Vec<u8>) -> Result<RecvMeta>;
     /// Waits up to `timeout` for a datagram; `Ok(false)` if none came.
     fn wait(&mut self, timeout: Duration) -> Result<bool>;
+    /// Waits up to `timeout` until a datagram can be sent; `Ok(false)` if
+    /// it could not. Always ready unless the transport says otherwise.
+    fn wait_writable(&mut self, timeout: Duration) -> Result<bool> {
+        let _ = timeout;
+        Ok(true)
+    }
+    /// The largest datagram a send may carry (for splitting batches).
+    fn send_limit(&self) -> usize {
+        64 << 10
+    }
+    /// The receive buffer in bytes (a batch sends no more requests at once
+    /// than their acknowledgements fit in).
+    fn recv_limit(&self) -> usize {
+        208 << 10
+    }
 }
 
 impl Transport for Socket {
@@ -27,8 +43,23 @@ impl Transport for Socket {
         self.recv_meta(buf)
     }
     fn wait(&mut self, timeout: Duration) -> Result<bool> {
-        use std::os::fd::AsFd;
-        let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
-        Ok(sys::poll(self.as_fd(), libc::POLLIN, ms)? != 0)
+        Ok(sys::poll(self.as_fd(), libc::POLLIN, millis(timeout))? != 0)
     }
+    fn wait_writable(&mut self, timeout: Duration) -> Result<bool> {
+        Ok(sys::poll(self.as_fd(), libc::POLLOUT, millis(timeout))? != 0)
+    }
+    fn send_limit(&self) -> usize {
+        // netlink_sendmsg refuses a datagram over sk_sndbuf - 32.
+        let buf = self.option(libc::SOL_SOCKET, libc::SO_SNDBUF).unwrap_or(0);
+        (buf.max(0) as usize).saturating_sub(32).max(4096)
+    }
+    fn recv_limit(&self) -> usize {
+        let buf = self.option(libc::SOL_SOCKET, libc::SO_RCVBUF).unwrap_or(0);
+        (buf.max(0) as usize).max(4096)
+    }
+}
+
+fn millis(t: Duration) -> i32 {
+    // Round up: a wait of 0.5 ms must not become a poll that returns at once.
+    t.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32
 }

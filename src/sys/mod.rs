@@ -151,6 +151,31 @@ impl Socket {
         })
     }
 
+    /// Takes over a socket made elsewhere (passed over `SCM_RIGHTS`, made by
+    /// a runtime), after checking that it is `AF_NETLINK` and, when
+    /// `protocol` is given, of that protocol. Anything else is an
+    /// `InvalidInput` error (and the fd is closed).
+    pub fn from_fd(fd: OwnedFd, protocol: Option<i32>) -> io::Result<Socket> {
+        let sock = Socket { fd };
+        let domain = sock.option(libc::SOL_SOCKET, libc::SO_DOMAIN)?;
+        if domain != libc::AF_NETLINK {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("not a netlink socket (address family {domain})"),
+            ));
+        }
+        if let Some(want) = protocol {
+            let got = sock.option(libc::SOL_SOCKET, libc::SO_PROTOCOL)?;
+            if got != want {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("netlink socket of protocol {got}, not {want}"),
+                ));
+            }
+        }
+        Ok(sock)
+    }
+
     /// Binds to `port` (0: the kernel picks one) and the multicast groups in
     /// the `groups` bitmask (groups 1..=32).
     pub fn bind(&self, port: u32, groups: u32) -> io::Result<()> {

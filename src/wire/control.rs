@@ -85,6 +85,7 @@ impl ErrorMsg<'_> {
 /// Every field the kernel defines is decoded; fields it did not send are
 /// `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ExtAck<'a> {
     /// `NLMSGERR_ATTR_MSG`: the kernel's reason, as text.
     pub msg: Option<&'a str>,
@@ -99,26 +100,51 @@ pub struct ExtAck<'a> {
     pub missing_type: Option<u32>,
     /// `NLMSGERR_ATTR_MISS_NEST`.
     pub missing_nest: Option<u32>,
+    /// The first part of the reply that did not decode (a TLV of the wrong
+    /// size, text that is not UTF-8, a malformed list or echoed request):
+    /// noted here, never returned instead of the errno.
+    pub problem: Option<DecodeError>,
 }
 
 impl<'a> ExtAck<'a> {
-    /// Decodes the TLVs in `attrs`. Unknown TLVs are skipped; a malformed
-    /// list or a field of the wrong size is an error.
-    pub fn parse(attrs: Attrs<'a>) -> Result<ExtAck<'a>> {
+    /// Decodes the TLVs in `attrs`, leniently: unknown TLVs are skipped, a
+    /// TLV of the wrong size or text that is not UTF-8 spoils only itself,
+    /// and a malformed list ends the walk; the first such problem is kept
+    /// in [`problem`](Self::problem). Whatever did decode is kept.
+    pub fn parse(attrs: Attrs<'a>) -> ExtAck<'a> {
         let mut ext = ExtAck::default();
         for a in attrs {
-            let a = a?;
-            match a.kind() {
-                NLMSGERR_ATTR_MSG => ext.msg = Some(a.str()?),
-                NLMSGERR_ATTR_OFFS => ext.offset = Some(a.u32()?),
-                NLMSGERR_ATTR_COOKIE => ext.cookie = Some(a.value()),
-                NLMSGERR_ATTR_POLICY => ext.policy = Some(Policy::parse(a.nested())?),
-                NLMSGERR_ATTR_MISS_TYPE => ext.missing_type = Some(a.u32()?),
-                NLMSGERR_ATTR_MISS_NEST => ext.missing_nest = Some(a.u32()?),
-                _ => {}
+            let a = match a {
+                Ok(a) => a,
+                Err(e) => {
+                    ext.note(e);
+                    break;
+                }
+            };
+            let r = match a.kind() {
+                NLMSGERR_ATTR_MSG => a.str().map(|m| ext.msg = Some(m)),
+                NLMSGERR_ATTR_OFFS => a.u32().map(|v| ext.offset = Some(v)),
+                NLMSGERR_ATTR_COOKIE => {
+                    ext.cookie = Some(a.value());
+                    Ok(())
+                }
+                NLMSGERR_ATTR_POLICY => Policy::parse(a.nested()).map(|p| ext.policy = Some(p)),
+                NLMSGERR_ATTR_MISS_TYPE => a.u32().map(|v| ext.missing_type = Some(v)),
+                NLMSGERR_ATTR_MISS_NEST => a.u32().map(|v| ext.missing_nest = Some(v)),
+                _ => Ok(()),
+            };
+            if let Err(e) = r {
+                ext.note(e);
             }
         }
-        Ok(ext)
+        ext
+    }
+
+    /// Keeps the first decoding problem.
+    fn note(&mut self, e: Error) {
+        if self.problem.is_none() {
+            self.problem = e.as_decode().copied();
+        }
     }
 
     /// True when no field is present.
@@ -142,6 +168,7 @@ impl<'a> ExtAck<'a> {
             missing_nest: self.missing_nest,
             cookie: self.cookie.map(<[u8]>::to_vec),
             policy: self.policy,
+            ext_ack_problem: self.problem,
         }
     }
 }
@@ -300,62 +327,27 @@ impl<'a> Control<'a> {
                         ext: ExtAck::default(),
                     })));
                 }
-                let Some(code) = p.get(..4) else {
+                let Some(code) = p.first_chunk::<4>() else {
                     return Err(short("nlmsg_done", 4, p.len(), base));
                 };
-                let code = i32::from_ne_bytes([code[0], code[1], code[2], code[3]]);
                 let ext = if tlvs {
-                    ExtAck::parse(Attrs::with_offset(&p[4..], base + 4))?
+                    ExtAck::parse(Attrs::with_offset(&p[4..], base + 4))
                 } else {
                     ExtAck::default()
                 };
                 Control::Done(Done {
-                    errno: code.wrapping_neg(),
+                    errno: i32::from_ne_bytes(*code).wrapping_neg(),
                     ext,
                 })
             }
             MsgType::NLMSG_ERROR => {
-                let Some(code) = p.get(..4) else {
+                // Without its 4-byte code nothing is known; from there on
+                // the errno survives whatever follows.
+                let Some(code) = p.first_chunk::<4>() else {
                     return Err(short("nlmsgerr", 4, p.len(), base));
                 };
-                let code = i32::from_ne_bytes([code[0], code[1], code[2], code[3]]);
-                let Some(request) = Header::parse(&p[4..]) else {
-                    return Err(short("nlmsgerr", 4 + NLMSG_HDRLEN, p.len(), base));
-                };
-                let capped = code == 0 || msg.flags().contains(Flags::CAPPED);
-                let echoed_len = if capped {
-                    NLMSG_HDRLEN
-                } else {
-                    let l = request.len as usize;
-                    if l < NLMSG_HDRLEN {
-                        return Err(Error::Decode(DecodeError::new(
-                            "nlmsgerr request",
-                            DecodeErrorKind::LengthTooSmall {
-                                len: l,
-                                min: NLMSG_HDRLEN,
-                            },
-                            base + 4,
-                        )));
-                    }
-                    if l > p.len() - 4 {
-                        return Err(Error::Decode(DecodeError::new(
-                            "nlmsgerr request",
-                            DecodeErrorKind::LengthTooLarge {
-                                len: l,
-                                remaining: p.len() - 4,
-                            },
-                            base + 4,
-                        )));
-                    }
-                    l
-                };
-                let echoed = &p[4..4 + echoed_len];
-                let ext = if tlvs {
-                    let start = (4 + align(echoed_len)).min(p.len());
-                    ExtAck::parse(Attrs::with_offset(&p[start..], base + start))?
-                } else {
-                    ExtAck::default()
-                };
+                let code = i32::from_ne_bytes(*code);
+                let (request, echoed, ext) = error_body(msg, code, tlvs);
                 if code == 0 {
                     Control::Ack(Ack { request, ext })
                 } else {
@@ -370,4 +362,56 @@ impl<'a> Control<'a> {
             _ => return Ok(None),
         }))
     }
+}
+
+/// The parts of an `NLMSG_ERROR` after its code: the echoed request's
+/// header, the echoed request, and the extended ack. A part that does not
+/// decode is left empty and noted in the extended ack's `problem`.
+fn error_body<'a>(msg: &Message<'a>, code: i32, tlvs: bool) -> (Header, &'a [u8], ExtAck<'a>) {
+    let p = msg.payload();
+    let base = msg.offset() + NLMSG_HDRLEN;
+    let rest = &p[4..];
+    let Some(request) = Header::parse(rest) else {
+        let ext = ExtAck {
+            problem: short("nlmsgerr", 4 + NLMSG_HDRLEN, p.len(), base)
+                .as_decode()
+                .copied(),
+            ..ExtAck::default()
+        };
+        return (Header::default(), rest, ext);
+    };
+    let capped = code == 0 || msg.flags().contains(Flags::CAPPED);
+    let len = request.len as usize;
+    let bad_len = if capped {
+        None
+    } else if len < NLMSG_HDRLEN {
+        Some(DecodeErrorKind::LengthTooSmall {
+            len,
+            min: NLMSG_HDRLEN,
+        })
+    } else if len > rest.len() {
+        Some(DecodeErrorKind::LengthTooLarge {
+            len,
+            remaining: rest.len(),
+        })
+    } else {
+        None
+    };
+    if let Some(kind) = bad_len {
+        // Where the request ends, and so where the TLVs start, is unknown.
+        let ext = ExtAck {
+            problem: Some(DecodeError::new("nlmsgerr request", kind, base + 4)),
+            ..ExtAck::default()
+        };
+        return (request, &rest[..NLMSG_HDRLEN], ext);
+    }
+    let echoed_len = if capped { NLMSG_HDRLEN } else { len };
+    let echoed = &rest[..echoed_len];
+    let ext = if tlvs {
+        let start = (4 + align(echoed_len)).min(p.len());
+        ExtAck::parse(Attrs::with_offset(&p[start..], base + start))
+    } else {
+        ExtAck::default()
+    };
+    (request, echoed, ext)
 }

@@ -16,8 +16,14 @@ pub trait FamilyHeader: Sized + Copy {
     const NAME: &'static str;
     /// Writes the header into `out`, which is exactly `LEN` bytes.
     fn write(&self, out: &mut [u8]);
-    /// Reads the header from the first `LEN` bytes of `b`.
-    fn parse(b: &[u8]) -> Result<Self>;
+    /// Reads the header from the first `LEN` bytes of `b`; a short `b` is
+    /// an error at offset 0 (of `b`).
+    fn parse(b: &[u8]) -> Result<Self> {
+        Self::parse_at(b, 0)
+    }
+    /// Like [`parse`](Self::parse) for bytes that start `offset` bytes into
+    /// a larger buffer: a short `b` is an error that says that offset.
+    fn parse_at(b: &[u8], offset: usize) -> Result<Self>;
 }
 
 trait Field: Sized {
@@ -67,12 +73,12 @@ macro_rules! family_header {
                 $(self.$f.put(&mut out[_at..]); _at += <$t as Field>::N;)*
             }
             #[inline]
-            fn parse(b: &[u8]) -> Result<Self> {
+            fn parse_at(b: &[u8], offset: usize) -> Result<Self> {
                 if b.len() < $len {
                     return Err(DecodeError::new(
                         $cname,
                         DecodeErrorKind::Truncated { need: $len, remaining: b.len() },
-                        0,
+                        offset,
                     ).into());
                 }
                 let mut _at = 0;

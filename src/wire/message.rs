@@ -354,12 +354,20 @@ impl<'a> Message<'a> {
     }
 
     /// A view of `bytes`, which [`Messages`] has already checked: exactly
-    /// one message, header included. Skips checking it again on the hot
-    /// path of a dump; a short slice still cannot panic (the header then
-    /// reads as zeros).
+    /// one message, header included, starting `offset` bytes into its
+    /// datagram (so that errors count from the datagram). Skips checking it
+    /// again on the hot path of a dump; a short slice still cannot panic
+    /// (the header then reads as zeros).
     #[inline]
-    pub(crate) fn checked(bytes: &'a [u8]) -> Message<'a> {
-        Message { bytes, offset: 0 }
+    pub(crate) fn checked_at(bytes: &'a [u8], offset: usize) -> Message<'a> {
+        Message { bytes, offset }
+    }
+
+    /// The family header `H` at the start of the payload. A short payload
+    /// is an error that says where the header was.
+    #[inline]
+    pub fn family_header<H: crate::wire::FamilyHeader>(&self) -> Result<H> {
+        H::parse_at(self.payload(), self.offset + NLMSG_HDRLEN)
     }
 
     /// The decoded header.

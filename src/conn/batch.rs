@@ -1,0 +1,168 @@
+//! Batches: many requests in one datagram, each with its own ack or error.
+
+use crate::conn::{Conn, Protocol, Transport, next};
+use crate::error::{Error, Result};
+use crate::wire::{Control, Encoder, Flags, Message, MsgType};
+
+/// What one acknowledgement costs in the receive buffer (the kernel
+/// charges a small buffer's true size, well under this): a batch sends no
+/// more requests at once than their acks fit in.
+const ACK_TRUESIZE: usize = 1024;
+
+/// Many requests sent together: encoded back to back, sent in as few
+/// datagrams as the send buffer allows (and no more at once than the
+/// receive buffer holds acknowledgements for), each with `NLM_F_ACK` and
+/// its own sequence number. The kernel carries out a datagram's requests in
+/// order and answers each; one that fails does not stop the others.
+///
+/// ```no_run
+/// use nlstack::conn::{Config, Conn, Route};
+/// use nlstack::wire::{Flags, IfAddrMsg, MsgType};
+///
+/// let mut conn = Conn::<Route>::dial(Config::default())?;
+/// let mut batch = conn.batch();
+/// for i in 0..3u8 {
+///     batch.add(MsgType::RTM_NEWADDR, Flags::CREATE | Flags::EXCL, |e| {
+///         e.header(&IfAddrMsg { family: libc::AF_INET as u8, prefixlen: 32, index: 1, ..Default::default() });
+///         e.put(2, &[127, 0, 0, 10 + i]);
+///     })?;
+/// }
+/// for (i, r) in batch.run()?.iter().enumerate() {
+///     println!("request {i}: {r:?}");
+/// }
+/// # Ok::<(), nlstack::Error>(())
+/// ```
+#[must_use = "a batch does nothing until it is run"]
+pub struct Batch<'c, P: Protocol, T: Transport> {
+    conn: &'c mut Conn<P, T>,
+    /// Each request's sequence number and bounds in the connection's
+    /// send buffer.
+    reqs: Vec<(u32, usize, usize)>,
+}
+
+impl<P: Protocol, T: Transport> Conn<P, T> {
+    /// Starts a batch of requests (abandoning any exchange in progress).
+    pub fn batch(&mut self) -> Batch<'_, P, T> {
+        self.abandon();
+        self.tx.clear();
+        Batch {
+            conn: self,
+            reqs: Vec::new(),
+        }
+    }
+}
+
+impl<P: Protocol, T: Transport> Batch<'_, P, T> {
+    /// Appends a request (`REQUEST | ACK` added to `flags`) and returns
+    /// its index in the results. An encoding error leaves the batch as it
+    /// was.
+    pub fn add(
+        &mut self,
+        kind: MsgType,
+        flags: Flags,
+        build: impl FnOnce(&mut Encoder<'_>),
+    ) -> Result<usize> {
+        let seq = next(self.conn.seq);
+        let start = self.conn.tx.len();
+        let port = self.conn.port;
+        let mut enc = Encoder::new(
+            &mut self.conn.tx,
+            kind,
+            flags | Flags::REQUEST | Flags::ACK,
+            seq,
+            port,
+        );
+        build(&mut enc);
+        if let Err(e) = enc.finish() {
+            self.conn.tx.truncate(start);
+            return Err(e);
+        }
+        self.conn.seq = seq;
+        self.reqs.push((seq, start, self.conn.tx.len()));
+        Ok(self.reqs.len() - 1)
+    }
+
+    /// Requests added so far.
+    pub fn len(&self) -> usize {
+        self.reqs.len()
+    }
+
+    /// True when nothing was added.
+    pub fn is_empty(&self) -> bool {
+        self.reqs.is_empty()
+    }
+
+    /// Sends every request and collects each one's answer, in the order
+    /// they were added: `Ok(())` for an ack, the kernel error (with its
+    /// extended ack, resolved against that request) otherwise. The outer
+    /// error is for the transport failing (or replies lost to an overrun):
+    /// then what was not answered yet is unknown.
+    pub fn run(self) -> Result<Vec<Result<()>>> {
+        let Batch { conn, reqs } = self;
+        let bytes = conn.t.send_limit();
+        let count = (conn.t.recv_limit() / ACK_TRUESIZE).max(1);
+        let mut results = Vec::with_capacity(reqs.len());
+        let mut first = 0;
+        while first < reqs.len() {
+            // As many whole requests as fit; always at least one.
+            let start = reqs[first].1;
+            let mut last = first;
+            while last + 1 < reqs.len()
+                && last + 1 - first < count
+                && reqs[last + 1].2 - start <= bytes
+            {
+                last += 1;
+            }
+            conn.send_tx(start, reqs[last].2)?;
+            conn.collect_acks(&reqs[first..=last], &mut results)?;
+            first = last + 1;
+        }
+        Ok(results)
+    }
+}
+
+impl<P: Protocol, T: Transport> Conn<P, T> {
+    /// Reads the answers to `chunk` (sent together) into `results`, in order.
+    fn collect_acks(
+        &mut self,
+        chunk: &[(u32, usize, usize)],
+        results: &mut Vec<Result<()>>,
+    ) -> Result<()> {
+        let base = results.len();
+        let mut answered: Vec<Option<Result<()>>> = (0..chunk.len()).map(|_| None).collect();
+        let (lo, hi) = (chunk[0].0, chunk[chunk.len() - 1].0);
+        let mut left = chunk.len();
+        let mut cursor = 0;
+        while left > 0 {
+            let (s, e) = self.next_matching(|seq| seq.wrapping_sub(lo) <= hi.wrapping_sub(lo))?;
+            let m = Message::checked_at(&self.rx[s..e], s);
+            // Answers come in order: look from the oldest one unanswered.
+            let Some(j) = (cursor..chunk.len()).find(|&j| chunk[j].0 == m.seq()) else {
+                self.stats.stale += 1;
+                continue;
+            };
+            let r = match m.control() {
+                Ok(Some(Control::Ack(_))) => Ok(()),
+                Ok(Some(Control::Error(err))) => {
+                    Err(self.kernel_error(&err, chunk[j].1, chunk[j].2))
+                }
+                // Echoed objects and the like: not the answer.
+                Ok(_) => continue,
+                Err(err) => Err(err),
+            };
+            if answered[j].replace(r).is_none() {
+                left -= 1;
+            }
+            while cursor < chunk.len() && answered[cursor].is_some() {
+                cursor += 1;
+            }
+        }
+        results.extend(
+            answered
+                .into_iter()
+                .map(|r| r.unwrap_or(Err(Error::NoExchange))),
+        );
+        debug_assert_eq!(results.len(), base + chunk.len());
+        Ok(())
+    }
+}
