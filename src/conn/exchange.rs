@@ -56,7 +56,27 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
     pub fn abandon(&mut self) {
         if let Some(p) = self.pending.take() {
             self.abandoned = Some(p.seq);
+            if p.kind == Exchange::Dump {
+                self.draining = Some(p.seq);
+            }
         }
+    }
+
+    /// Reads what is left of an abandoned dump up to its end. The kernel
+    /// runs one dump per socket at a time (another dump request fails with
+    /// `EBUSY` meanwhile) and makes each datagram of it as the previous one
+    /// is read, so this reads without waiting; it is done only before
+    /// another dump starts.
+    fn drain(&mut self) -> Result<()> {
+        while let Some(seq) = self.draining {
+            let (s, e) = self.next_reply(seq)?;
+            self.stats.discarded += 1;
+            let kind = Message::checked_at(&self.rx[s..e], s).kind();
+            if kind == MsgType::NLMSG_DONE || kind == MsgType::NLMSG_ERROR {
+                self.draining = None;
+            }
+        }
+        Ok(())
     }
 
     fn begin(
@@ -66,6 +86,16 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
         flags: Flags,
         build: impl FnOnce(&mut Encoder<'_>),
     ) -> Result<u32> {
+        if exchange == Exchange::Dump {
+            self.abandon();
+            if let Err(e) = self.drain() {
+                if !resumable(&e) {
+                    // Whatever went wrong, that dump is gone.
+                    self.draining = None;
+                }
+                return Err(e);
+            }
+        }
         let seq = self.send_request(kind, flags, build)?;
         self.pending = Some(Pending {
             seq,
@@ -368,14 +398,41 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
                     if want(m.seq()) && check_reply(&m, m.seq(), self.port).is_ok() {
                         return Ok((at, at + len));
                     }
-                    if self.abandoned == Some(m.seq()) {
-                        self.stats.discarded += 1;
-                    } else {
-                        self.stats.stale += 1;
-                    }
+                    let (seq, kind) = (m.seq(), m.kind());
+                    self.refuse(seq, kind);
                 }
             }
         }
+    }
+
+    /// Counts a message that no exchange takes: the rest of an abandoned
+    /// one (noting when an abandoned dump has ended), or stale.
+    fn refuse(&mut self, seq: u32, kind: MsgType) {
+        if self.draining == Some(seq) {
+            self.stats.discarded += 1;
+            if kind == MsgType::NLMSG_DONE || kind == MsgType::NLMSG_ERROR {
+                self.draining = None;
+            }
+        } else if self.abandoned == Some(seq) {
+            self.stats.discarded += 1;
+        } else {
+            self.stats.stale += 1;
+        }
+    }
+
+    /// Skips what is left of the datagram in `rx`, counting each message
+    /// as [`refuse`](Self::refuse) does.
+    pub(crate) fn skip_rest(&mut self) {
+        while let Some(Ok(m)) = self
+            .rx
+            .get(self.rx_pos..)
+            .and_then(|r| Messages::new(r).next())
+        {
+            let (seq, kind, len) = (m.seq(), m.kind(), m.bytes().len());
+            self.rx_pos += align(len);
+            self.refuse(seq, kind);
+        }
+        self.rx_pos = self.rx.len();
     }
 
     /// The kernel error `err`, with its offset resolved in the request at

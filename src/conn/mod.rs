@@ -72,6 +72,9 @@ pub struct Conn<P: Protocol, T: Transport = Socket> {
     /// An exchange the caller abandoned: what still arrives for it is
     /// discarded.
     abandoned: Option<u32>,
+    /// An abandoned dump whose `NLMSG_DONE` has not come yet: the kernel
+    /// refuses another dump on this socket (`EBUSY`) until it has.
+    draining: Option<u32>,
     /// Whether the current or last dump was flagged `NLM_F_DUMP_INTR`.
     dump_intr: bool,
     /// The extended-ack warning of the last acknowledgement, if it had one.
@@ -222,6 +225,7 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
             policy: config.dump_policy,
             pending: None,
             abandoned: None,
+            draining: None,
             dump_intr: false,
             warning: None,
             debug: std::env::var_os("NLSTACK_DEBUG").is_some_and(|v| v != "0" && !v.is_empty()),
@@ -321,12 +325,14 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
     /// Sends `tx[start..end]` as one datagram, waiting at most the write
     /// timeout for the socket to take it.
     fn send_tx(&mut self, start: usize, end: usize) -> Result<()> {
+        // Anything left of an earlier datagram is stale now.
+        if self.rx_pos < self.rx.len() {
+            self.skip_rest();
+        }
         let datagram = &self.tx[start..end];
         if self.debug {
             trace::datagram::<P>("send", datagram, None);
         }
-        // Anything left of an earlier datagram is stale now.
-        self.rx_pos = self.rx.len();
         if let Some(t) = self.write_timeout {
             if !self.t.wait_writable(t)? {
                 return Err(Error::Timeout);
