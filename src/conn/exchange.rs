@@ -3,7 +3,7 @@
 //! the fd and call again; an abandoned one never blocks.
 
 use crate::conn::validate::{check_reply, check_sender};
-use crate::conn::{Conn, Protocol, Transport, trace};
+use crate::conn::{Conn, Protocol, Transport};
 use crate::error::{Error, Result};
 use crate::wire::{Control, Encoder, ErrorMsg, Flags, Message, Messages, MsgType, align};
 
@@ -334,35 +334,12 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
     /// Receives datagrams until one from the kernel, unicast, is in `rx`.
     pub(crate) fn fill(&mut self) -> Result<()> {
         loop {
-            self.wait()?;
-            self.rx_pos = 0;
-            let meta = match self.t.recv(&mut self.rx) {
-                Ok(m) => m,
-                Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.rx.clear();
-                    if e.errno() == Some(libc::ENOBUFS) {
-                        self.stats.overruns += 1;
-                    }
-                    return Err(e);
-                }
-            };
-            if self.debug {
-                trace::datagram::<P>("recv", &self.rx, Some(&meta));
+            self.recv_kernel()?;
+            if check_sender(&self.meta).is_ok() {
+                return Ok(());
             }
-            match check_sender(&meta) {
-                Ok(()) => {}
-                Err(crate::conn::Rejected::Foreign { .. }) => {
-                    self.stats.foreign += 1;
-                    continue;
-                }
-                Err(_) => {
-                    self.stats.multicast += 1;
-                    continue;
-                }
-            }
-            self.meta = meta;
-            return Ok(());
+            self.stats.multicast += 1;
+            self.rx.clear();
         }
     }
 

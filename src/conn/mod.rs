@@ -26,6 +26,7 @@ mod bpf;
 mod config;
 mod dump;
 mod exchange;
+mod multicast;
 mod protocol;
 mod stats;
 mod trace;
@@ -50,7 +51,7 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::sys::{self, RecvMeta, Socket};
-use crate::wire::{Encoder, Flags, Messages, MsgType};
+use crate::wire::{Encoder, Flags, MsgType};
 
 /// A netlink connection for protocol `P` over transport `T` (the real
 /// socket by default; [`crate::testing::FakeKernel`] in tests).
@@ -339,29 +340,6 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
             }
         }
         self.t.send(datagram)
-    }
-
-    /// Receives one datagram for a multicast listener: returns its
-    /// ancillary data (group, namespace id) and its messages. Datagrams
-    /// from other senders are dropped and counted.
-    pub fn recv_multicast(&mut self) -> Result<(RecvMeta, Messages<'_>)> {
-        loop {
-            self.wait()?;
-            let meta = match self.t.recv(&mut self.rx) {
-                Ok(m) => m,
-                Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            self.rx_pos = self.rx.len();
-            if meta.from.port != 0 {
-                self.stats.foreign += 1;
-                continue;
-            }
-            if self.debug {
-                trace::datagram::<P>("recv", &self.rx, Some(&meta));
-            }
-            return Ok((meta, Messages::new(&self.rx)));
-        }
     }
 
     fn wait(&mut self) -> Result<()> {

@@ -1,0 +1,88 @@
+//! Receiving what the kernel multicasts (events), a datagram or a message
+//! at a time, on a socket that listens.
+
+use crate::conn::{Conn, Protocol, Transport, trace};
+use crate::error::{Error, Result};
+use crate::sys::RecvMeta;
+use crate::wire::{Message, Messages, align};
+
+impl<P: Protocol, T: Transport> Conn<P, T> {
+    /// Receives one datagram for a multicast listener: returns its
+    /// ancillary data (group, namespace id) and its messages. Datagrams
+    /// from other senders are dropped and counted.
+    pub fn recv_multicast(&mut self) -> Result<(RecvMeta, Messages<'_>)> {
+        self.recv_kernel()?;
+        self.rx_pos = self.rx.len();
+        Ok((self.meta, Messages::new(&self.rx)))
+    }
+
+    /// The next message the kernel sent to this socket (multicast events,
+    /// or unicast), one at a time across datagrams, with the ancillary
+    /// data of its datagram. Datagrams from other senders are dropped and
+    /// counted in [`Stats::foreign`](crate::conn::Stats::foreign). A
+    /// malformed datagram is an error and the rest of it is skipped;
+    /// `ENOBUFS` (events were lost) is returned as the I/O error it is,
+    /// and the socket stays usable.
+    pub fn recv_message(&mut self) -> Result<(RecvMeta, Message<'_>)> {
+        loop {
+            if self.rx_pos >= self.rx.len() {
+                self.recv_kernel()?;
+            }
+            let at = self.rx_pos;
+            match Messages::new(&self.rx[at..]).next() {
+                None => self.rx_pos = self.rx.len(),
+                Some(Err(e)) => {
+                    self.rx_pos = self.rx.len();
+                    return Err(match e {
+                        Error::Decode(mut d) => {
+                            d.offset += at;
+                            Error::Decode(d)
+                        }
+                        e => e,
+                    });
+                }
+                Some(Ok(m)) => {
+                    let len = m.bytes().len();
+                    self.rx_pos = (at + align(len)).min(self.rx.len());
+                    return Ok((self.meta, Message::checked_at(&self.rx[at..at + len], at)));
+                }
+            }
+        }
+    }
+
+    /// True when a message of the last datagram is still unread (so a
+    /// `poll(2)` on the fd would not show it).
+    pub fn has_buffered(&self) -> bool {
+        self.rx_pos < self.rx.len()
+    }
+
+    /// Receives datagrams until one from the kernel is in `rx` (unicast or
+    /// any group), dropping and counting those from other senders.
+    pub(crate) fn recv_kernel(&mut self) -> Result<()> {
+        loop {
+            self.wait()?;
+            self.rx_pos = 0;
+            let meta = match self.t.recv(&mut self.rx) {
+                Ok(m) => m,
+                Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.rx.clear();
+                    if e.errno() == Some(libc::ENOBUFS) {
+                        self.stats.overruns += 1;
+                    }
+                    return Err(e);
+                }
+            };
+            if self.debug {
+                trace::datagram::<P>("recv", &self.rx, Some(&meta));
+            }
+            if meta.from.port != 0 {
+                self.stats.foreign += 1;
+                self.rx.clear();
+                continue;
+            }
+            self.meta = meta;
+            return Ok(());
+        }
+    }
+}
