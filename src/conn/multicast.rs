@@ -24,6 +24,19 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
     /// `ENOBUFS` (events were lost) is returned as the I/O error it is,
     /// and the socket stays usable.
     pub fn recv_message(&mut self) -> Result<(RecvMeta, Message<'_>)> {
+        let (meta, s, e) = self.next_kernel_message()?;
+        Ok((meta, self.rx_message(s, e)))
+    }
+
+    /// The message at `rx[s..e]`, bounds from
+    /// [`next_kernel_message`](Self::next_kernel_message).
+    pub(crate) fn rx_message(&self, s: usize, e: usize) -> Message<'_> {
+        Message::checked_at(&self.rx[s..e], s)
+    }
+
+    /// [`recv_message`](Self::recv_message) as bounds in `rx`, so a caller
+    /// can loop without holding a borrow.
+    pub(crate) fn next_kernel_message(&mut self) -> Result<(RecvMeta, usize, usize)> {
         loop {
             if self.rx_pos >= self.rx.len() {
                 self.recv_kernel()?;
@@ -44,7 +57,7 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
                 Some(Ok(m)) => {
                     let len = m.bytes().len();
                     self.rx_pos = (at + align(len)).min(self.rx.len());
-                    return Ok((self.meta, Message::checked_at(&self.rx[at..at + len], at)));
+                    return Ok((self.meta, at, at + len));
                 }
             }
         }

@@ -31,6 +31,7 @@ impl Protocol for Route {
             24..=27 => 12, // rtmsg
             28..=31 => 12, // ndmsg
             32..=35 => 12, // fib_rule_hdr
+            80..=82 => 1,  // netconfmsg
             88..=90 => 4,  // rtgenmsg, padded
             _ => 0,
         }

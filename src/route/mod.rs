@@ -11,6 +11,7 @@
 pub mod addr;
 pub mod link;
 pub mod neigh;
+pub mod netconf;
 pub mod nsid;
 pub mod route;
 pub mod rule;
@@ -25,6 +26,7 @@ pub use neigh::{
     Neigh, NeighCacheInfo, NeighFilter, NeighFlags, NeighFlagsExt, NeighMsg, NeighRequest,
     NeighState,
 };
+pub use netconf::NetconfMsg;
 pub use nsid::{NsIdEntry, NsIdMsg, NsIdRequest, NsRef};
 pub use route::{
     Metrics, NextHop, NextHopFlags, NextHopMsg, NextHopRequest, NextHops, ParsePrefixError, Prefix,

@@ -88,6 +88,12 @@ msg_types! {
     RTM_DELRULE = 33;
     /// rtnetlink: dump rules.
     RTM_GETRULE = 34;
+    /// rtnetlink: per-device configuration changed (notification).
+    RTM_NEWNETCONF = 80;
+    /// rtnetlink: per-device configuration gone (notification).
+    RTM_DELNETCONF = 81;
+    /// rtnetlink: get or dump per-device configuration.
+    RTM_GETNETCONF = 82;
     /// rtnetlink: add a namespace id.
     RTM_NEWNSID = 88;
     /// rtnetlink: delete a namespace id.

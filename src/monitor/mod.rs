@@ -1,0 +1,15 @@
+//! Watching the kernel: a monitor joined to rtnetlink's multicast groups
+//! that decodes events with the same views as the lists and turns loss
+//! (`ENOBUFS`, `NLMSG_OVERRUN`) into [`Received::ResyncNeeded`].
+//!
+//! Events are wake-ups, not deltas: the kernel drops them when a receive
+//! buffer is full and sends none for what goes away implicitly (the routes
+//! of a deleted link). See `docs/monitor.md`.
+
+mod event;
+mod groups;
+mod monitor;
+
+pub use event::Event;
+pub use groups::*;
+pub use monitor::{DEFAULT_RECV_BUFFER, Monitor, MonitorConfig, Received};
