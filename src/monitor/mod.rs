@@ -8,8 +8,8 @@
 
 mod event;
 mod groups;
-mod monitor;
+mod listener;
 
 pub use event::Event;
 pub use groups::*;
-pub use monitor::{DEFAULT_RECV_BUFFER, Monitor, MonitorConfig, Received};
+pub use listener::{DEFAULT_RECV_BUFFER, Monitor, MonitorConfig, Received};

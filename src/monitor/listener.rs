@@ -100,6 +100,9 @@ impl<'a> MonitorConfig<'a> {
 }
 
 /// What [`Monitor::next`] hands out.
+// Returned by value, never stored in bulk: the size of the largest view
+// costs nothing here, and boxing would allocate per event.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Received<'a> {
