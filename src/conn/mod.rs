@@ -270,6 +270,11 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
         self.timeout = timeout;
     }
 
+    /// The read timeout (`None`: reads wait forever).
+    pub fn read_timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
     /// Changes the write timeout (`None`: wait forever): how long a send
     /// waits for the socket to accept a datagram.
     pub fn set_write_timeout(&mut self, timeout: Option<Duration>) {

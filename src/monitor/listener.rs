@@ -180,6 +180,26 @@ impl Monitor<Socket> {
     pub fn recv_buffer(&self) -> Result<usize> {
         self.conn.recv_buffer()
     }
+
+    /// Reads and drops everything queued now, without waiting; returns how
+    /// many messages that was. After a loss, what is queued is older than
+    /// what was lost: a consumer that lists again discards it first.
+    pub fn discard_queued(&mut self) -> Result<usize> {
+        // A zero timeout: poll(2) says at once whether anything is queued.
+        let was = self.conn.read_timeout();
+        self.conn.set_read_timeout(Some(Duration::ZERO));
+        let mut n = 0;
+        let r = loop {
+            match self.conn.next_kernel_message() {
+                Ok(_) => n += 1,
+                Err(e) if e.is_timeout() || e.is_would_block() => break Ok(n),
+                Err(e) if e.is_overrun() => self.resyncs += 1,
+                Err(e) => break Err(e),
+            }
+        };
+        self.conn.set_read_timeout(was);
+        r
+    }
 }
 
 impl<T: Transport> Monitor<T> {

@@ -9,7 +9,9 @@
 mod event;
 mod groups;
 mod listener;
+mod mirror;
 
 pub use event::Event;
 pub use groups::*;
 pub use listener::{DEFAULT_RECV_BUFFER, Monitor, MonitorConfig, Received};
+pub use mirror::{Change, Keep, Mirror, Object};
