@@ -10,8 +10,10 @@ mod event;
 mod groups;
 mod listener;
 mod mirror;
+mod watcher;
 
 pub use event::Event;
 pub use groups::*;
 pub use listener::{DEFAULT_RECV_BUFFER, Monitor, MonitorConfig, Received};
 pub use mirror::{Change, Keep, Mirror, Object};
+pub use watcher::{Ready, TimerId, Token, Watcher};

@@ -10,6 +10,9 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
 use crate::error::{Error, Result};
 
+mod epoll;
+pub use epoll::{Epoll, TimerFd};
+
 /// `NETLINK_ROUTE`: rtnetlink.
 pub const NETLINK_ROUTE: i32 = libc::NETLINK_ROUTE;
 /// `NETLINK_XFRM`: IPsec.
