@@ -10,10 +10,12 @@ mod event;
 mod groups;
 mod listener;
 mod mirror;
+mod objects;
 mod watcher;
 
 pub use event::Event;
 pub use groups::*;
 pub use listener::{DEFAULT_RECV_BUFFER, Monitor, MonitorConfig, Received};
-pub use mirror::{Change, Keep, Mirror, Object};
+pub use mirror::Mirror;
+pub use objects::{Change, Keep, Object, Objects};
 pub use watcher::{Ready, TimerId, Token, Watcher};
