@@ -17,7 +17,9 @@ use std::time::{Duration, Instant};
 
 use nlstack::conn::{Config, Conn, Route};
 use nlstack::netns::NetNs;
-use nlstack::route::{AddrRequest, LinkChange, LinkRequest, Prefix, RouteRequest, VethPeer};
+use nlstack::route::{
+    AddrRequest, LOOPBACK_IFINDEX, LinkChange, LinkRequest, Prefix, RouteRequest, VethPeer,
+};
 
 const HOST_IP: Ipv4Addr = Ipv4Addr::new(10, 200, 0, 1);
 const CTR_IP: Ipv4Addr = Ipv4Addr::new(10, 200, 0, 2);
@@ -62,24 +64,26 @@ fn run() -> Res<()> {
     let mut c = Conn::<Route>::dial(Config::default().netns(&ctr))?;
     clk.step("dialled rtnetlink in each namespace");
 
-    h.link_add(&LinkRequest::veth(
+    // The kernel echoes the new link back (NLM_F_ECHO): its index, and in
+    // IFLA_LINK the index of its peer inside the container. No lookups.
+    let hl = h.link_add_echo(&LinkRequest::veth(
         "veth-host",
         VethPeer::new("eth0").netns(&ctr),
     ))?;
-    clk.step("veth pair: veth-host on the host side, eth0 born inside the container");
+    let eth0 = hl.link.ok_or("the kernel did not say the peer's index")?;
+    clk.step(&format!(
+        "veth pair: veth-host ({}) on the host side, eth0 ({eth0}) born inside the container",
+        hl.index
+    ));
 
-    let hl = h.link_by_name("veth-host")?;
     h.addr_add(&AddrRequest::new(hl.index as u32, IpAddr::V4(HOST_IP), 24))?;
     h.link_set(&LinkChange::new(hl.index).up())?;
-    let hlo = h.link_by_name("lo")?;
-    h.link_set(&LinkChange::new(hlo.index).up())?;
+    h.link_set(&LinkChange::new(LOOPBACK_IFINDEX).up())?;
     clk.step(&format!("host side: {HOST_IP}/24 on veth-host, links up"));
 
-    let lo = c.link_by_name("lo")?;
-    c.link_set(&LinkChange::new(lo.index).up())?;
-    let eth0 = c.link_by_name("eth0")?;
-    c.addr_add(&AddrRequest::new(eth0.index as u32, IpAddr::V4(CTR_IP), 24))?;
-    c.link_set(&LinkChange::new(eth0.index).up())?;
+    c.link_set(&LinkChange::new(LOOPBACK_IFINDEX).up())?;
+    c.addr_add(&AddrRequest::new(eth0 as u32, IpAddr::V4(CTR_IP), 24))?;
+    c.link_set(&LinkChange::new(eth0).up())?;
     c.route_add(&RouteRequest::new(Prefix::default_v4()).via(IpAddr::V4(HOST_IP)))?;
     clk.step(&format!(
         "container: lo up, {CTR_IP}/24 on eth0, eth0 up, default via {HOST_IP}"

@@ -246,7 +246,15 @@ fn echo_returns_what_the_kernel_sent_back_before_the_ack() {
     let mut fake = FakeKernel::new(PORT);
     fake.on_request(|req| {
         assert!(req.flags().contains(Flags::ECHO | Flags::ACK));
-        object(Reply::to(req), 9).split().ack().build()
+        // The kernel unicasts the notification itself: marked with its
+        // group, like an event.
+        let mut v = object(Reply::to(req), 9).build();
+        let Some(Incoming::Datagram { bytes, .. }) = v.pop() else {
+            unreachable!()
+        };
+        let mut out = vec![Incoming::multicast(bytes, 1)];
+        out.extend(Reply::to(req).ack().build());
+        out
     });
     let mut c = conn(fake, Config::default());
     let kept = c

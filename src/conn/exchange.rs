@@ -335,7 +335,9 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
     pub(crate) fn fill(&mut self) -> Result<()> {
         loop {
             self.recv_kernel()?;
-            if check_sender(&self.meta).is_ok() {
+            // What NLM_F_ECHO sends back is the notification itself, sent
+            // to us by unicast but still marked with its group.
+            if check_sender(&self.meta).is_ok() || self.echoing {
                 return Ok(());
             }
             self.stats.multicast += 1;

@@ -80,6 +80,10 @@ pub struct Conn<P: Protocol, T: Transport = Socket> {
     dump_intr: bool,
     /// The extended-ack warning of the last acknowledgement, if it had one.
     warning: Option<String>,
+    /// The last request asked for `NLM_F_ECHO`: the echoed notification is
+    /// unicast to us but marked with its group, so the multicast check
+    /// lets it through.
+    echoing: bool,
     _p: PhantomData<P>,
 }
 
@@ -229,6 +233,7 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
             draining: None,
             dump_intr: false,
             warning: None,
+            echoing: false,
             debug: std::env::var_os("NLSTACK_DEBUG").is_some_and(|v| v != "0" && !v.is_empty()),
             _p: PhantomData,
         }
@@ -313,6 +318,7 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
         build: impl FnOnce(&mut Encoder<'_>),
     ) -> Result<u32> {
         self.abandon();
+        self.echoing = flags.contains(Flags::ECHO);
         self.seq = next(self.seq);
         self.tx.clear();
         let mut enc = Encoder::new(

@@ -399,6 +399,23 @@ impl<T: Transport> Conn<Route, T> {
         })
     }
 
+    /// Adds an address and returns it as the kernel made it (flags,
+    /// scope, lifetimes), in the same round trip (`NLM_F_ECHO`). `None` on
+    /// a kernel that echoes nothing (before 6.1).
+    pub fn addr_add_echo(&mut self, a: &AddrRequest) -> Result<Option<Addr>> {
+        self.echo(
+            MsgType::RTM_NEWADDR,
+            Flags::CREATE | Flags::EXCL,
+            |e| a.encode(e),
+            |m| {
+                if m.kind() != MsgType::RTM_NEWADDR {
+                    return Ok(None);
+                }
+                Ok(Some(AddrMsg::parse(&m)?.to_owned()))
+            },
+        )
+    }
+
     /// Adds an address or updates it if it exists.
     pub fn addr_replace(&mut self, a: &AddrRequest) -> Result<()> {
         self.ack(MsgType::RTM_NEWADDR, Flags::CREATE | Flags::REPLACE, |e| {

@@ -2438,6 +2438,29 @@ impl<T: Transport> Conn<Route, T> {
         })
     }
 
+    /// Creates a link and returns it as the kernel made it (its index,
+    /// its generated MAC address), in the same round trip: the request
+    /// carries `NLM_F_ECHO`. On a kernel that echoes nothing (before 6.1)
+    /// the link is looked up by name instead.
+    pub fn link_add_echo(&mut self, req: &LinkRequest<'_>) -> Result<Link> {
+        let made = self.echo(
+            MsgType::RTM_NEWLINK,
+            Flags::CREATE | Flags::EXCL,
+            |e| req.encode(e),
+            |m| {
+                if m.kind() != MsgType::RTM_NEWLINK {
+                    return Ok(None);
+                }
+                let l = LinkMsg::parse(&m)?;
+                Ok((l.name == Some(req.name.as_str())).then(|| l.to_owned()))
+            },
+        )?;
+        match made {
+            Some(l) => Ok(l),
+            None => self.link_by_name(&req.name),
+        }
+    }
+
     /// Changes a link.
     pub fn link_set(&mut self, change: &LinkChange<'_>) -> Result<()> {
         self.ack(MsgType::RTM_SETLINK, Flags::empty(), |e| change.encode(e))

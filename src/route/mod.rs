@@ -37,6 +37,10 @@ pub use rule::{PortRange, Rule, RuleAction, RuleFlags, RuleMsg, RuleRequest, Uid
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+/// The loopback device's index: `lo` is index 1 in every namespace (the
+/// kernel's `LOOPBACK_IFINDEX`).
+pub const LOOPBACK_IFINDEX: i32 = 1;
+
 use crate::error::{DecodeError, Error, Result};
 
 /// Malformed attributes met while decoding a view: how many, and the first.

@@ -2151,6 +2151,23 @@ impl<T: Transport> Conn<RouteProto, T> {
         })
     }
 
+    /// Adds a route and returns it as the kernel made it (its table,
+    /// protocol, scope and preferred source filled in), in the same round
+    /// trip (`NLM_F_ECHO`). `None` on a kernel that echoes nothing.
+    pub fn route_add_echo(&mut self, r: &RouteRequest) -> Result<Option<Route>> {
+        self.echo(
+            MsgType::RTM_NEWROUTE,
+            Flags::CREATE | Flags::EXCL,
+            |e| r.encode(e),
+            |m| {
+                if m.kind() != MsgType::RTM_NEWROUTE {
+                    return Ok(None);
+                }
+                Ok(Some(RouteMsg::parse(&m)?.to_owned()))
+            },
+        )
+    }
+
     /// Adds a route or replaces the one with the same destination, table,
     /// tos and (IPv4) metric (`ip route replace`).
     pub fn route_replace(&mut self, r: &RouteRequest) -> Result<()> {
