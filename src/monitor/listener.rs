@@ -128,7 +128,7 @@ pub enum Received<'a> {
 /// let mut mon = Monitor::new(MonitorConfig::default())?;
 /// loop {
 ///     match mon.next()? {
-///         Received::Event { event: Event::NewLink(l), .. } => println!("link {}", l.index),
+///         Received::Event { event: Event::NewLink(l), .. } => println!("link {}", l.index()),
 ///         Received::ResyncNeeded => println!("lost events: list again"),
 ///         _ => {}
 ///     }
