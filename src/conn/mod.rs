@@ -80,6 +80,8 @@ pub struct Conn<P: Protocol, T: Transport = Socket> {
     dump_intr: bool,
     /// The extended-ack warning of the last acknowledgement, if it had one.
     warning: Option<String>,
+    /// Receive without asking each datagram's size first (listeners).
+    unpeeked: bool,
     /// The last request asked for `NLM_F_ECHO`: the echoed notification is
     /// unicast to us but marked with its group, so the multicast check
     /// lets it through.
@@ -234,6 +236,7 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
             dump_intr: false,
             warning: None,
             echoing: false,
+            unpeeked: false,
             debug: std::env::var_os("NLSTACK_DEBUG").is_some_and(|v| v != "0" && !v.is_empty()),
             _p: PhantomData,
         }
@@ -273,6 +276,14 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
     /// calling again continues it.
     pub fn set_read_timeout(&mut self, timeout: Option<Duration>) {
         self.timeout = timeout;
+    }
+
+    /// Receives without asking each datagram's size first: one system call
+    /// per datagram instead of two, for a stream of small datagrams (a
+    /// monitor's events). A datagram larger than the receive buffer (at
+    /// least 32 KiB) is then lost and reported as [`Error::Truncated`].
+    pub fn set_unpeeked(&mut self, on: bool) {
+        self.unpeeked = on;
     }
 
     /// The read timeout (`None`: reads wait forever).

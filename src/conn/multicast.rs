@@ -75,7 +75,12 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
         loop {
             self.wait()?;
             self.rx_pos = 0;
-            let meta = match self.t.recv(&mut self.rx) {
+            let got = if self.unpeeked {
+                self.t.recv_unpeeked(&mut self.rx)
+            } else {
+                self.t.recv(&mut self.rx)
+            };
+            let meta = match got {
                 Ok(m) => m,
                 Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {

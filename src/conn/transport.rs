@@ -13,6 +13,13 @@ pub trait Transport {
     fn send(&mut self, datagram: &[u8]) -> Result<()>;
     /// Receives one datagram into `buf` (cleared, resized to fit).
     fn recv(&mut self, buf: &mut Vec<u8>) -> Result<RecvMeta>;
+    /// Receives one datagram into `buf` without first asking its size: a
+    /// datagram larger than `buf` can hold (at least 32 KiB) is lost and
+    /// reported as [`Error::Truncated`](crate::Error::Truncated). For
+    /// streams of small datagrams, where asking costs a system call each.
+    fn recv_unpeeked(&mut self, buf: &mut Vec<u8>) -> Result<RecvMeta> {
+        self.recv(buf)
+    }
     /// Waits up to `timeout` for a datagram; `Ok(false)` if none came.
     fn wait(&mut self, timeout: Duration) -> Result<bool>;
     /// Waits up to `timeout` until a datagram can be sent; `Ok(false)` if
@@ -41,6 +48,10 @@ impl Transport for Socket {
     #[inline]
     fn recv(&mut self, buf: &mut Vec<u8>) -> Result<RecvMeta> {
         self.recv_meta(buf)
+    }
+    #[inline]
+    fn recv_unpeeked(&mut self, buf: &mut Vec<u8>) -> Result<RecvMeta> {
+        self.recv_meta_unpeeked(buf)
     }
     fn wait(&mut self, timeout: Duration) -> Result<bool> {
         Ok(sys::poll(self.as_fd(), libc::POLLIN, millis(timeout))? != 0)

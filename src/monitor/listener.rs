@@ -5,7 +5,7 @@ use std::os::fd::{AsFd, BorrowedFd};
 use std::time::Duration;
 
 use crate::conn::{Config, Conn, Route, Stats, Transport};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::monitor::{DEFAULT_GROUPS, Event};
 use crate::netns::NetNs;
 use crate::sys::{self, Socket};
@@ -155,6 +155,9 @@ impl Monitor<Socket> {
             cfg = cfg.read_timeout(t);
         }
         let mut conn = Conn::<Route>::dial(cfg)?;
+        // Events are small datagrams: read each with one system call. One
+        // too large for the buffer is lost, and reported as a loss.
+        conn.set_unpeeked(true);
         // The group of each datagram, also for groups above 32.
         conn.set_option(sys::NETLINK_PKTINFO, true)?;
         if config.listen_all_nsid {
@@ -215,14 +218,14 @@ impl<T: Transport> Monitor<T> {
 
     /// The next event, or [`Received::ResyncNeeded`] after a loss. Waits
     /// (up to the read timeout) when nothing is queued; non-blocking, an
-    /// error with [`Error::is_would_block`](crate::Error::is_would_block). A message whose family header
+    /// error with [`Error::is_would_block`]. A message whose family header
     /// is cut short is an error for that message alone: call again.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<Received<'_>> {
         loop {
             let (meta, s, e) = match self.conn.next_kernel_message() {
                 Ok(x) => x,
-                Err(e) if e.is_overrun() => {
+                Err(e) if e.is_overrun() || matches!(e, Error::Truncated { .. }) => {
                     self.resyncs += 1;
                     return Ok(Received::ResyncNeeded);
                 }

@@ -384,6 +384,18 @@ impl Socket {
     /// `NETLINK_LISTEN_ALL_NSID` (namespace id) attach when enabled.
     pub fn recv_meta(&self, buf: &mut Vec<u8>) -> Result<RecvMeta> {
         let (need, _, _) = self.recvmsg(&mut [], libc::MSG_PEEK | libc::MSG_TRUNC)?;
+        self.recv_meta_sized(buf, need)
+    }
+
+    /// Like [`recv_meta`](Self::recv_meta) without peeking at the size
+    /// first: one system call instead of two, for a stream of small
+    /// datagrams (events). A datagram larger than `buf`'s capacity (at
+    /// least 32 KiB) is lost, and reported as [`Error::Truncated`].
+    pub fn recv_meta_unpeeked(&self, buf: &mut Vec<u8>) -> Result<RecvMeta> {
+        self.recv_meta_sized(buf, 0)
+    }
+
+    fn recv_meta_sized(&self, buf: &mut Vec<u8>, need: usize) -> Result<RecvMeta> {
         // Offer at least 32 KiB: the kernel sizes its dump datagrams by the
         // largest buffer we have offered, up to 32 KiB, so a small offer
         // means many small datagrams.
