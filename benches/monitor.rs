@@ -26,9 +26,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use nlstack::conn::{Config, Conn, Route};
-use nlstack::monitor::{
-    Event, Keep, Mirror, Monitor, MonitorConfig, RTNLGRP_IPV4_ROUTE, Received,
-};
+use nlstack::monitor::{Event, Keep, Mirror, Monitor, MonitorConfig, RTNLGRP_IPV4_ROUTE, Received};
 use nlstack::netns::NetNs;
 use nlstack::route::{Prefix, RouteFilter, RouteRequest};
 use nlstack::sys::{self, Socket};
@@ -105,7 +103,9 @@ fn round(
     };
     let mut writer = Some(change(ns, *add, tx));
     if !concurrent {
-        writer.take().map(|w| w.join().unwrap());
+        if let Some(w) = writer.take() {
+            w.join().unwrap();
+        }
     }
     let seen_all = read(kind);
     let last_change = rx.recv().unwrap();
@@ -292,7 +292,10 @@ fn bench(c: &mut Criterion) {
                 .sum()
         })
     });
-    eprintln!("ip monitor: {lost} of {} events not printed (lost)", rounds * EVENTS);
+    eprintln!(
+        "ip monitor: {lost} of {} events not printed (lost)",
+        rounds * EVENTS
+    );
     let _ = child.kill();
     let _ = child.wait();
     g.finish();

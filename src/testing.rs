@@ -30,6 +30,14 @@ use crate::error::{Error, Result};
 use crate::sys::{RecvMeta, SockAddr};
 use crate::wire::{Encoder, Flags, Message, MsgType};
 
+/// A transport a test scripts through
+/// [`Conn::transport_mut`](crate::conn::Conn::transport_mut). The real
+/// socket is not one: a connection's socket cannot be swapped or read
+/// behind its back. Implement it for a transport of your own to script it.
+pub trait Scripted: Transport {}
+
+impl Scripted for FakeKernel {}
+
 /// Something the fake kernel delivers on the next receive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Incoming {

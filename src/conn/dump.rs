@@ -46,8 +46,11 @@ impl Default for DumpPolicy {
 }
 
 impl DumpPolicy {
-    /// `None` to try again; otherwise the outcome.
-    pub(crate) fn decide<T: Send + Sync + 'static>(
+    /// What the policy says after attempt number `attempts` (from 1) of
+    /// a dump came out `consistent` or not with `data`: `None` to dump
+    /// again; otherwise the outcome. For callers that run dumps their own
+    /// way (from an event loop) and want the same retries.
+    pub fn decide<T: Send + Sync + 'static>(
         &self,
         consistent: bool,
         attempts: u32,

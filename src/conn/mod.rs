@@ -82,6 +82,8 @@ pub struct Conn<P: Protocol, T: Transport = Socket> {
     warning: Option<String>,
     /// Receive without asking each datagram's size first (listeners).
     unpeeked: bool,
+    /// The socket is non-blocking: reads never wait for the read timeout.
+    nonblocking: bool,
     /// The last request asked for `NLM_F_ECHO`: the echoed notification is
     /// unicast to us but marked with its group, so the multicast check
     /// lets it through.
@@ -196,7 +198,9 @@ impl<P: Protocol> Conn<P, Socket> {
     /// return an error for which [`Error::is_would_block`] is true; the
     /// exchange in progress stays, and calling again continues it.
     pub fn set_nonblocking(&mut self, on: bool) -> Result<()> {
-        Ok(self.t.set_nonblocking(on)?)
+        self.t.set_nonblocking(on)?;
+        self.nonblocking = on;
+        Ok(())
     }
 
     /// The socket underneath, for options this type does not wrap.
@@ -237,6 +241,7 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
             warning: None,
             echoing: false,
             unpeeked: false,
+            nonblocking: config.nonblocking,
             debug: std::env::var_os("NLSTACK_DEBUG").is_some_and(|v| v != "0" && !v.is_empty()),
             _p: PhantomData,
         }
@@ -257,12 +262,17 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
         &self.t
     }
 
-    /// The transport underneath, mutably (to script the fake kernel).
-    ///
-    /// Receiving or sending through it directly bypasses the connection's
-    /// bookkeeping and can knock an exchange in progress out of step: meant
-    /// for scripting [`FakeKernel`](crate::testing::FakeKernel) in tests.
-    pub fn transport_mut(&mut self) -> &mut T {
+    /// The transport underneath, mutably: only for transports that are
+    /// scripted ([`Scripted`](crate::testing::Scripted), such as
+    /// [`FakeKernel`](crate::testing::FakeKernel)), never for the real
+    /// socket. So a `Conn<P, Socket>` keeps the same socket, and the same
+    /// fd, for as long as it lives (what `AsyncFd` and epoll registrations
+    /// rely on), and nothing reads or writes it behind the connection's
+    /// back.
+    pub fn transport_mut(&mut self) -> &mut T
+    where
+        T: crate::testing::Scripted,
+    {
         &mut self.t
     }
 
@@ -365,6 +375,10 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
     }
 
     fn wait(&mut self) -> Result<()> {
+        // Non-blocking, the read itself says would-block at once.
+        if self.nonblocking {
+            return Ok(());
+        }
         if let Some(t) = self.timeout {
             if !self.t.wait(t)? {
                 return Err(Error::Timeout);

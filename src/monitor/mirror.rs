@@ -78,31 +78,32 @@ impl Mirror {
 
     fn list(&mut self) -> Result<Objects> {
         let keep = self.objects.keep();
-        let mut o = Objects::new(keep);
-        for l in self.conn.links()? {
-            o.insert_link(l);
-        }
-        if keep.contains(Keep::ADDRS) {
-            for a in self.conn.addresses(AddrFilter::default())? {
-                o.insert_addr(a);
-            }
-        }
-        if keep.contains(Keep::ROUTES) {
-            for r in self.conn.routes(RouteFilter::all_tables())? {
-                o.insert_route(r);
-            }
-        }
-        if keep.contains(Keep::NEIGHS) {
-            for n in self.conn.neighbours(NeighFilter::default())? {
-                o.insert_neigh(n);
-            }
-        }
-        if keep.contains(Keep::RULES) {
-            for r in self.conn.rules(None)? {
-                o.insert_rule(r);
-            }
-        }
-        Ok(o)
+        let c = &mut self.conn;
+        // Links are listed whatever is kept: the rules need them.
+        let links = c.links()?;
+        let addrs = if keep.contains(Keep::ADDRS) {
+            c.addresses(AddrFilter::default())?
+        } else {
+            Vec::new()
+        };
+        let routes = if keep.contains(Keep::ROUTES) {
+            c.routes(RouteFilter::all_tables())?
+        } else {
+            Vec::new()
+        };
+        let neighs = if keep.contains(Keep::NEIGHS) {
+            c.neighbours(NeighFilter::default())?
+        } else {
+            Vec::new()
+        };
+        let rules = if keep.contains(Keep::RULES) {
+            c.rules(None)?
+        } else {
+            Vec::new()
+        };
+        Ok(Objects::from_lists(
+            keep, links, addrs, routes, neighs, rules,
+        ))
     }
 
     /// Lists everything again and diffs it against the mirror, appending

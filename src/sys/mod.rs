@@ -22,6 +22,11 @@ pub const NETLINK_NETFILTER: i32 = libc::NETLINK_NETFILTER;
 /// `NETLINK_GENERIC`: generic netlink.
 pub const NETLINK_GENERIC: i32 = libc::NETLINK_GENERIC;
 
+/// `POLLIN` for [`poll`]: there is something to read.
+pub const POLLIN: i16 = libc::POLLIN;
+/// `POLLOUT` for [`poll`]: a send would not block.
+pub const POLLOUT: i16 = libc::POLLOUT;
+
 /// `SOL_NETLINK`, the level of netlink's own socket options.
 pub const SOL_NETLINK: i32 = libc::SOL_NETLINK;
 /// `NETLINK_CAP_ACK`: error replies echo only the request's header.

@@ -91,11 +91,9 @@ impl AsyncRoute {
     pub fn new(mut conn: Conn<Route>) -> io::Result<AsyncRoute> {
         conn.set_nonblocking(true).map_err(io::Error::other)?;
         // SAFETY: the fd is the socket `conn` owns: it stays open, and
-        // `as_raw_fd` keeps returning it, for as long as `conn` lives. The
-        // one way to swap it out would be `Conn::transport_mut` (assigning
-        // another `Socket`); the connection is private to this wrapper,
-        // which never calls it, hands out only `&Conn`, and passes
-        // `&mut Conn` only to its own private closures.
+        // `as_raw_fd` keeps returning it, for as long as `conn` lives (a
+        // `Conn<_, Socket>` cannot swap its socket: `transport_mut` is only
+        // for scripted transports).
         let fd = unsafe { AsyncFd::register(conn)? };
         Ok(AsyncRoute {
             fd,
