@@ -44,7 +44,7 @@ use std::str::FromStr;
 
 use crate::conn::{Conn, Route as RouteProto, Transport};
 use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
-use crate::route::AttrErrors;
+use crate::route::decode::AttrErrors;
 use crate::wire::{
     Attr, Attrs, Encoder, FamilyHeader, Flags, Message, MsgType, NLA_HDRLEN, RtMsg, align,
 };
