@@ -28,7 +28,7 @@ use std::process::ExitCode;
 
 use nlstack::conn::{Config, Conn, Route as Rt};
 use nlstack::netns::NetNs;
-use nlstack::route::route::RT_TABLE_UNSPEC;
+use nlstack::route::RT_TABLE_UNSPEC;
 use nlstack::route::{
     Addr, AddrFilter, AddrFlags, AddrRequest, HwAddr, Link, LinkChange, LinkFlags, LinkRequest,
     Neigh, NeighFilter, NeighFlags, NeighState, NextHopFlags, Prefix, Route, RouteFilter,
@@ -1522,7 +1522,7 @@ fn route_show(c: &mut Conn<Rt>, json: bool, filter: &RouteFilter, show_table: bo
             ..Default::default()
         });
         if table > 255 {
-            e.put_u32(nlstack::route::route::RTA_TABLE, table);
+            e.put_u32(nlstack::route::RTA_TABLE, table);
         }
     })?;
     let mut so = std::io::stdout().lock();

@@ -3,7 +3,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::error::{DecodeError, Error, Result};
+use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
 use crate::wire::{Attr, Attrs};
 
 /// Malformed attributes met while decoding a view: how many, and the first.
@@ -150,4 +150,22 @@ pub(crate) fn walk<'a>(
             }
         }
     }
+}
+
+#[cold]
+pub(crate) fn decode_err(what: &'static str, kind: DecodeErrorKind, offset: usize) -> Error {
+    Error::Decode(DecodeError::new(what, kind, offset))
+}
+
+#[cold]
+pub(crate) fn wrong_size(at: &Attr<'_>, want: &'static [usize]) -> Error {
+    decode_err(
+        "nlattr",
+        DecodeErrorKind::WrongSize {
+            attr: at.kind(),
+            want,
+            got: at.value().len(),
+        },
+        at.offset(),
+    )
 }

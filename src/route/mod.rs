@@ -14,7 +14,8 @@ mod hwaddr;
 pub mod link;
 pub mod neigh;
 pub mod nsid;
-pub mod route;
+mod prefix;
+mod routes;
 pub mod rule;
 
 pub use addr::{Addr, AddrFilter, AddrFlags, AddrMsg, AddrRequest, CacheInfo};
@@ -30,9 +31,6 @@ pub use neigh::{
     NeighState,
 };
 pub use nsid::{NsIdEntry, NsIdMsg, NsIdRequest, NsRef};
-pub use route::{
-    Metrics, NextHop, NextHopFlags, NextHopMsg, NextHopRequest, NextHops, ParsePrefixError, Prefix,
-    Route, RouteCacheInfo, RouteFilter, RouteFlags, RouteLookup, RouteMsg, RoutePref,
-    RouteProtocol, RouteRequest, RouteScope, RouteType, Via,
-};
+pub use prefix::{ParsePrefixError, Prefix};
+pub use routes::*;
 pub use rule::{PortRange, Rule, RuleAction, RuleFlags, RuleMsg, RuleRequest, UidRange};

@@ -4,9 +4,9 @@
 //! without allocating; [`Link`] is its owned copy. [`LinkRequest`] creates
 //! a link (veth, bridge, vxlan, or any kind by name), [`LinkChange`]
 //! changes one, and the operations live on `Conn<Route>`:
-//! [`links`](Conn::links), [`link_by_index`](Conn::link_by_index),
-//! [`link_by_name`](Conn::link_by_name), [`link_add`](Conn::link_add),
-//! [`link_set`](Conn::link_set), [`link_del`](Conn::link_del).
+//! [`links`](crate::conn::Conn::links), [`link_by_index`](crate::conn::Conn::link_by_index),
+//! [`link_by_name`](crate::conn::Conn::link_by_name), [`link_add`](crate::conn::Conn::link_add),
+//! [`link_set`](crate::conn::Conn::link_set), [`link_del`](crate::conn::Conn::link_del).
 //!
 //! ```no_run
 //! use nlstack::conn::{Config, Conn, Route};

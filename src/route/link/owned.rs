@@ -53,7 +53,7 @@ impl LinkInfo {
     }
 }
 
-/// A link, owned. Built from a [`LinkMsg`] by `to_owned()` or `From`.
+/// A link, owned. Built from a [`LinkMsg`](crate::route::link::LinkMsg) by `to_owned()` or `From`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     /// `ifi_index`.

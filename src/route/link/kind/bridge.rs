@@ -116,7 +116,7 @@ impl fmt::Display for BridgeId {
 /// A bridge's `IFLA_INFO_DATA`, decoded (the common options). Times are
 /// in hundredths of a second (`USER_HZ`), as the kernel sends them and
 /// `ip -d` prints them. Every other attribute is in the raw `data` of
-/// [`LinkInfoMsg`].
+/// [`LinkInfoMsg`](crate::route::link::LinkInfoMsg).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct BridgeInfo {
     /// `IFLA_BR_FORWARD_DELAY`.

@@ -1,5 +1,5 @@
 //! `veth` links: the [`VethPeer`] of a new pair. (The peer in a received
-//! message is a link view: [`VethPeerMsg`](super::super::VethPeerMsg).)
+//! message is a link view: [`VethPeerMsg`](crate::route::link::VethPeerMsg).)
 
 use std::os::fd::AsFd;
 
@@ -18,7 +18,7 @@ pub const VETH_INFO_PEER: u16 = 1;
 ///
 /// There is no `up` here: the kernel refuses to bring a veth peer up in
 /// the request that creates it (`ENOTCONN`: the pair is not joined yet).
-/// Bring it up afterwards with [`LinkChange`] (in its namespace).
+/// Bring it up afterwards with [`LinkChange`](crate::route::link::LinkChange) (in its namespace).
 ///
 /// ```no_run
 /// use nlstack::netns::NetNs;

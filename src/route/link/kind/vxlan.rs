@@ -54,7 +54,7 @@ pub mod attr {
 }
 
 /// A VXLAN link's `IFLA_INFO_DATA`, decoded. Every other attribute is in
-/// the raw `data` of [`LinkInfoMsg`].
+/// the raw `data` of [`LinkInfoMsg`](crate::route::link::LinkInfoMsg).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct VxlanInfo {
     /// `IFLA_VXLAN_ID`: the VNI.
