@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use nlstack::conn::{Config, Conn, Route as RouteProto};
 use nlstack::netns::NetNs;
-use nlstack::route::route::{
+use nlstack::route::{
     Metrics, NextHopFlags, NextHopRequest, Prefix, RTA_ENCAP_TYPE, RTA_GATEWAY, RTA_MULTIPATH,
     RTA_OIF, RTA_PREF, RTAX_ADVMSS, RTAX_CC_ALGO, RTAX_HOPLIMIT, RTAX_MTU, Route, RouteFilter,
     RouteFlags, RouteLookup, RouteMsg, RoutePref, RouteProtocol, RouteRequest, RouteScope,

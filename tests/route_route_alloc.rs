@@ -6,7 +6,7 @@ mod common;
 
 use common::allocations;
 
-use nlstack::route::route::RouteMsg;
+use nlstack::route::RouteMsg;
 use nlstack::wire::{Messages, MsgType, capture};
 
 #[global_allocator]

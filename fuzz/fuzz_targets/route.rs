@@ -21,7 +21,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use libfuzzer_sys::fuzz_target;
 use nlstack::route::AttrErrors;
-use nlstack::route::route::*;
+use nlstack::route::*;
 use nlstack::wire::{Attr, Attrs, Encoder, FamilyHeader, Flags, Message, MsgType, RtMsg, align};
 use nlstack::{EncodeError, Error, Result};
 use nlstack_fuzz::route::{

@@ -8,6 +8,7 @@ use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use super::error::{NetNsError, NetNsErrorKind};
+use super::path::path_of;
 use super::raw;
 
 /// The identity of a namespace: the device and inode of its nsfs file.
@@ -82,7 +83,7 @@ impl NetNs {
     /// Opens the named namespace `/run/netns/NAME` (made by
     /// [`create`](Self::create) or `ip netns add`).
     pub fn named(name: &str) -> Result<NetNs, NetNsError> {
-        let path = super::named::path_of(name)?;
+        let path = path_of(name)?;
         NetNs::open_path(&path, Some(&path))
     }
 

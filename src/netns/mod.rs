@@ -24,10 +24,13 @@ mod error;
 mod exec;
 mod handle;
 mod named;
+mod nsref;
+mod path;
 mod raw;
 
 pub use error::{NetNsError, NetNsErrorKind};
 pub use exec::EnterGuard;
 pub use handle::{NetNs, NsId, is_netns};
-pub use named::NETNS_RUN_DIR;
+pub use nsref::NsRef;
+pub use path::NETNS_RUN_DIR;
 pub use raw::{CLONE_NEWNET, SO_MARK, gettid, mark, set_mark, setns, unshare};

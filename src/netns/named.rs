@@ -4,29 +4,12 @@
 use std::fs::{self, OpenOptions};
 use std::io;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::error::{NetNsError, NetNsErrorKind};
+use super::error::NetNsError;
 use super::handle::NetNs;
+use super::path::{NETNS_RUN_DIR, path_of};
 use super::raw;
-
-/// Where named namespaces are bind-mounted, as iproute2 does.
-pub const NETNS_RUN_DIR: &str = "/run/netns";
-
-/// `/run/netns/NAME`, after checking that `name` is one file name.
-pub(crate) fn path_of(name: &str) -> Result<PathBuf, NetNsError> {
-    let bad = name.is_empty()
-        || name == "."
-        || name == ".."
-        || name.len() > 255
-        || name.bytes().any(|b| b == b'/' || b == 0);
-    if bad {
-        let mut e = NetNsError::new(NetNsErrorKind::InvalidName, None);
-        e.path = Some(PathBuf::from(name));
-        return Err(e);
-    }
-    Ok(Path::new(NETNS_RUN_DIR).join(name))
-}
 
 /// Runs `f` on a fresh thread that has just unshared its network
 /// namespace, so the caller's thread never moves. The thread ends with
@@ -97,8 +80,8 @@ impl NetNs {
     /// thread) is bind-mounted onto it. It lives until
     /// [`delete`](Self::delete), whether handles are open or not.
     ///
-    /// [`Exists`](NetNsErrorKind::Exists) if the name is taken,
-    /// [`InvalidName`](NetNsErrorKind::InvalidName) if it is not a plain
+    /// [`Exists`](super::NetNsErrorKind::Exists) if the name is taken,
+    /// [`InvalidName`](super::NetNsErrorKind::InvalidName) if it is not a plain
     /// file name. On failure nothing is left behind under `/run/netns`.
     pub fn create(name: &str) -> Result<NetNs, NetNsError> {
         let path = path_of(name)?;
@@ -131,7 +114,7 @@ impl NetNs {
     /// Deletes the named namespace `/run/netns/NAME`, like `ip netns del
     /// NAME`: lazily unmounts it (`MNT_DETACH`) and removes the file. The
     /// namespace itself lives on while handles, sockets or processes use
-    /// it. [`NotFound`](NetNsErrorKind::NotFound) if there is no such name.
+    /// it. [`NotFound`](super::NetNsErrorKind::NotFound) if there is no such name.
     pub fn delete(name: &str) -> Result<(), NetNsError> {
         let path = path_of(name)?;
         match raw::umount2(&path, libc::MNT_DETACH) {

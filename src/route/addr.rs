@@ -4,7 +4,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use crate::conn::{Conn, Route, Transport};
 use crate::error::Result;
-use crate::route::AttrErrors;
+use crate::route::decode::AttrErrors;
 use crate::wire::{Attrs, Encoder, FamilyHeader, Flags, IfAddrMsg, Message, MsgType};
 
 /// `IFA_ADDRESS`: the prefix address (the peer on point-to-point links).
@@ -81,7 +81,7 @@ impl CacheInfo {
         // store forwarding.
         match a.value() {
             v if v.len() == 16 => {
-                let w = |i: usize| crate::route::ne_u32(v, i);
+                let w = |i: usize| crate::route::decode::ne_u32(v, i);
                 Ok(CacheInfo {
                     preferred: w(0),
                     valid: w(4),

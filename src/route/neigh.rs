@@ -22,7 +22,7 @@ use std::net::IpAddr;
 
 use crate::conn::{Conn, Route, Transport};
 use crate::error::Result;
-use crate::route::AttrErrors;
+use crate::route::decode::AttrErrors;
 use crate::wire::{Attr, Attrs, Encoder, FamilyHeader, Flags, Message, MsgType, NdMsg};
 
 /// `NDA_DST`: the network address (IPv4, IPv6; a VXLAN FDB entry's
@@ -138,7 +138,7 @@ impl NeighCacheInfo {
     fn parse(a: &Attr<'_>) -> Result<NeighCacheInfo> {
         match a.value() {
             v if v.len() == 16 => {
-                let w = |i: usize| crate::route::ne_u32(v, i);
+                let w = |i: usize| crate::route::decode::ne_u32(v, i);
                 Ok(NeighCacheInfo {
                     confirmed: w(0),
                     used: w(4),

@@ -21,11 +21,10 @@
 //! # Ok::<(), nlstack::Error>(())
 //! ```
 
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
-
 use crate::conn::{Conn, Route, Transport};
 use crate::error::Result;
-use crate::route::AttrErrors;
+pub use crate::netns::NsRef;
+use crate::route::decode::AttrErrors;
 use crate::wire::{Attrs, Encoder, FamilyHeader, Flags, Message, MsgType, RtGenMsg};
 
 /// `NETNSA_NSID`: the id (`i32`; [`NETNSA_NSID_NOT_ASSIGNED`] when none).
@@ -147,32 +146,6 @@ impl From<&NsIdMsg<'_>> for NsIdEntry {
     }
 }
 
-/// A network namespace named by an open namespace file or by a process
-/// inside it: the peer of a namespace id (`NETNSA_FD`/`NETNSA_PID`) and
-/// the namespace a link moves to or is born in (`IFLA_NET_NS_FD`/`_PID`).
-///
-/// Anything with a file descriptor converts: `&NetNs`, `&File`,
-/// `BorrowedFd`.
-#[derive(Debug, Clone, Copy)]
-pub enum NsRef<'a> {
-    /// A namespace file descriptor.
-    Fd(BorrowedFd<'a>),
-    /// A process living in the namespace.
-    Pid(u32),
-}
-
-impl<'a, F: AsFd> From<&'a F> for NsRef<'a> {
-    fn from(f: &'a F) -> NsRef<'a> {
-        NsRef::Fd(f.as_fd())
-    }
-}
-
-impl<'a> From<BorrowedFd<'a>> for NsRef<'a> {
-    fn from(f: BorrowedFd<'a>) -> NsRef<'a> {
-        NsRef::Fd(f)
-    }
-}
-
 /// A namespace id request: `RTM_NEWNSID` (set), `RTM_GETNSID` (get, or a
 /// dump), `RTM_DELNSID`.
 ///
@@ -216,14 +189,8 @@ impl<'a> NsIdRequest<'a> {
         if let Some(n) = self.nsid {
             e.put_i32(NETNSA_NSID, n);
         }
-        match self.peer {
-            Some(NsRef::Fd(fd)) => {
-                e.put_u32(NETNSA_FD, fd.as_raw_fd() as u32);
-            }
-            Some(NsRef::Pid(p)) => {
-                e.put_u32(NETNSA_PID, p);
-            }
-            None => {}
+        if let Some(peer) = &self.peer {
+            peer.encode(e, NETNSA_FD, NETNSA_PID);
         }
         if let Some(t) = self.target_nsid {
             e.put_i32(NETNSA_TARGET_NSID, t);

@@ -26,7 +26,7 @@ use std::net::IpAddr;
 
 use crate::conn::{Conn, Route, Transport};
 use crate::error::Result;
-use crate::route::AttrErrors;
+use crate::route::decode::AttrErrors;
 use crate::wire::{Attrs, Encoder, FamilyHeader, FibRuleHdr, Flags, Message, MsgType};
 
 /// `FRA_DST`: the destination prefix.

@@ -5,7 +5,7 @@ use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
-use crate::wire::message::align;
+use crate::wire::align::align;
 
 /// Size of `struct nlattr`.
 pub const NLA_HDRLEN: usize = 4;

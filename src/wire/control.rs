@@ -4,8 +4,9 @@
 use std::fmt;
 
 use crate::error::{DecodeError, DecodeErrorKind, Error, KernelError, Result};
+use crate::wire::align::align;
 use crate::wire::attr::{Attr, Attrs};
-use crate::wire::message::{Flags, Header, Message, MsgType, NLMSG_HDRLEN, align};
+use crate::wire::message::{Flags, Header, Message, MsgType, NLMSG_HDRLEN};
 
 /// `NLMSGERR_ATTR_MSG`: error message string.
 pub const NLMSGERR_ATTR_MSG: u16 = 1;
@@ -304,6 +305,15 @@ fn short(what: &'static str, need: usize, remaining: usize, offset: usize) -> Er
         DecodeErrorKind::Truncated { need, remaining },
         offset,
     ))
+}
+
+impl<'a> Message<'a> {
+    /// Decodes a control message (`NLMSG_NOOP`, `ERROR`, `DONE`, `OVERRUN`);
+    /// `Ok(None)` for any other type.
+    #[inline]
+    pub fn control(&self) -> Result<Option<Control<'a>>> {
+        Control::parse(self)
+    }
 }
 
 impl<'a> Control<'a> {

@@ -4,9 +4,10 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::ops::{Deref, DerefMut};
 
 use crate::error::{EncodeError, Error, Result};
+use crate::wire::align::align;
 use crate::wire::attr::{NLA_F_NESTED, NLA_HDRLEN};
 use crate::wire::headers::FamilyHeader;
-use crate::wire::message::{Flags, Header, MsgType, NLMSG_HDRLEN, align};
+use crate::wire::message::{Flags, Header, MsgType, NLMSG_HDRLEN};
 
 const PAD: [u8; 4] = [0; 4];
 

@@ -3,24 +3,11 @@
 use std::fmt;
 
 use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
+use crate::wire::align::align;
 use crate::wire::attr::Attrs;
-use crate::wire::control::Control;
 
 /// Size of `struct nlmsghdr`.
 pub const NLMSG_HDRLEN: usize = 16;
-/// Netlink's alignment for messages and attributes.
-pub const NLMSG_ALIGNTO: usize = 4;
-
-/// Rounds `len` up to netlink's 4-byte alignment (`NLMSG_ALIGN`, `NLA_ALIGN`).
-///
-/// ```
-/// assert_eq!(nlstack::wire::align(5), 8);
-/// assert_eq!(nlstack::wire::align(8), 8);
-/// ```
-#[inline]
-pub const fn align(len: usize) -> usize {
-    (len + NLMSG_ALIGNTO - 1) & !(NLMSG_ALIGNTO - 1)
-}
 
 /// A message type (`nlmsg_type`).
 ///
@@ -459,13 +446,6 @@ impl<'a> Message<'a> {
             self.offset + NLMSG_HDRLEN,
         )
         .into()
-    }
-
-    /// Decodes a control message (`NLMSG_NOOP`, `ERROR`, `DONE`, `OVERRUN`);
-    /// `Ok(None)` for any other type.
-    #[inline]
-    pub fn control(&self) -> Result<Option<Control<'a>>> {
-        Control::parse(self)
     }
 }
 

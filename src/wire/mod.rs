@@ -24,6 +24,7 @@
 //! # Ok::<(), nlstack::Error>(())
 //! ```
 
+mod align;
 mod attr;
 pub mod capture;
 mod control;
@@ -31,6 +32,7 @@ mod encode;
 mod headers;
 mod message;
 
+pub use align::{NLMSG_ALIGNTO, align};
 pub use attr::{Attr, Attrs, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK};
 pub use control::{
     Ack, AttrPath, Control, Done, ErrorMsg, ExtAck, NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_NEST,
@@ -40,6 +42,4 @@ pub use encode::{Encoder, Nest};
 pub use headers::{
     FamilyHeader, FibRuleHdr, GenlMsgHdr, IfAddrMsg, IfInfoMsg, NdMsg, NfGenMsg, RtGenMsg, RtMsg,
 };
-pub use message::{
-    FlagContext, Flags, Header, Message, Messages, MsgType, NLMSG_ALIGNTO, NLMSG_HDRLEN, align,
-};
+pub use message::{FlagContext, Flags, Header, Message, Messages, MsgType, NLMSG_HDRLEN};

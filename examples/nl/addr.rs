@@ -1,0 +1,195 @@
+//! `nl addr`: show, add, del.
+
+use std::fmt::Write as _;
+
+use nlstack::conn::{Conn, Route as Rt};
+use nlstack::route::{Addr, AddrFilter, AddrFlags, AddrRequest};
+
+use crate::args::{
+    AF_INET6, Opts, Res, index_of, need, no_more, parse_prefix, unknown_verb, usage,
+};
+use crate::json::{Fields, V, get, gn, gs, json_list, kv};
+use crate::link::{link_fields, link_text, names};
+use crate::names::scope_name;
+
+pub(crate) fn addr_fields(a: &Addr) -> Fields {
+    let v6 = a.family == AF_INET6;
+    let mut f: Fields = vec![("family", V::S(if v6 { "inet6" } else { "inet" }.into()))];
+    let local = a.local.or(a.address);
+    if let Some(l) = local {
+        f.push(("local", V::S(l.to_string())));
+    }
+    if let (Some(l), Some(p)) = (a.local, a.address)
+        && l != p
+    {
+        f.push(("address", V::S(p.to_string())));
+    }
+    f.push(("prefixlen", V::N(a.prefixlen as u64)));
+    if let Some(b) = a.broadcast {
+        f.push(("broadcast", V::S(b.to_string())));
+    }
+    f.push(("scope", V::S(scope_name(a.scope))));
+    let fl = a.flags;
+    if fl.contains(AddrFlags::SECONDARY) {
+        f.push((if v6 { "temporary" } else { "secondary" }, V::True));
+    }
+    if v6 {
+        for (b, n) in [
+            (AddrFlags::NODAD, "nodad"),
+            (AddrFlags::OPTIMISTIC, "optimistic"),
+            (AddrFlags::DADFAILED, "dadfailed"),
+            (AddrFlags::HOMEADDRESS, "home"),
+            (AddrFlags::DEPRECATED, "deprecated"),
+            (AddrFlags::TENTATIVE, "tentative"),
+        ] {
+            if fl.contains(b) {
+                f.push((n, V::True));
+            }
+        }
+    }
+    if !fl.contains(AddrFlags::PERMANENT) {
+        f.push(("dynamic", V::True));
+    }
+    for (b, n) in [
+        (AddrFlags::MANAGETEMPADDR, "mngtmpaddr"),
+        (AddrFlags::NOPREFIXROUTE, "noprefixroute"),
+        (AddrFlags::MCAUTOJOIN, "autojoin"),
+    ] {
+        if fl.contains(b) {
+            f.push((n, V::True));
+        }
+    }
+    if v6 && fl.contains(AddrFlags::STABLE_PRIVACY) {
+        f.push(("stable-privacy", V::True));
+    }
+    if let Some(l) = &a.label {
+        f.push(("label", V::S(l.clone())));
+    }
+    if let Some(ci) = a.cache_info {
+        f.push(("valid_life_time", V::N(ci.valid as u64)));
+        f.push(("preferred_life_time", V::N(ci.preferred as u64)));
+    }
+    f
+}
+
+pub(crate) fn lft(n: Option<u64>) -> String {
+    match n {
+        Some(0xffff_ffff) | None => "forever".into(),
+        Some(n) => format!("{n}sec"),
+    }
+}
+
+pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> Res<String> {
+    match verb {
+        "show" | "list" | "ls" => {
+            let want = match t.first().map(String::as_str) {
+                Some("dev") => {
+                    let d = need(t, 1, "device name")?;
+                    no_more(&t[2..])?;
+                    Some(index_of(c, d)?)
+                }
+                Some(d) => {
+                    no_more(&t[1..])?;
+                    Some(index_of(c, d)?)
+                }
+                None => None,
+            };
+            let links = c.links()?;
+            let nm = names(&links);
+            let addrs = c.addresses(AddrFilter {
+                family: o.family,
+                index: want.map(|w| w as u32),
+            })?;
+            let mut rows = Vec::new();
+            for l in links.iter().filter(|l| want.is_none_or(|w| w == l.index)) {
+                let infos: Vec<Fields> = addrs
+                    .iter()
+                    .filter(|a| a.index == l.index as u32)
+                    .filter(|a| o.family.is_none_or(|f| f == a.family))
+                    .map(addr_fields)
+                    .collect();
+                if o.family.is_some() && infos.is_empty() {
+                    continue;
+                }
+                let mut f = link_fields(l, &nm, false);
+                if o.family.is_some() {
+                    // Like ip -4/-6: no link-layer lines.
+                    f.retain(|(k, _)| {
+                        !matches!(*k, "link_type" | "address" | "broadcast" | "link_netnsid")
+                    });
+                }
+                if o.family == Some(AF_INET6) {
+                    // ip -6 asks the kernel's IPv6 link dump, which has
+                    // no qdisc, group or master.
+                    f.retain(|(k, _)| !matches!(*k, "qdisc" | "group" | "master"));
+                }
+                f.push(("addr_info", V::O(infos)));
+                rows.push(f);
+            }
+            let mut out = String::new();
+            if o.json {
+                json_list(&mut out, &rows);
+                out.push('\n');
+            } else {
+                for r in &rows {
+                    link_text(&mut out, r);
+                    if let Some(V::O(infos)) = get(r, "addr_info") {
+                        for a in infos {
+                            let _ = write!(
+                                out,
+                                "    {} {}",
+                                gs(a, "family").unwrap_or(""),
+                                gs(a, "local").unwrap_or("")
+                            );
+                            kv(&mut out, a, "address", "peer");
+                            let _ = write!(out, "/{}", gn(a, "prefixlen").unwrap_or(0));
+                            kv(&mut out, a, "broadcast", "brd");
+                            kv(&mut out, a, "scope", "scope");
+                            for (k, v) in a {
+                                if matches!(v, V::True) {
+                                    let _ = write!(out, " {k}");
+                                }
+                            }
+                            if let Some(l) = gs(a, "label") {
+                                let _ = write!(out, " {l}");
+                            }
+                            let _ = writeln!(
+                                out,
+                                "\n       valid_lft {} preferred_lft {}",
+                                lft(gn(a, "valid_life_time")),
+                                lft(gn(a, "preferred_life_time"))
+                            );
+                        }
+                    }
+                }
+            }
+            Ok(out)
+        }
+        "add" | "del" | "delete" => {
+            let p = parse_prefix(need(t, 0, "address (PREFIX)")?)?;
+            let mut dev = None;
+            let mut i = 1;
+            while i < t.len() {
+                match t[i].as_str() {
+                    "dev" => {
+                        dev = Some(need(t, i + 1, "device name after \"dev\"")?);
+                        i += 2;
+                    }
+                    a => return usage(format!("Unexpected argument \"{a}\"")),
+                }
+            }
+            let Some(dev) = dev else {
+                return usage("Not enough information: \"dev\" argument is required.");
+            };
+            let idx = index_of(c, dev)?;
+            let req = AddrRequest::new(idx as u32, p.addr(), p.len());
+            if verb == "add" {
+                c.addr_add(&req)?;
+            } else {
+                c.addr_del(&req)?;
+            }
+            Ok(String::new())
+        }
+        v => unknown_verb("addr", v),
+    }
+}

@@ -1,0 +1,171 @@
+//! `nl`: a small `ip`-like tool on nlstack.
+//!
+//! ```text
+//! nl [-n NETNS] [-j] [-4|-6] OBJECT VERB ...
+//!   link show [DEV]
+//!   link add NAME type veth peer name PEER [netns NS]
+//!   link add NAME type bridge
+//!   link set DEV { up | down | mtu N | master BR | nomaster | netns NS | name NEW | address MAC } ...
+//!   link del DEV
+//!   addr show [dev DEV]
+//!   addr { add | del } PREFIX dev DEV
+//!   route show [table T]
+//!   route get ADDR
+//!   route { add | replace | del } PREFIX [via GW] [dev DEV] [table T] [metric N]
+//!   neigh show
+//!   rule show
+//!   netns { list | add NAME | del NAME }
+//! ```
+//!
+//! `-j` prints JSON with the keys and value formats of `ip -j`; see
+//! `docs/cli.md` for what differs from `ip`.
+
+mod addr;
+mod args;
+mod json;
+mod link;
+mod names;
+mod neigh;
+mod netns;
+mod route;
+mod route_show;
+mod rule;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use nlstack::conn::{Config, Conn, Route as Rt};
+use nlstack::netns::NetNs;
+
+use crate::addr::addr_cmd;
+use crate::args::{AF_INET, AF_INET6, Fail, Opts, Res, no_more, unknown_verb, usage};
+use crate::link::link_cmd;
+use crate::neigh::neigh_show;
+use crate::netns::netns_cmd;
+use crate::route::route_cmd;
+use crate::rule::rule_show;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail::Usage(m)) => {
+            eprintln!("{m}");
+            ExitCode::from(1)
+        }
+        Err(Fail::Sys(e)) => {
+            eprintln!("{}", error_line(&e));
+            ExitCode::from(2)
+        }
+        Err(Fail::Inconsistent(m)) => {
+            eprintln!("{m}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The kernel's error as `ip` prints it.
+fn error_line(e: &nlstack::Error) -> String {
+    if let Some(k) = e.as_kernel() {
+        return match &k.message {
+            Some(m) if !m.is_empty() => {
+                let dot = if m.ends_with('.') { "" } else { "." };
+                format!("Error: {m}{dot}")
+            }
+            _ => format!("RTNETLINK answers: {}", strerror(k.errno)),
+        };
+    }
+    format!("nl: {e}")
+}
+
+fn strerror(errno: i32) -> String {
+    // SAFETY: strerror returns a pointer to a NUL-terminated static or
+    // thread-local string; we copy it at once.
+    unsafe { std::ffi::CStr::from_ptr(libc::strerror(errno)) }
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn run(args: &[String]) -> Res<()> {
+    let mut i = 0;
+    let mut netns = None;
+    let mut opts = Opts {
+        json: false,
+        family: None,
+    };
+    while i < args.len() && args[i].starts_with('-') {
+        match args[i].as_str() {
+            "-j" | "-json" => opts.json = true,
+            "-4" => opts.family = Some(AF_INET),
+            "-6" => opts.family = Some(AF_INET6),
+            "-n" | "-netns" => {
+                i += 1;
+                match args.get(i) {
+                    Some(n) => netns = Some(n.clone()),
+                    None => return usage("-n needs a namespace name"),
+                }
+            }
+            "-h" | "-help" | "--help" => {
+                println!("{}", HELP);
+                return Ok(());
+            }
+            o => return usage(format!("Option \"{o}\" is unknown, try \"nl -help\".")),
+        }
+        i += 1;
+    }
+    let rest = &args[i..];
+    let Some(object) = rest.first() else {
+        return usage("missing OBJECT, try \"nl -help\"");
+    };
+    let verb = rest.get(1).map(String::as_str).unwrap_or("show");
+    let tail = if rest.len() > 2 { &rest[2..] } else { &[] };
+
+    if matches!(object.as_str(), "netns" | "ns") {
+        return netns_cmd(&opts, verb, tail);
+    }
+    let ns = match &netns {
+        Some(n) => Some(
+            NetNs::named(n)
+                .map_err(|e| Fail::Usage(format!("Cannot open network namespace \"{n}\": {e}")))?,
+        ),
+        None => None,
+    };
+    let mut cfg = Config::default();
+    if let Some(ns) = &ns {
+        cfg = cfg.netns(ns);
+    }
+    let mut c = Conn::<Rt>::dial(cfg)?;
+    let out = match object.as_str() {
+        "link" | "l" => link_cmd(&mut c, &opts, verb, tail)?,
+        "addr" | "address" | "a" => addr_cmd(&mut c, &opts, verb, tail)?,
+        "route" | "r" => route_cmd(&mut c, &opts, verb, tail)?,
+        "neigh" | "neighbour" | "neighbor" | "n" => match verb {
+            "show" | "list" | "ls" => {
+                no_more(tail)?;
+                neigh_show(&mut c, &opts)?
+            }
+            v => return unknown_verb("neigh", v),
+        },
+        "rule" | "ru" => match verb {
+            "show" | "list" | "ls" => {
+                no_more(tail)?;
+                rule_show(&mut c, &opts)?
+            }
+            v => return unknown_verb("rule", v),
+        },
+        o => return usage(format!("Object \"{o}\" is unknown, try \"nl -help\".")),
+    };
+    let mut so = std::io::stdout().lock();
+    // A closed pipe is not an error worth reporting.
+    let _ = so.write_all(out.as_bytes());
+    Ok(())
+}
+
+const HELP: &str = "Usage: nl [-n NETNS] [-j] [-4|-6] OBJECT VERB ...
+  link show [DEV] | link add NAME type veth peer name PEER [netns NS]
+  link add NAME type bridge | link del DEV
+  link set DEV { up | down | mtu N | master BR | nomaster | netns NS | name NEW | address MAC }
+  addr show [dev DEV] | addr { add | del } PREFIX dev DEV
+  route show [table T] | route get ADDR
+  route { add | replace | del } PREFIX [via GW] [dev DEV] [table T] [metric N]
+  neigh show | rule show | netns { list | add NAME | del NAME }";

@@ -1,0 +1,93 @@
+//! `nl neigh show`.
+
+use std::fmt::Write as _;
+
+use nlstack::conn::{Conn, Route as Rt};
+use nlstack::route::{Neigh, NeighFilter, NeighFlags, NeighState};
+
+use crate::args::{AF_INET, AF_INET6, Opts, Res};
+use crate::json::{Fields, V, get, gl, gs, json_list, kv};
+use crate::link::dev_name;
+use crate::link::{Names, names};
+
+pub(crate) fn neigh_state_names(s: NeighState) -> Vec<String> {
+    if s.is_empty() {
+        return vec!["NONE".into()];
+    }
+    let mut v = Vec::new();
+    for (b, n) in [
+        (NeighState::INCOMPLETE, "INCOMPLETE"),
+        (NeighState::REACHABLE, "REACHABLE"),
+        (NeighState::STALE, "STALE"),
+        (NeighState::DELAY, "DELAY"),
+        (NeighState::PROBE, "PROBE"),
+        (NeighState::FAILED, "FAILED"),
+        (NeighState::NOARP, "NOARP"),
+        (NeighState::PERMANENT, "PERMANENT"),
+    ] {
+        if s.contains(b) {
+            v.push(n.to_string());
+        }
+    }
+    v
+}
+
+pub(crate) fn neigh_fields(n: &Neigh, nm: &Names) -> Fields {
+    let mut f: Fields = Vec::new();
+    if let Some(d) = n.dst {
+        f.push(("dst", V::S(d.to_string())));
+    }
+    f.push(("dev", V::S(dev_name(nm, n.ifindex))));
+    if let Some(l) = &n.lladdr {
+        let s = l
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<Vec<_>>()
+            .join(":");
+        f.push(("lladdr", V::S(s)));
+    }
+    if n.flags.contains(NeighFlags::ROUTER) {
+        f.push(("router", V::Null));
+    }
+    if n.flags.contains(NeighFlags::PROXY) {
+        f.push(("proxy", V::Null));
+    }
+    if !n.flags.contains(NeighFlags::PROXY) {
+        f.push(("state", V::L(neigh_state_names(n.state))));
+    }
+    f
+}
+
+pub(crate) fn neigh_show(c: &mut Conn<Rt>, o: &Opts) -> Res<String> {
+    let mut filter = NeighFilter::default();
+    if let Some(f) = o.family {
+        filter = filter.family(f);
+    }
+    let all = c.neighbours(filter)?;
+    let nm = names(&c.links()?);
+    let rows: Vec<Fields> = all
+        .iter()
+        .filter(|n| n.family == AF_INET || n.family == AF_INET6)
+        .filter(|n| !n.state.contains(NeighState::NOARP))
+        .map(|n| neigh_fields(n, &nm))
+        .collect();
+    let mut out = String::new();
+    if o.json {
+        json_list(&mut out, &rows);
+        out.push('\n');
+    } else {
+        for f in &rows {
+            out.push_str(gs(f, "dst").unwrap_or(""));
+            kv(&mut out, f, "dev", "dev");
+            kv(&mut out, f, "lladdr", "lladdr");
+            if get(f, "router").is_some() {
+                out.push_str(" router");
+            }
+            for s in gl(f, "state") {
+                let _ = write!(out, " {s}");
+            }
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,417 @@
+//! `nl route show`: streamed straight from the dump into the output
+//! buffer, text or JSON, without an owned `Route` per line.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::net::IpAddr;
+
+use nlstack::conn::{Conn, Route as Rt};
+use nlstack::route::RT_TABLE_UNSPEC;
+use nlstack::route::{Link, RouteFilter, RouteMsg, RouteScope, RouteType};
+use nlstack::wire::{Flags, MsgType, RtMsg};
+
+use crate::args::{AF_INET6, Fail, Res};
+use crate::names::{NH_FLAGS, ROUTE_FLAGS, proto_name, scope_name, table_name, type_name};
+
+/// A device name, ready to print as text and as a JSON string.
+pub(crate) struct DevName {
+    text: Box<[u8]>,
+    json: Box<[u8]>,
+}
+
+/// Device names by ifindex, for `route show`.
+pub(crate) struct Devs(HashMap<u32, DevName>);
+
+impl Devs {
+    fn new(links: &[Link]) -> Devs {
+        Devs(
+            links
+                .iter()
+                .map(|l| (l.index as u32, DevName::new(l.name.clone())))
+                .collect(),
+        )
+    }
+
+    /// Appends the name of `i` (`ifN` when unknown).
+    fn put(&self, out: &mut Vec<u8>, i: u32, json: bool) {
+        match self.0.get(&i) {
+            Some(d) if json => out.extend_from_slice(&d.json),
+            Some(d) => out.extend_from_slice(&d.text),
+            None => {
+                let d = DevName::new(format!("if{i}"));
+                out.extend_from_slice(if json { &d.json } else { &d.text });
+            }
+        }
+    }
+}
+
+impl DevName {
+    fn new(name: String) -> DevName {
+        let mut json = Vec::with_capacity(name.len() + 2);
+        esc_bytes(&mut json, &name);
+        DevName {
+            text: name.into_bytes().into_boxed_slice(),
+            json: json.into_boxed_slice(),
+        }
+    }
+}
+
+/// `esc` for a byte buffer: the same escapes, quotes included.
+pub(crate) fn esc_bytes(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    for &b in s.as_bytes() {
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b if b < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[(b >> 4) as usize]);
+                out.push(HEX[(b & 15) as usize]);
+            }
+            b => out.push(b),
+        }
+    }
+    out.push(b'"');
+}
+
+/// Appends `n` in decimal.
+pub(crate) fn put_num(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// Appends an address as its `Display` form.
+pub(crate) fn put_ip(out: &mut Vec<u8>, a: IpAddr) {
+    match a {
+        IpAddr::V4(v) => {
+            let [a, b, c, d] = v.octets();
+            put_num(out, a as u64);
+            out.push(b'.');
+            put_num(out, b as u64);
+            out.push(b'.');
+            put_num(out, c as u64);
+            out.push(b'.');
+            put_num(out, d as u64);
+        }
+        IpAddr::V6(v) => {
+            let _ = write!(out, "{v}");
+        }
+    }
+}
+
+/// Appends `ADDR` when `len` is the host length, else `ADDR/LEN`; `0/LEN`
+/// without an address.
+pub(crate) fn put_prefix(out: &mut Vec<u8>, a: Option<IpAddr>, len: u8, max: u8) {
+    match a {
+        Some(a) => {
+            put_ip(out, a);
+            if len != max {
+                out.push(b'/');
+                put_num(out, len as u64);
+            }
+        }
+        None => {
+            out.extend_from_slice(b"0/");
+            put_num(out, len as u64);
+        }
+    }
+}
+
+/// Writes one route's fields, as JSON (`ip -j`) or text, in the order and
+/// formats of `route_fields` and `route_text`.
+pub(crate) struct RouteOut<'o> {
+    out: &'o mut Vec<u8>,
+    json: bool,
+    fields: usize,
+}
+
+impl RouteOut<'_> {
+    /// Starts a field: `,"key":` in JSON, ` word ` in text.
+    fn key(&mut self, key: &str, word: &str) {
+        if self.json {
+            if self.fields > 0 {
+                self.out.push(b',');
+            }
+            self.out.push(b'"');
+            self.out.extend_from_slice(key.as_bytes());
+            self.out.extend_from_slice(b"\":");
+        } else {
+            self.out.push(b' ');
+            self.out.extend_from_slice(word.as_bytes());
+            self.out.push(b' ');
+        }
+        self.fields += 1;
+    }
+
+    /// A string field.
+    fn str(&mut self, key: &str, word: &str, v: &str) {
+        self.key(key, word);
+        if self.json {
+            esc_bytes(self.out, v);
+        } else {
+            self.out.extend_from_slice(v.as_bytes());
+        }
+    }
+
+    /// A number field.
+    fn num(&mut self, key: &str, word: &str, v: u64) {
+        self.key(key, word);
+        put_num(self.out, v);
+    }
+
+    /// An address field (never needs escaping).
+    fn ip(&mut self, key: &str, word: &str, a: IpAddr) {
+        self.key(key, word);
+        self.quote();
+        put_ip(self.out, a);
+        self.quote();
+    }
+
+    fn quote(&mut self) {
+        if self.json {
+            self.out.push(b'"');
+        }
+    }
+
+    /// A list of flag words: `,"flags":[...]` in JSON (always), ` word`
+    /// each in text.
+    fn flags<'n>(&mut self, names: impl Iterator<Item = &'n str>) {
+        if self.json {
+            self.key("flags", "");
+            self.out.push(b'[');
+            for (i, n) in names.enumerate() {
+                if i > 0 {
+                    self.out.push(b',');
+                }
+                esc_bytes(self.out, n);
+            }
+            self.out.push(b']');
+        } else {
+            for n in names {
+                self.out.push(b' ');
+                self.out.extend_from_slice(n.as_bytes());
+            }
+        }
+    }
+}
+
+/// Appends one route of a `route show`: a JSON object, or a text line.
+/// What it prints is what `route_fields(.., get: false)` then `json_obj`
+/// or `route_text` print for the same route.
+pub(crate) fn put_route(
+    out: &mut Vec<u8>,
+    r: &RouteMsg<'_>,
+    devs: &Devs,
+    show_table: bool,
+    json: bool,
+) {
+    if json {
+        out.push(b'{');
+    }
+    let mut f = RouteOut {
+        out,
+        json,
+        fields: 0,
+    };
+    if r.kind() != RouteType::UNICAST {
+        let t = type_name(r.kind());
+        if json {
+            f.str("type", "", &t);
+        } else {
+            f.out.extend_from_slice(t.as_bytes());
+            f.out.push(b' ');
+        }
+    }
+    let max = if r.family() == AF_INET6 { 128 } else { 32 };
+    let (dst_len, src_len) = (r.header.dst_len, r.header.src_len);
+    if json {
+        f.key("dst", "");
+    }
+    f.quote();
+    if r.dst.is_none() && dst_len == 0 {
+        f.out.extend_from_slice(b"default");
+    } else {
+        put_prefix(f.out, r.dst, dst_len, max);
+    }
+    f.quote();
+    if r.src.is_some() || src_len > 0 {
+        f.key("from", "from");
+        f.quote();
+        put_prefix(f.out, r.src, src_len, max);
+        f.quote();
+    }
+    if let Some(g) = r.gateway.or_else(|| r.via.and_then(|v| v.ip())) {
+        f.ip("gateway", "via", g);
+    }
+    if let Some(o) = r.oif {
+        f.key("dev", "dev");
+        devs.put(f.out, o, json);
+    }
+    if show_table && r.table != 254 {
+        f.str("table", "table", &table_name(r.table));
+    }
+    if r.protocol().0 != 3 {
+        f.str("protocol", "proto", &proto_name(r.protocol().0));
+    }
+    if r.scope() != RouteScope::UNIVERSE {
+        f.str("scope", "scope", &scope_name(r.scope().0));
+    }
+    if let Some(p) = r.prefsrc {
+        f.ip("prefsrc", "src", p);
+    }
+    if let Some(m) = r.priority {
+        f.num("metric", "metric", m as u64);
+    }
+    let fl = r.flags();
+    f.flags(
+        ROUTE_FLAGS
+            .iter()
+            .filter(|(b, _)| fl.contains(*b))
+            .map(|(_, n)| *n),
+    );
+    if let Some(p) = r.pref {
+        let s = match p.0 {
+            0 => "medium".to_string(),
+            1 => "high".to_string(),
+            3 => "low".to_string(),
+            n => n.to_string(),
+        };
+        f.str("pref", "pref", &s);
+    }
+    let mut hops = r.nexthops().map_while(|h| h.ok()).peekable();
+    if hops.peek().is_some() {
+        if json {
+            f.key("nexthops", "");
+            f.out.push(b'[');
+        }
+        for (i, h) in hops.enumerate() {
+            let mut hf = RouteOut {
+                out: &mut *f.out,
+                json,
+                fields: 0,
+            };
+            if json {
+                if i > 0 {
+                    hf.out.push(b',');
+                }
+                hf.out.push(b'{');
+            } else {
+                hf.out.extend_from_slice(b"\n\tnexthop");
+            }
+            if let Some(g) = h.gateway_ip() {
+                hf.ip("gateway", "via", g);
+            }
+            hf.key("dev", "dev");
+            devs.put(hf.out, h.ifindex, json);
+            hf.num("weight", "weight", h.weight() as u64);
+            hf.flags(
+                NH_FLAGS
+                    .iter()
+                    .filter(|(b, _)| h.flags.contains(*b))
+                    .map(|(_, n)| *n),
+            );
+            if json {
+                hf.out.push(b'}');
+            }
+        }
+        if json {
+            f.out.push(b']');
+        }
+    }
+    if json {
+        f.out.push(b'}');
+    } else {
+        f.out.push(b'\n');
+    }
+}
+
+/// `route show`: streams the dump to stdout as it arrives (as ip does),
+/// one route at a time, with no owned copies. The request and the
+/// filtering are those of [`Conn::routes`]; a dump the kernel marks
+/// interrupted cannot be retried once printed, so it is reported on
+/// stderr (as ip does) and the exit status is 2.
+pub(crate) fn route_show(
+    c: &mut Conn<Rt>,
+    json: bool,
+    filter: &RouteFilter,
+    show_table: bool,
+) -> Res<()> {
+    let devs = Devs::new(&c.links()?);
+    let table = filter.table.unwrap_or(RT_TABLE_UNSPEC);
+    let mut dump = c.dump(MsgType::RTM_GETROUTE, Flags::empty(), |e| {
+        e.header(&RtMsg {
+            family: filter.family.unwrap_or(0),
+            table: u8::try_from(table).unwrap_or(RT_TABLE_UNSPEC as u8),
+            ..Default::default()
+        });
+        if table > 255 {
+            e.put_u32(nlstack::route::RTA_TABLE, table);
+        }
+    })?;
+    let mut so = std::io::stdout().lock();
+    const CHUNK: usize = 1 << 16;
+    let mut out: Vec<u8> = Vec::with_capacity(CHUNK + 4096);
+    let mut n = 0usize;
+    let mut broken = false;
+    if json {
+        out.push(b'[');
+    }
+    let mut failed = None;
+    while let Some(m) = dump.next() {
+        let m = match m {
+            Ok(m) => m,
+            // Like `Conn::routes`: a table that does not exist is empty.
+            Err(e) if filter.table.is_some() && e.errno() == Some(libc::ENOENT) => break,
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        };
+        let r = RouteMsg::parse(&m)?;
+        if !filter.matches(&r) {
+            continue;
+        }
+        if json && n > 0 {
+            out.push(b',');
+        }
+        n += 1;
+        put_route(&mut out, &r, &devs, show_table, json);
+        if out.len() >= CHUNK {
+            // A closed pipe is not an error worth reporting; stop there.
+            if so.write_all(&out).is_err() {
+                broken = true;
+                break;
+            }
+            out.clear();
+        }
+    }
+    let interrupted = dump.interrupted() && dump.is_done();
+    drop(dump);
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    if broken {
+        return Ok(());
+    }
+    if json {
+        out.extend_from_slice(b"]\n");
+    }
+    let _ = so.write_all(&out);
+    let _ = so.flush();
+    if interrupted {
+        return Err(Fail::Inconsistent(
+            "Dump was interrupted and may be inconsistent.".into(),
+        ));
+    }
+    Ok(())
+}

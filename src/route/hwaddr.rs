@@ -1,0 +1,140 @@
+//! [`HwAddr`]: a hardware (link-layer) address, as links carry it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
+use crate::wire::Attr;
+
+/// `MAX_ADDR_LEN`: the longest hardware address the kernel keeps.
+pub const MAX_ADDR_LEN: usize = 32;
+
+/// A hardware (link-layer) address of up to [`MAX_ADDR_LEN`] bytes: 6 for
+/// Ethernet, 0 or 4 or 16 for some tunnels, 20 for InfiniBand. Copy, no
+/// allocation. `Display` and `FromStr` use `ip`'s form, lower-case hex
+/// octets separated by colons.
+///
+/// ```
+/// use nlstack::route::HwAddr;
+/// let a: HwAddr = "02:00:00:aa:bb:cc".parse().unwrap();
+/// assert_eq!(a.as_bytes(), &[2, 0, 0, 0xaa, 0xbb, 0xcc]);
+/// assert_eq!(a.to_string(), "02:00:00:aa:bb:cc");
+/// assert_eq!(a, HwAddr::from([2, 0, 0, 0xaa, 0xbb, 0xcc]));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HwAddr {
+    len: u8,
+    bytes: [u8; MAX_ADDR_LEN],
+}
+
+impl HwAddr {
+    /// The address in `b`, or `None` if it is longer than [`MAX_ADDR_LEN`].
+    pub fn from_slice(b: &[u8]) -> Option<HwAddr> {
+        if b.len() > MAX_ADDR_LEN {
+            return None;
+        }
+        let mut bytes = [0u8; MAX_ADDR_LEN];
+        bytes[..b.len()].copy_from_slice(b);
+        Some(HwAddr {
+            len: b.len() as u8,
+            bytes,
+        })
+    }
+
+    /// The address's bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len as usize]
+    }
+
+    /// The address as a 6-byte MAC, if it is one.
+    pub fn mac(&self) -> Option<[u8; 6]> {
+        <[u8; 6]>::try_from(self.as_bytes()).ok()
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// True for a zero-length address.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Decodes an attribute holding an address ([`MAX_ADDR_LEN`] bytes at most).
+    pub(crate) fn decode(at: &Attr<'_>) -> Result<HwAddr> {
+        HwAddr::from_slice(at.value()).ok_or_else(|| {
+            Error::Decode(DecodeError::new(
+                "nlattr",
+                DecodeErrorKind::WrongSize {
+                    attr: at.kind(),
+                    want: &[MAX_ADDR_LEN],
+                    got: at.value().len(),
+                },
+                at.offset(),
+            ))
+        })
+    }
+}
+
+impl From<[u8; 6]> for HwAddr {
+    fn from(mac: [u8; 6]) -> HwAddr {
+        let mut bytes = [0u8; MAX_ADDR_LEN];
+        bytes[..6].copy_from_slice(&mac);
+        HwAddr { len: 6, bytes }
+    }
+}
+
+impl fmt::Display for HwAddr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, b) in self.as_bytes().iter().enumerate() {
+            if i > 0 {
+                f.write_str(":")?;
+            }
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for HwAddr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HwAddr({self})")
+    }
+}
+
+/// A string that is not a hardware address: empty octets, octets that are
+/// not one or two hex digits, or more than [`MAX_ADDR_LEN`] of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HwAddrParseError;
+
+impl fmt::Display for HwAddrParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("invalid hardware address")
+    }
+}
+
+impl std::error::Error for HwAddrParseError {}
+
+impl FromStr for HwAddr {
+    type Err = HwAddrParseError;
+
+    fn from_str(s: &str) -> Result<HwAddr, HwAddrParseError> {
+        let mut bytes = [0u8; MAX_ADDR_LEN];
+        let mut len = 0usize;
+        if s.is_empty() {
+            return Ok(HwAddr { len: 0, bytes });
+        }
+        for part in s.split(':') {
+            if part.is_empty() || part.len() > 2 || len == MAX_ADDR_LEN {
+                return Err(HwAddrParseError);
+            }
+            bytes[len] = u8::from_str_radix(part, 16).map_err(|_| HwAddrParseError)?;
+            len += 1;
+        }
+        Ok(HwAddr {
+            len: len as u8,
+            bytes,
+        })
+    }
+}

@@ -1,0 +1,99 @@
+//! Link operations on `Conn<Route>`.
+
+use crate::conn::{Conn, Route, Transport};
+use crate::error::Result;
+use crate::route::link::consts::IFLA_IFNAME;
+use crate::route::link::owned::Link;
+use crate::route::link::request::{LinkChange, LinkRequest};
+use crate::route::link::view::LinkMsg;
+use crate::wire::{Flags, IfInfoMsg, MsgType};
+
+impl<T: Transport> Conn<Route, T> {
+    /// Lists every link in the connection's namespace, through the dump
+    /// consistency policy.
+    pub fn links(&mut self) -> Result<Vec<Link>> {
+        self.dump_collect(
+            MsgType::RTM_GETLINK,
+            Flags::empty(),
+            |e| {
+                e.header(&IfInfoMsg::default());
+            },
+            |m| {
+                if m.kind() != MsgType::RTM_NEWLINK {
+                    return Ok(None);
+                }
+                Ok(Some(LinkMsg::parse(&m)?.to_owned()))
+            },
+        )
+    }
+
+    /// The link with index `index`, asked of the kernel directly (no
+    /// dump). A missing link is the kernel's error (`ENODEV`,
+    /// [`is_not_found`](crate::Error::is_not_found)).
+    pub fn link_by_index(&mut self, index: i32) -> Result<Link> {
+        let m = self.request(MsgType::RTM_GETLINK, Flags::empty(), |e| {
+            e.header(&IfInfoMsg {
+                index,
+                ..Default::default()
+            });
+        })?;
+        Ok(LinkMsg::parse(&m)?.to_owned())
+    }
+
+    /// The link named `name` (an alternative name works too), asked of the
+    /// kernel directly (no dump). A missing link is the kernel's error
+    /// (`ENODEV`, [`is_not_found`](crate::Error::is_not_found)).
+    pub fn link_by_name(&mut self, name: &str) -> Result<Link> {
+        let m = self.request(MsgType::RTM_GETLINK, Flags::empty(), |e| {
+            e.header(&IfInfoMsg::default());
+            e.put_str(IFLA_IFNAME, name);
+        })?;
+        Ok(LinkMsg::parse(&m)?.to_owned())
+    }
+
+    /// Creates a link; fails with `EEXIST` if the name is taken.
+    pub fn link_add(&mut self, req: &LinkRequest<'_>) -> Result<()> {
+        self.ack(MsgType::RTM_NEWLINK, Flags::CREATE | Flags::EXCL, |e| {
+            req.encode(e)
+        })
+    }
+
+    /// Creates a link and returns it as the kernel made it (its index,
+    /// its generated MAC address), in the same round trip: the request
+    /// carries `NLM_F_ECHO`. On a kernel that echoes nothing (before 6.1)
+    /// the link is looked up by name instead.
+    pub fn link_add_echo(&mut self, req: &LinkRequest<'_>) -> Result<Link> {
+        let made = self.echo(
+            MsgType::RTM_NEWLINK,
+            Flags::CREATE | Flags::EXCL,
+            |e| req.encode(e),
+            |m| {
+                if m.kind() != MsgType::RTM_NEWLINK {
+                    return Ok(None);
+                }
+                let l = LinkMsg::parse(&m)?;
+                Ok((l.name == Some(req.name.as_str())).then(|| l.to_owned()))
+            },
+        )?;
+        match made {
+            Some(l) => Ok(l),
+            None => self.link_by_name(&req.name),
+        }
+    }
+
+    /// Changes a link.
+    pub fn link_set(&mut self, change: &LinkChange<'_>) -> Result<()> {
+        self.ack(MsgType::RTM_SETLINK, Flags::empty(), |e| change.encode(e))
+    }
+
+    /// Deletes link `index` (a veth's peer goes with it). A missing link
+    /// is the kernel's error (`ENODEV`).
+    pub fn link_del(&mut self, index: i32) -> Result<()> {
+        self.ack(MsgType::RTM_DELLINK, Flags::empty(), |e| {
+            e.header(&IfInfoMsg {
+                index,
+                ..Default::default()
+            });
+        })
+    }
+}

@@ -1,0 +1,396 @@
+//! Requests: [`LinkRequest`] creates a link of a [`LinkKind`],
+//! [`LinkChange`] changes one.
+
+use std::os::fd::AsFd;
+
+use crate::netns::NsRef;
+use crate::route::hwaddr::HwAddr;
+use crate::route::link::consts::*;
+use crate::route::link::kind::bridge::BridgeOptions;
+use crate::route::link::kind::veth::{VETH_INFO_PEER, VethPeer};
+use crate::route::link::kind::vxlan::VxlanOptions;
+use crate::route::link::state::LinkFlags;
+use crate::wire::{Encoder, IfInfoMsg, NLA_F_NESTED};
+
+/// The kind of a new link and its kind-specific options.
+#[derive(Debug, Clone)]
+pub enum LinkKind<'a> {
+    /// `veth`, with its peer.
+    Veth(VethPeer<'a>),
+    /// `bridge`.
+    Bridge(BridgeOptions),
+    /// `vxlan`.
+    Vxlan(VxlanOptions),
+    /// Any kind by name, with the content of `IFLA_INFO_DATA` already
+    /// encoded as attributes (`None`: no data).
+    Other {
+        /// `IFLA_INFO_KIND`.
+        kind: String,
+        /// The attributes inside `IFLA_INFO_DATA`.
+        data: Option<Vec<u8>>,
+    },
+}
+
+impl LinkKind<'_> {
+    /// The `IFLA_INFO_KIND` string.
+    pub fn name(&self) -> &str {
+        match self {
+            LinkKind::Veth(_) => "veth",
+            LinkKind::Bridge(_) => "bridge",
+            LinkKind::Vxlan(_) => "vxlan",
+            LinkKind::Other { kind, .. } => kind,
+        }
+    }
+}
+
+/// A link to create (`RTM_NEWLINK` with `NLM_F_CREATE | NLM_F_EXCL`).
+///
+/// ```
+/// use nlstack::route::link::{LinkRequest, VethPeer};
+/// let veth = LinkRequest::veth("ve0", "ve1").mtu(9000).up();
+/// let br = LinkRequest::bridge("br0").txqlen(500);
+/// assert_eq!(veth.kind.name(), "veth");
+/// assert_eq!(br.name, "br0");
+/// ```
+#[derive(Debug, Clone)]
+pub struct LinkRequest<'a> {
+    /// The new link's name.
+    pub name: String,
+    /// Its kind and kind-specific options.
+    pub kind: LinkKind<'a>,
+    /// `IFLA_MTU`.
+    pub mtu: Option<u32>,
+    /// `IFLA_ADDRESS`.
+    pub address: Option<HwAddr>,
+    /// `IFLA_TXQLEN`.
+    pub txqlen: Option<u32>,
+    /// `IFLA_GROUP`.
+    pub group: Option<u32>,
+    /// `IFLA_MASTER`: enslave to this link once created.
+    pub master: Option<i32>,
+    /// `IFLA_LINK`: the underlying link, for kinds that have one.
+    pub link: Option<i32>,
+    /// Create the link in this namespace instead of the connection's.
+    pub netns: Option<NsRef<'a>>,
+    /// Bring the link up once created (`ifi_flags`/`ifi_change` `IFF_UP`).
+    pub up: bool,
+}
+
+impl<'a> LinkRequest<'a> {
+    /// A link named `name` of `kind`, nothing else set.
+    pub fn new(name: &str, kind: LinkKind<'a>) -> LinkRequest<'a> {
+        LinkRequest {
+            name: name.to_owned(),
+            kind,
+            mtu: None,
+            address: None,
+            txqlen: None,
+            group: None,
+            master: None,
+            link: None,
+            netns: None,
+            up: false,
+        }
+    }
+
+    /// A veth pair: `name` here, `peer` (a name, or a [`VethPeer`]) at the
+    /// other end.
+    pub fn veth(name: &str, peer: impl Into<VethPeer<'a>>) -> LinkRequest<'a> {
+        LinkRequest::new(name, LinkKind::Veth(peer.into()))
+    }
+
+    /// A bridge with the kernel's default options.
+    pub fn bridge(name: &str) -> LinkRequest<'a> {
+        LinkRequest::new(name, LinkKind::Bridge(BridgeOptions::default()))
+    }
+
+    /// A bridge with `options`.
+    pub fn bridge_with(name: &str, options: BridgeOptions) -> LinkRequest<'a> {
+        LinkRequest::new(name, LinkKind::Bridge(options))
+    }
+
+    /// A VXLAN link.
+    pub fn vxlan(name: &str, options: VxlanOptions) -> LinkRequest<'a> {
+        LinkRequest::new(name, LinkKind::Vxlan(options))
+    }
+
+    /// Any kind by name, without kind data (`macvlan` needs a `link`,
+    /// `ifb` or `nlmon` need nothing).
+    pub fn other(name: &str, kind: &str) -> LinkRequest<'a> {
+        LinkRequest::new(
+            name,
+            LinkKind::Other {
+                kind: kind.to_owned(),
+                data: None,
+            },
+        )
+    }
+
+    /// Sets the MTU.
+    pub fn mtu(mut self, mtu: u32) -> Self {
+        self.mtu = Some(mtu);
+        self
+    }
+
+    /// Sets the hardware address.
+    pub fn address(mut self, a: impl Into<HwAddr>) -> Self {
+        self.address = Some(a.into());
+        self
+    }
+
+    /// Sets the transmit queue length.
+    pub fn txqlen(mut self, n: u32) -> Self {
+        self.txqlen = Some(n);
+        self
+    }
+
+    /// Sets the device group.
+    pub fn group(mut self, g: u32) -> Self {
+        self.group = Some(g);
+        self
+    }
+
+    /// Enslaves the new link to `master` (a bridge's index, say).
+    pub fn master(mut self, master: i32) -> Self {
+        self.master = Some(master);
+        self
+    }
+
+    /// Sets the underlying link (`IFLA_LINK`).
+    pub fn link(mut self, index: i32) -> Self {
+        self.link = Some(index);
+        self
+    }
+
+    /// Creates the link inside the namespace `ns` refers to.
+    pub fn netns<F: AsFd + ?Sized>(mut self, ns: &'a F) -> Self {
+        self.netns = Some(NsRef::Fd(ns.as_fd()));
+        self
+    }
+
+    /// Brings the link up once created.
+    pub fn up(mut self) -> Self {
+        self.up = true;
+        self
+    }
+
+    /// Encodes the `ifinfomsg` and attributes.
+    pub fn encode(&self, e: &mut Encoder<'_>) {
+        let up = if self.up { LinkFlags::UP.bits() } else { 0 };
+        e.header(&IfInfoMsg {
+            flags: up,
+            change: up,
+            ..Default::default()
+        });
+        e.put_str(IFLA_IFNAME, &self.name);
+        if let Some(m) = self.mtu {
+            e.put_u32(IFLA_MTU, m);
+        }
+        if let Some(a) = &self.address {
+            e.put(IFLA_ADDRESS, a.as_bytes());
+        }
+        if let Some(n) = self.txqlen {
+            e.put_u32(IFLA_TXQLEN, n);
+        }
+        if let Some(g) = self.group {
+            e.put_u32(IFLA_GROUP, g);
+        }
+        if let Some(m) = self.master {
+            e.put_u32(IFLA_MASTER, m as u32);
+        }
+        if let Some(l) = self.link {
+            e.put_u32(IFLA_LINK, l as u32);
+        }
+        if let Some(ns) = &self.netns {
+            ns.encode(e, IFLA_NET_NS_FD, IFLA_NET_NS_PID);
+        }
+        let mut info = e.nest(IFLA_LINKINFO);
+        info.put_str(IFLA_INFO_KIND, self.kind.name());
+        match &self.kind {
+            LinkKind::Veth(p) => {
+                let mut data = info.nest(IFLA_INFO_DATA);
+                p.encode(&mut data.nest(VETH_INFO_PEER));
+            }
+            LinkKind::Bridge(o) => {
+                let mut data = info.nest(IFLA_INFO_DATA);
+                o.encode(&mut data);
+            }
+            LinkKind::Vxlan(o) => {
+                let mut data = info.nest(IFLA_INFO_DATA);
+                o.encode(&mut data);
+            }
+            LinkKind::Other { data, .. } => {
+                if let Some(d) = data {
+                    info.put(IFLA_INFO_DATA | NLA_F_NESTED, d);
+                }
+            }
+        }
+    }
+}
+
+/// Changes to an existing link (`RTM_SETLINK` on its index). Only what is
+/// set is sent; the kernel applies it all or nothing.
+///
+/// ```
+/// use nlstack::route::link::LinkChange;
+/// let c = LinkChange::new(7).up().mtu(1400).master(3).alias("uplink");
+/// assert_eq!(c.mtu, Some(1400));
+/// let detach = LinkChange::new(7).nomaster().down();
+/// assert_eq!(detach.master, Some(0));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct LinkChange<'a> {
+    /// The link's index.
+    pub index: i32,
+    /// `ifi_flags`: the new values of the flags in `change`.
+    pub flags: LinkFlags,
+    /// `ifi_change`: which flags to change.
+    pub change: LinkFlags,
+    /// `IFLA_MTU`.
+    pub mtu: Option<u32>,
+    /// `IFLA_IFNAME`: a new name (the kernel refuses, `EBUSY`, to rename
+    /// most links while they are up).
+    pub name: Option<String>,
+    /// `IFLA_ADDRESS`.
+    pub address: Option<HwAddr>,
+    /// `IFLA_MASTER` (0: no master).
+    pub master: Option<i32>,
+    /// `IFLA_IFALIAS` (empty: remove the alias).
+    pub alias: Option<String>,
+    /// `IFLA_TXQLEN`.
+    pub txqlen: Option<u32>,
+    /// `IFLA_GROUP`.
+    pub group: Option<u32>,
+    /// Move the link to this namespace.
+    pub netns: Option<NsRef<'a>>,
+}
+
+impl<'a> LinkChange<'a> {
+    /// Changes to link `index`; nothing set yet.
+    pub fn new(index: i32) -> LinkChange<'a> {
+        LinkChange {
+            index,
+            ..Default::default()
+        }
+    }
+
+    /// Sets or clears `flag` (`UP`, `PROMISC`, `NOARP`, `ALLMULTI`, ...).
+    pub fn flag(mut self, flag: LinkFlags, on: bool) -> Self {
+        self.change |= flag;
+        self.flags.set(flag, on);
+        self
+    }
+
+    /// Brings the link up.
+    pub fn up(self) -> Self {
+        self.flag(LinkFlags::UP, true)
+    }
+
+    /// Takes the link down.
+    pub fn down(self) -> Self {
+        self.flag(LinkFlags::UP, false)
+    }
+
+    /// Turns promiscuous mode on or off.
+    pub fn promisc(self, on: bool) -> Self {
+        self.flag(LinkFlags::PROMISC, on)
+    }
+
+    /// Sets the MTU.
+    pub fn mtu(mut self, mtu: u32) -> Self {
+        self.mtu = Some(mtu);
+        self
+    }
+
+    /// Renames the link (most kinds must be down: `EBUSY` otherwise).
+    pub fn name(mut self, name: &str) -> Self {
+        self.name = Some(name.to_owned());
+        self
+    }
+
+    /// Sets the hardware address.
+    pub fn address(mut self, a: impl Into<HwAddr>) -> Self {
+        self.address = Some(a.into());
+        self
+    }
+
+    /// Enslaves the link to `master` (a bridge's index, say).
+    pub fn master(mut self, master: i32) -> Self {
+        self.master = Some(master);
+        self
+    }
+
+    /// Releases the link from its master.
+    pub fn nomaster(mut self) -> Self {
+        self.master = Some(0);
+        self
+    }
+
+    /// Sets the alias; an empty one removes it.
+    pub fn alias(mut self, alias: &str) -> Self {
+        self.alias = Some(alias.to_owned());
+        self
+    }
+
+    /// Sets the transmit queue length.
+    pub fn txqlen(mut self, n: u32) -> Self {
+        self.txqlen = Some(n);
+        self
+    }
+
+    /// Sets the device group.
+    pub fn group(mut self, g: u32) -> Self {
+        self.group = Some(g);
+        self
+    }
+
+    /// Moves the link into the namespace `ns` refers to
+    /// (`IFLA_NET_NS_FD`). Its index may change there.
+    pub fn netns<F: AsFd + ?Sized>(mut self, ns: &'a F) -> Self {
+        self.netns = Some(NsRef::Fd(ns.as_fd()));
+        self
+    }
+
+    /// Moves the link into the namespace of process `pid`
+    /// (`IFLA_NET_NS_PID`).
+    pub fn netns_pid(mut self, pid: u32) -> Self {
+        self.netns = Some(NsRef::Pid(pid));
+        self
+    }
+
+    /// Encodes the `ifinfomsg` and attributes.
+    pub fn encode(&self, e: &mut Encoder<'_>) {
+        e.header(&IfInfoMsg {
+            index: self.index,
+            flags: self.flags.bits(),
+            change: self.change.bits(),
+            ..Default::default()
+        });
+        if let Some(n) = &self.name {
+            e.put_str(IFLA_IFNAME, n);
+        }
+        if let Some(m) = self.mtu {
+            e.put_u32(IFLA_MTU, m);
+        }
+        if let Some(a) = &self.address {
+            e.put(IFLA_ADDRESS, a.as_bytes());
+        }
+        if let Some(m) = self.master {
+            e.put_u32(IFLA_MASTER, m as u32);
+        }
+        if let Some(a) = &self.alias {
+            // Without a NUL, as iproute2 sends it: an empty value removes
+            // the alias, where "\0" would set an empty one.
+            e.put_str_nonul(IFLA_IFALIAS, a);
+        }
+        if let Some(n) = self.txqlen {
+            e.put_u32(IFLA_TXQLEN, n);
+        }
+        if let Some(g) = self.group {
+            e.put_u32(IFLA_GROUP, g);
+        }
+        if let Some(ns) = &self.netns {
+            ns.encode(e, IFLA_NET_NS_FD, IFLA_NET_NS_PID);
+        }
+    }
+}

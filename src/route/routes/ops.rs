@@ -1,0 +1,95 @@
+//! Route operations on `Conn<Route>`.
+
+use std::net::IpAddr;
+
+use crate::conn::{Conn, Route as RouteProto, Transport};
+use crate::error::Result;
+use crate::route::routes::owned::Route;
+use crate::route::routes::query::{RouteFilter, RouteLookup};
+use crate::route::routes::request::RouteRequest;
+use crate::route::routes::view::RouteMsg;
+use crate::wire::{Flags, MsgType};
+
+impl<T: Transport> Conn<RouteProto, T> {
+    /// Lists routes (one table, by default main, or all; one family or
+    /// both), through the dump consistency policy.
+    ///
+    /// Listing a table that does not exist gives an empty list (the
+    /// kernel answers `ENOENT` when a family is given).
+    pub fn routes(&mut self, filter: RouteFilter) -> Result<Vec<Route>> {
+        let listed = self.dump_collect(
+            MsgType::RTM_GETROUTE,
+            Flags::empty(),
+            |e| filter.encode(e),
+            |m| {
+                let r = RouteMsg::parse(&m)?;
+                Ok(filter.matches(&r).then(|| r.to_owned()))
+            },
+        );
+        match listed {
+            Err(e) if filter.table.is_some() && e.errno() == Some(libc::ENOENT) => Ok(Vec::new()),
+            other => other,
+        }
+    }
+
+    /// Looks up the route to `dst`, as `ip route get DST`.
+    pub fn route_get(&mut self, dst: IpAddr) -> Result<Route> {
+        self.route_lookup(&RouteLookup::new(dst))
+    }
+
+    /// Looks up a route with the lookup's keys (source, interfaces, mark,
+    /// uid), as `ip route get`.
+    pub fn route_lookup(&mut self, q: &RouteLookup) -> Result<Route> {
+        let m = self.request(MsgType::RTM_GETROUTE, Flags::empty(), |e| q.encode(e))?;
+        Ok(RouteMsg::parse(&m)?.to_owned())
+    }
+
+    /// Adds a route; fails with `EEXIST` if it is there already
+    /// (`ip route add`).
+    pub fn route_add(&mut self, r: &RouteRequest) -> Result<()> {
+        self.ack(MsgType::RTM_NEWROUTE, Flags::CREATE | Flags::EXCL, |e| {
+            r.encode(e)
+        })
+    }
+
+    /// Adds a route and returns it as the kernel made it (its table,
+    /// protocol, scope and preferred source filled in), in the same round
+    /// trip (`NLM_F_ECHO`). `None` on a kernel that echoes nothing.
+    pub fn route_add_echo(&mut self, r: &RouteRequest) -> Result<Option<Route>> {
+        self.echo(
+            MsgType::RTM_NEWROUTE,
+            Flags::CREATE | Flags::EXCL,
+            |e| r.encode(e),
+            |m| {
+                if m.kind() != MsgType::RTM_NEWROUTE {
+                    return Ok(None);
+                }
+                Ok(Some(RouteMsg::parse(&m)?.to_owned()))
+            },
+        )
+    }
+
+    /// Adds a route or replaces the one with the same destination, table,
+    /// tos and (IPv4) metric (`ip route replace`).
+    pub fn route_replace(&mut self, r: &RouteRequest) -> Result<()> {
+        self.ack(MsgType::RTM_NEWROUTE, Flags::CREATE | Flags::REPLACE, |e| {
+            r.encode(e)
+        })
+    }
+
+    /// Adds a route after those with the same key (`ip route append`); for
+    /// IPv6 the next hops join the existing route's.
+    pub fn route_append(&mut self, r: &RouteRequest) -> Result<()> {
+        self.ack(MsgType::RTM_NEWROUTE, Flags::CREATE | Flags::APPEND, |e| {
+            r.encode(e)
+        })
+    }
+
+    /// Deletes the first route that matches what the request sets
+    /// (`ip route del`).
+    pub fn route_del(&mut self, r: &RouteRequest) -> Result<()> {
+        self.ack(MsgType::RTM_DELROUTE, Flags::empty(), |e| {
+            r.encode_delete(e)
+        })
+    }
+}

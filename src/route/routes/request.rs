@@ -1,0 +1,320 @@
+//! [`RouteRequest`]: a route to add, replace, append or delete.
+
+use std::net::IpAddr;
+
+use crate::route::prefix::Prefix;
+use crate::route::routes::consts::*;
+use crate::route::routes::metrics::Metrics;
+use crate::route::routes::nexthop::{NextHopRequest, put_gateway};
+use crate::route::routes::types::{RouteFlags, RoutePref, RouteProtocol, RouteScope, RouteType};
+use crate::wire::{Encoder, NLA_HDRLEN, RtMsg};
+
+/// What a request is for: the defaults differ.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Op {
+    New,
+    Del,
+}
+
+/// A route to add, replace, append or delete.
+///
+/// Build it from the destination prefix and chain the rest; what is left
+/// unset gets iproute2's defaults: table main, protocol `BOOT`, type
+/// `UNICAST`, and a scope of `LINK` for a unicast route without a gateway
+/// (`HOST` for local and NAT routes, `LINK` for broadcast, multicast and
+/// anycast, `UNIVERSE` otherwise). For a delete, unset type, protocol and
+/// scope match any route.
+///
+/// ```
+/// use nlstack::route::{RouteRequest, RouteType, RouteProtocol};
+/// let r = RouteRequest::new("10.1.0.0/16".parse()?)
+///     .via("192.0.2.1".parse()?)
+///     .dev(2)
+///     .table(1000)
+///     .metric(10)
+///     .mtu(1400)
+///     .protocol(RouteProtocol::STATIC);
+/// assert_eq!(r.table, Some(1000));
+/// let b = RouteRequest::new("2001:db8:dead::/48".parse()?).kind(RouteType::BLACKHOLE);
+/// assert_eq!(b.kind, Some(RouteType::BLACKHOLE));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteRequest {
+    /// The destination; its family is the route's.
+    pub dst: Prefix,
+    /// The source prefix (IPv6 source routing).
+    pub src: Option<Prefix>,
+    /// `rtm_tos`.
+    pub tos: u8,
+    /// The table (`None`: main).
+    pub table: Option<u32>,
+    /// `rtm_protocol` (`None`: `BOOT`; any for a delete).
+    pub protocol: Option<RouteProtocol>,
+    /// `rtm_scope` (`None`: chosen as iproute2 does; any for a delete).
+    pub scope: Option<RouteScope>,
+    /// `rtm_type` (`None`: `UNICAST`; any for a delete).
+    pub kind: Option<RouteType>,
+    /// `rtm_flags` (`ONLINK`...).
+    pub flags: RouteFlags,
+    /// The gateway (`RTA_GATEWAY`, or `RTA_VIA` when its family differs
+    /// from the route's).
+    pub gateway: Option<IpAddr>,
+    /// The output interface.
+    pub oif: Option<u32>,
+    /// The metric (`RTA_PRIORITY`).
+    pub priority: Option<u32>,
+    /// The preferred source address.
+    pub prefsrc: Option<IpAddr>,
+    /// `RTA_METRICS` (sent when not empty).
+    pub metrics: Metrics,
+    /// `RTA_MULTIPATH` (sent when not empty).
+    pub nexthops: Vec<NextHopRequest>,
+    /// `RTA_PREF` (IPv6).
+    pub pref: Option<RoutePref>,
+    /// `RTA_EXPIRES`: lifetime in seconds (IPv6).
+    pub expires: Option<u32>,
+    /// `RTA_NH_ID`: use a nexthop object.
+    pub nh_id: Option<u32>,
+}
+
+impl RouteRequest {
+    /// A route to `dst`, nothing else set.
+    pub fn new(dst: Prefix) -> RouteRequest {
+        RouteRequest {
+            dst,
+            src: None,
+            tos: 0,
+            table: None,
+            protocol: None,
+            scope: None,
+            kind: None,
+            flags: RouteFlags::empty(),
+            gateway: None,
+            oif: None,
+            priority: None,
+            prefsrc: None,
+            metrics: Metrics::new(),
+            nexthops: Vec::new(),
+            pref: None,
+            expires: None,
+            nh_id: None,
+        }
+    }
+
+    /// Through gateway `gw` (of either family).
+    pub fn via(mut self, gw: IpAddr) -> RouteRequest {
+        self.gateway = Some(gw);
+        self
+    }
+    /// Out of interface `ifindex`.
+    pub fn dev(mut self, ifindex: u32) -> RouteRequest {
+        self.oif = Some(ifindex);
+        self
+    }
+    /// In table `id` (any 32-bit id; above 255 goes in `RTA_TABLE`).
+    pub fn table(mut self, id: u32) -> RouteRequest {
+        self.table = Some(id);
+        self
+    }
+    /// With metric `m` (`RTA_PRIORITY`).
+    pub fn metric(mut self, m: u32) -> RouteRequest {
+        self.priority = Some(m);
+        self
+    }
+    /// With scope `s`.
+    pub fn scope(mut self, s: RouteScope) -> RouteRequest {
+        self.scope = Some(s);
+        self
+    }
+    /// Installed by protocol `p`.
+    pub fn protocol(mut self, p: RouteProtocol) -> RouteRequest {
+        self.protocol = Some(p);
+        self
+    }
+    /// Of type `t` (`BLACKHOLE`, `UNREACHABLE`, `PROHIBIT`, `LOCAL`...).
+    pub fn kind(mut self, t: RouteType) -> RouteRequest {
+        self.kind = Some(t);
+        self
+    }
+    /// With preferred source address `a`.
+    pub fn prefsrc(mut self, a: IpAddr) -> RouteRequest {
+        self.prefsrc = Some(a);
+        self
+    }
+    /// From source prefix `p` (IPv6 source routing).
+    pub fn src(mut self, p: Prefix) -> RouteRequest {
+        self.src = Some(p);
+        self
+    }
+    /// With type of service `tos`.
+    pub fn tos(mut self, tos: u8) -> RouteRequest {
+        self.tos = tos;
+        self
+    }
+    /// `RTNH_F_ONLINK`: the gateway is on the link.
+    pub fn onlink(mut self) -> RouteRequest {
+        self.flags |= RouteFlags::ONLINK;
+        self
+    }
+    /// With path MTU `mtu` (`RTAX_MTU`).
+    pub fn mtu(mut self, mtu: u32) -> RouteRequest {
+        self.metrics.set(RTAX_MTU, mtu);
+        self
+    }
+    /// With `RTAX_*` metric `kind` set to `value`.
+    pub fn rtax(mut self, kind: u16, value: u32) -> RouteRequest {
+        self.metrics.set(kind, value);
+        self
+    }
+    /// With these metrics, replacing any set before.
+    pub fn metrics(mut self, m: Metrics) -> RouteRequest {
+        self.metrics = m;
+        self
+    }
+    /// Adds a next hop (making the route multipath).
+    pub fn nexthop(mut self, nh: NextHopRequest) -> RouteRequest {
+        self.nexthops.push(nh);
+        self
+    }
+    /// With IPv6 router preference `p`.
+    pub fn pref(mut self, p: RoutePref) -> RouteRequest {
+        self.pref = Some(p);
+        self
+    }
+    /// Expiring after `secs` seconds (IPv6).
+    pub fn expires(mut self, secs: u32) -> RouteRequest {
+        self.expires = Some(secs);
+        self
+    }
+    /// Using nexthop object `id`.
+    pub fn nh_id(mut self, id: u32) -> RouteRequest {
+        self.nh_id = Some(id);
+        self
+    }
+
+    /// The scope sent for an add when none is set, as iproute2 chooses it.
+    fn default_scope(&self, kind: RouteType) -> RouteScope {
+        match kind {
+            RouteType::LOCAL | RouteType::NAT => RouteScope::HOST,
+            RouteType::BROADCAST | RouteType::MULTICAST | RouteType::ANYCAST => RouteScope::LINK,
+            RouteType::UNICAST | RouteType::UNSPEC
+                if self.gateway.is_none() && self.nexthops.is_empty() && self.nh_id.is_none() =>
+            {
+                RouteScope::LINK
+            }
+            _ => RouteScope::UNIVERSE,
+        }
+    }
+
+    /// Encodes the `rtmsg` and attributes as for an add, replace or append.
+    pub fn encode(&self, e: &mut Encoder<'_>) {
+        self.encode_for(e, Op::New)
+    }
+
+    /// Encodes the `rtmsg` and attributes as for a delete: unset type,
+    /// protocol and scope match any route.
+    pub fn encode_delete(&self, e: &mut Encoder<'_>) {
+        self.encode_for(e, Op::Del)
+    }
+
+    fn encode_for(&self, e: &mut Encoder<'_>, op: Op) {
+        let family = self.dst.family();
+        let table = self.table.unwrap_or(RT_TABLE_MAIN);
+        let (kind, protocol, scope) = match op {
+            Op::New => {
+                let kind = self.kind.unwrap_or(RouteType::UNICAST);
+                (
+                    kind,
+                    self.protocol.unwrap_or(RouteProtocol::BOOT),
+                    self.scope.unwrap_or_else(|| self.default_scope(kind)),
+                )
+            }
+            Op::Del => (
+                self.kind.unwrap_or(RouteType::UNSPEC),
+                self.protocol.unwrap_or(RouteProtocol::UNSPEC),
+                self.scope.unwrap_or(RouteScope::NOWHERE),
+            ),
+        };
+        e.header(&RtMsg {
+            family,
+            dst_len: self.dst.len(),
+            src_len: self.src.map_or(0, |s| s.len()),
+            tos: self.tos,
+            table: u8::try_from(table).unwrap_or(RT_TABLE_UNSPEC as u8),
+            protocol: protocol.0,
+            scope: scope.0,
+            kind: kind.0,
+            flags: self.flags.bits(),
+        });
+        e.put_u32(RTA_TABLE, table);
+        if self.dst.len() > 0 {
+            e.put_ip(RTA_DST, self.dst.addr());
+        }
+        if let Some(s) = self.src {
+            e.put_ip(RTA_SRC, s.addr());
+        }
+        if let Some(gw) = self.gateway {
+            put_gateway(e, family, gw);
+        }
+        if let Some(i) = self.oif {
+            e.put_u32(RTA_OIF, i);
+        }
+        if let Some(p) = self.priority {
+            e.put_u32(RTA_PRIORITY, p);
+        }
+        if let Some(a) = self.prefsrc {
+            e.put_ip(RTA_PREFSRC, a);
+        }
+        if !self.metrics.is_empty() {
+            self.metrics.encode(e);
+        }
+        if !self.nexthops.is_empty() {
+            self.encode_multipath(e, family);
+        }
+        if let Some(p) = self.pref {
+            e.put_u8(RTA_PREF, p.0);
+        }
+        if let Some(x) = self.expires {
+            e.put_u32(RTA_EXPIRES, x);
+        }
+        if let Some(id) = self.nh_id {
+            e.put_u32(RTA_NH_ID, id);
+        }
+    }
+
+    /// `RTA_MULTIPATH` is a plain attribute (no `NLA_F_NESTED`) holding
+    /// `struct rtnexthop`s, each followed by its own attributes. Every
+    /// length is known up front, so it is written straight into the
+    /// message without a scratch buffer.
+    fn encode_multipath(&self, e: &mut Encoder<'_>, family: u8) {
+        let body: usize = self.nexthops.iter().map(|nh| nh.len(family)).sum();
+        match u16::try_from(NLA_HDRLEN + body) {
+            Ok(total) => {
+                let mut hdr = [0u8; NLA_HDRLEN];
+                hdr[..2].copy_from_slice(&total.to_ne_bytes());
+                hdr[2..].copy_from_slice(&RTA_MULTIPATH.to_ne_bytes());
+                e.raw(&hdr);
+                self.encode_nexthops(e, family);
+            }
+            // Too large for nla_len: a nest records the error when it
+            // closes, and the message then fails in `finish`.
+            Err(_) => self.encode_nexthops(&mut e.nest(RTA_MULTIPATH), family),
+        }
+    }
+
+    fn encode_nexthops(&self, e: &mut Encoder<'_>, family: u8) {
+        for nh in &self.nexthops {
+            let mut rtnh = [0u8; 8];
+            // A next hop is at most 8 + 24 bytes.
+            rtnh[..2].copy_from_slice(&(nh.len(family) as u16).to_ne_bytes());
+            rtnh[2] = nh.flags.bits();
+            rtnh[3] = (nh.weight.clamp(1, 256) - 1) as u8;
+            rtnh[4..].copy_from_slice(&nh.oif.unwrap_or(0).to_ne_bytes());
+            e.raw(&rtnh);
+            if let Some(gw) = nh.gateway {
+                put_gateway(e, family, gw);
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! [`Via`]: a gateway of any family (`RTA_VIA`).
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use crate::error::Result;
+use crate::route::decode::wrong_size;
+use crate::route::prefix::{AF_INET, AF_INET6, family_of};
+use crate::route::routes::consts::RTA_VIA;
+use crate::wire::{Attr, Encoder};
+
+/// `RTA_VIA` (`struct rtvia`): a gateway whose family may differ from the
+/// route's (an IPv6 next hop for an IPv4 route), stored inline (up to 16
+/// address bytes).
+///
+/// ```
+/// use nlstack::route::Via;
+/// let v = Via::from("2001:db8::1".parse::<std::net::IpAddr>().unwrap());
+/// assert_eq!(v.family(), libc::AF_INET6 as u16);
+/// assert_eq!(v.ip(), Some("2001:db8::1".parse().unwrap()));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Via {
+    family: u16,
+    len: u8,
+    addr: [u8; 16],
+}
+
+impl Via {
+    /// A via of any family with up to 16 address bytes; `None` if longer.
+    pub fn new(family: u16, addr: &[u8]) -> Option<Via> {
+        let mut a = [0u8; 16];
+        a.get_mut(..addr.len())?.copy_from_slice(addr);
+        Some(Via {
+            family,
+            len: addr.len() as u8,
+            addr: a,
+        })
+    }
+
+    /// `rtvia_family` (`AF_INET`, `AF_INET6`, `AF_PACKET`...).
+    pub fn family(&self) -> u16 {
+        self.family
+    }
+
+    /// The address bytes.
+    pub fn addr(&self) -> &[u8] {
+        &self.addr[..self.len as usize]
+    }
+
+    /// The address as an IP address, for `AF_INET` and `AF_INET6`.
+    pub fn ip(&self) -> Option<IpAddr> {
+        match (self.family, self.addr()) {
+            (f, &[a, b, c, d]) if f == AF_INET as u16 => Some(Ipv4Addr::new(a, b, c, d).into()),
+            (f, b) if f == AF_INET6 as u16 => <[u8; 16]>::try_from(b)
+                .ok()
+                .map(|b| Ipv6Addr::from(b).into()),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn parse(at: &Attr<'_>) -> Result<Via> {
+        let v = at.value();
+        let Some((fam, addr)) = v.split_first_chunk::<2>() else {
+            return Err(wrong_size(at, &[6, 18]));
+        };
+        let family = u16::from_ne_bytes(*fam);
+        let ok = match family {
+            f if f == AF_INET as u16 => addr.len() == 4,
+            f if f == AF_INET6 as u16 => addr.len() == 16,
+            _ => addr.len() <= 16,
+        };
+        match Via::new(family, addr) {
+            Some(via) if ok => Ok(via),
+            _ => Err(wrong_size(
+                at,
+                if family == AF_INET6 as u16 {
+                    &[18]
+                } else {
+                    &[6]
+                },
+            )),
+        }
+    }
+
+    /// Bytes of the attribute value: family then address.
+    pub(crate) fn value_len(&self) -> usize {
+        2 + self.len as usize
+    }
+
+    pub(crate) fn write(&self, e: &mut Encoder<'_>) {
+        let mut v = [0u8; 18];
+        v[..2].copy_from_slice(&self.family.to_ne_bytes());
+        v[2..2 + self.len as usize].copy_from_slice(self.addr());
+        e.put(RTA_VIA, &v[..self.value_len()]);
+    }
+}
+
+impl From<IpAddr> for Via {
+    fn from(a: IpAddr) -> Via {
+        let mut addr = [0u8; 16];
+        let len = match a {
+            IpAddr::V4(a) => {
+                addr[..4].copy_from_slice(&a.octets());
+                4
+            }
+            IpAddr::V6(a) => {
+                addr = a.octets();
+                16
+            }
+        };
+        Via {
+            family: family_of(a) as u16,
+            len,
+            addr,
+        }
+    }
+}
+
+impl fmt::Debug for Via {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.ip() {
+            Some(ip) => write!(f, "Via({ip})"),
+            None => write!(f, "Via(family {}, {:02x?})", self.family, self.addr()),
+        }
+    }
+}
