@@ -69,7 +69,9 @@ fn main() {
         let mut marks = Vec::new();
         while !stop2.load(Ordering::Relaxed) {
             ready.clear();
-            watcher.wait(&mut ready, Some(Duration::from_millis(100))).unwrap();
+            watcher
+                .wait(&mut ready, Some(Duration::from_millis(100)))
+                .unwrap();
             for r in &ready {
                 if let Ready::Source(t) = *r {
                     let m = watcher.get_mut(t).unwrap();
@@ -110,7 +112,10 @@ fn main() {
         for (i, c) in conns.iter_mut().enumerate() {
             let name = format!("c{round}x{i}");
             let l = c
-                .link_add_echo(&LinkRequest::veth(&name, VethPeer::new(&format!("{name}p"))))
+                .link_add_echo(&LinkRequest::veth(
+                    &name,
+                    VethPeer::new(&format!("{name}p")),
+                ))
                 .unwrap();
             c.link_del(l.index).unwrap();
             changes += 2;

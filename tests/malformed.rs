@@ -764,3 +764,35 @@ fn errors_display_what_and_where() {
         "nlattr at byte 0: attribute 9 has 5 bytes, expected 4 or 16"
     );
 }
+
+#[test]
+fn a_short_family_header_says_where_it_was() {
+    use nlstack::route::LinkMsg;
+    use nlstack::wire::{FamilyHeader, IfInfoMsg};
+    // A NOOP, then a link message whose 16-byte ifinfomsg is cut to 4.
+    let b = cat(&[
+        &hdr(16, 1, Flags::empty()),
+        &msg(16, Flags::empty(), &[0; 4]),
+    ]);
+    let m = Messages::new(&b).nth(1).unwrap().unwrap();
+    let e = m.family_header::<IfInfoMsg>().unwrap_err();
+    let d = e.as_decode().unwrap();
+    assert_eq!(
+        (d.what, d.offset),
+        ("ifinfomsg", 32),
+        "its payload starts at byte 32"
+    );
+    assert_eq!(
+        d.kind,
+        K::Truncated {
+            need: 16,
+            remaining: 4
+        }
+    );
+    // The views say the same.
+    let e = LinkMsg::parse(&m).unwrap_err();
+    assert_eq!(e.as_decode().unwrap().offset, 32);
+    // Parsed on its own, the header's bytes start at 0.
+    let e = IfInfoMsg::parse(&[0; 4]).unwrap_err();
+    assert_eq!(e.as_decode().unwrap().offset, 0);
+}

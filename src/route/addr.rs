@@ -141,7 +141,7 @@ impl<'a> AddrMsg<'a> {
     /// `errors` and skipped. Only a header too short is an error.
     #[inline]
     pub fn parse(msg: &Message<'a>) -> Result<AddrMsg<'a>> {
-        let header = IfAddrMsg::parse(msg.payload())?;
+        let header = msg.family_header::<IfAddrMsg>()?;
         let attrs = msg.attrs(IfAddrMsg::LEN)?;
         let mut a = AddrMsg {
             header,

@@ -199,7 +199,7 @@ impl<'a> NeighMsg<'a> {
     /// `errors` and skipped. Only a header too short is an error.
     #[inline]
     pub fn parse(msg: &Message<'a>) -> Result<NeighMsg<'a>> {
-        let header = NdMsg::parse(msg.payload())?;
+        let header = msg.family_header::<NdMsg>()?;
         let attrs = msg.attrs(NdMsg::LEN)?;
         let mut n = NeighMsg {
             header,

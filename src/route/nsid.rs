@@ -67,7 +67,7 @@ impl<'a> NsIdMsg<'a> {
     /// attributes); a malformed attribute is recorded in `errors` and
     /// skipped. Only a header too short is an error.
     pub fn parse(msg: &Message<'a>) -> Result<NsIdMsg<'a>> {
-        let header = RtGenMsg::parse(msg.payload())?;
+        let header = msg.family_header::<RtGenMsg>()?;
         let attrs = msg.attrs(RtGenMsg::LEN)?;
         let mut n = NsIdMsg {
             family: header.family,

@@ -284,7 +284,7 @@ impl<'a> RuleMsg<'a> {
     /// `errors` and skipped. Only a header too short is an error.
     #[inline]
     pub fn parse(msg: &Message<'a>) -> Result<RuleMsg<'a>> {
-        let header = FibRuleHdr::parse(msg.payload())?;
+        let header = msg.family_header::<FibRuleHdr>()?;
         let attrs = msg.attrs(FibRuleHdr::LEN)?;
         // The kernel sends -1 for "not set" (suppress_prefixlength always).
         let set = |v: &u32| *v != u32::MAX;

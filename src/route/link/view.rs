@@ -271,7 +271,7 @@ impl<'a> LinkMsg<'a> {
     /// error.
     #[inline]
     pub fn parse(msg: &Message<'a>) -> Result<LinkMsg<'a>> {
-        let header = IfInfoMsg::parse(msg.payload())?;
+        let header = msg.family_header::<IfInfoMsg>()?;
         let attrs = msg.attrs(IfInfoMsg::LEN)?;
         Ok(LinkMsg::parse_body(header, attrs))
     }

@@ -98,7 +98,7 @@ impl<'a> RouteMsg<'a> {
     /// error.
     #[inline]
     pub fn parse(msg: &Message<'a>) -> Result<RouteMsg<'a>> {
-        let header = RtMsg::parse(msg.payload())?;
+        let header = msg.family_header::<RtMsg>()?;
         let attrs = msg.attrs(RtMsg::LEN)?;
         let family = header.family;
         let mut r = RouteMsg {
