@@ -30,6 +30,7 @@ enum Op {
     Lose(u8),
 }
 
+const AF_INET: u8 = 2;
 const MAIN: u32 = 254;
 const LOCAL: u32 = 255;
 const RTN_UNICAST: u8 = 1;
@@ -63,7 +64,7 @@ fn link_msg(kind: MsgType, index: i32, up: bool) -> Vec<u8> {
     let mut e = Encoder::new(&mut b, kind, Flags::empty(), 0, 0);
     e.header(&IfInfoMsg {
         index,
-        flags: if up { libc::IFF_UP as u32 } else { 0 },
+        flags: if up { 1 /* IFF_UP */ } else { 0 },
         ..Default::default()
     });
     e.put_str(3, &format!("l{index}"));
@@ -75,7 +76,7 @@ fn addr_msg(kind: MsgType, (index, a, len): (i32, Ipv4Addr, u8)) -> Vec<u8> {
     let mut b = Vec::new();
     let mut e = Encoder::new(&mut b, kind, Flags::empty(), 0, 0);
     e.header(&IfAddrMsg {
-        family: libc::AF_INET as u8,
+        family: AF_INET,
         prefixlen: len,
         index: index as u32,
         ..Default::default()
@@ -89,7 +90,7 @@ fn route_msg(kind: MsgType, r: &Rt) -> Vec<u8> {
     let mut b = Vec::new();
     let mut e = Encoder::new(&mut b, kind, Flags::empty(), 0, 0);
     e.header(&RtMsg {
-        family: libc::AF_INET as u8,
+        family: AF_INET,
         dst_len: r.len,
         table: r.table as u8,
         kind: r.kind,
