@@ -8,10 +8,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use nlstack::KernelError;
 use nlstack::wire::{
     Attrs, Control, ExtAck, Flags, Header, Messages, MsgType, NLMSG_HDRLEN, Policy, align,
 };
-use nlstack::{KernelError, Result};
 use nlstack_fuzz::{allow_formats, check_err, debug, display};
 
 fn kernel_error(k: &KernelError, errno: i32) {
@@ -21,33 +21,39 @@ fn kernel_error(k: &KernelError, errno: i32) {
     display(&nlstack::Error::from(k.clone()));
 }
 
-/// `ExtAck::parse` on `bytes` on its own; with each request, its
-/// `to_kernel_error`.
-fn ext_alone<'a>(bytes: &'a [u8], requests: &[&[u8]]) -> Result<ExtAck<'a>> {
-    let r = ExtAck::parse(Attrs::new(bytes));
-    match &r {
-        Ok(ext) => {
-            debug(ext);
-            let _ = ext.is_empty();
-            kernel_error(&ext.to_kernel_error(22, None), 22);
-            for req in requests {
-                for fixed in [0, 16] {
-                    kernel_error(&ext.to_kernel_error(-1, Some((req, fixed))), -1);
-                }
-            }
-        }
-        Err(e) => check_err(e, bytes.len()),
+/// `ExtAck::parse` on `bytes` on its own (lenient: it always returns what
+/// decoded, with the first problem noted); with each request, its
+/// `to_kernel_error`, which keeps the errno and the problem.
+fn ext_alone<'a>(bytes: &'a [u8], requests: &[&[u8]]) -> ExtAck<'a> {
+    let ext = ExtAck::parse(Attrs::new(bytes));
+    debug(&ext);
+    let _ = ext.is_empty();
+    if let Some(p) = ext.problem {
+        check_err(&nlstack::Error::Decode(p), bytes.len());
     }
-    r
+    let k = ext.to_kernel_error(22, None);
+    kernel_error(&k, 22);
+    assert_eq!(k.ext_ack_problem, ext.problem);
+    for req in requests {
+        for fixed in [0, 16] {
+            kernel_error(&ext.to_kernel_error(-1, Some((req, fixed))), -1);
+        }
+    }
+    ext
 }
 
-/// The TLVs decoded inside a message equal those decoded on their own
-/// (only error offsets may differ).
-fn same_ext(inside: &ExtAck<'_>, alone: Result<ExtAck<'_>>) {
-    match alone {
-        Ok(alone) => assert_eq!(*inside, alone),
-        Err(e) => panic!("TLVs decode in the message ({inside:?}) but not alone: {e}"),
-    }
+/// The TLVs decoded inside a message equal those decoded on their own;
+/// a problem's offset counts from another start, so only what and why
+/// are compared.
+fn same_ext(inside: &ExtAck<'_>, alone: ExtAck<'_>) {
+    let (mut a, mut b) = (*inside, alone);
+    a.problem = None;
+    b.problem = None;
+    assert_eq!(a, b);
+    assert_eq!(
+        inside.problem.map(|p| (p.what, p.kind)),
+        alone.problem.map(|p| (p.what, p.kind))
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -133,36 +139,56 @@ fuzz_target!(|data: &[u8]| {
         Ok(Some(Control::Ack(a))) => {
             assert_eq!(kind, MsgType::NLMSG_ERROR);
             assert_eq!(&payload[..4], &[0; 4]);
-            assert_eq!(a.request.to_bytes()[..], payload[4..4 + NLMSG_HDRLEN]);
             debug(&a);
-            if tlvs {
-                same_ext(&a.ext, ext_capped);
+            if payload.len() < 4 + NLMSG_HDRLEN {
+                // The echoed header is cut short: noted, not an error.
+                assert!(a.ext.problem.is_some());
             } else {
-                assert!(a.ext.is_empty());
+                assert_eq!(a.request.to_bytes()[..], payload[4..4 + NLMSG_HDRLEN]);
+                if tlvs {
+                    same_ext(&a.ext, ext_capped);
+                } else {
+                    assert!(a.ext.is_empty());
+                }
             }
             kernel_error(&a.ext.to_kernel_error(0, Some((payload, 0))), 0);
         }
         Ok(Some(Control::Error(e))) => {
             assert_eq!(kind, MsgType::NLMSG_ERROR);
             assert_ne!(e.errno, 0);
-            assert_eq!(e.request.to_bytes()[..], payload[4..4 + NLMSG_HDRLEN]);
+            assert_eq!(
+                e.errno,
+                i32::from_ne_bytes(payload[..4].try_into().unwrap()).wrapping_neg()
+            );
             assert_eq!(
                 msg.payload()[4..].as_ptr(),
                 e.echoed.as_ptr(),
                 "echoed request not at byte 4"
             );
-            let capped = flags.contains(Flags::CAPPED);
-            if capped {
-                assert_eq!(e.echoed.len(), NLMSG_HDRLEN);
-            } else {
-                assert_eq!(e.echoed.len(), e.request.len as usize);
-            }
             debug(&e);
-            if tlvs {
-                let start = (4 + align(e.echoed.len())).min(payload.len());
-                same_ext(&e.ext, ExtAck::parse(Attrs::new(&payload[start..])));
+            let capped = flags.contains(Flags::CAPPED);
+            if payload.len() < 4 + NLMSG_HDRLEN {
+                // The echoed header is cut short: the errno survives, the
+                // problem is noted.
+                assert!(e.ext.problem.is_some());
             } else {
-                assert!(e.ext.is_empty());
+                assert_eq!(e.request.to_bytes()[..], payload[4..4 + NLMSG_HDRLEN]);
+                let len = e.request.len as usize;
+                let bad_len = !capped && (len < NLMSG_HDRLEN || len > payload.len() - 4);
+                if capped || bad_len {
+                    assert_eq!(e.echoed.len(), NLMSG_HDRLEN);
+                } else {
+                    assert_eq!(e.echoed.len(), len);
+                }
+                if bad_len {
+                    // Where the TLVs start is unknown: noted.
+                    assert_eq!(e.ext.problem.map(|p| p.what), Some("nlmsgerr request"));
+                } else if tlvs {
+                    let start = (4 + align(e.echoed.len())).min(payload.len());
+                    same_ext(&e.ext, ExtAck::parse(Attrs::new(&payload[start..])));
+                } else {
+                    assert!(e.ext.is_empty());
+                }
             }
             for fixed in [0, 16, 12] {
                 kernel_error(&e.to_kernel_error(None, fixed), e.errno);

@@ -22,10 +22,24 @@ enum Op {
     DelLink(u8),
     Up(u8),
     Down(u8),
-    AddAddr { link: u8, host: u8, len: u8 },
-    DelAddr { link: u8, host: u8, len: u8 },
-    AddRoute { link: u8, net: u8 },
-    DelRoute { link: u8, net: u8 },
+    AddAddr {
+        link: u8,
+        host: u8,
+        len: u8,
+    },
+    DelAddr {
+        link: u8,
+        host: u8,
+        len: u8,
+    },
+    AddRoute {
+        link: u8,
+        net: u8,
+    },
+    DelRoute {
+        link: u8,
+        net: u8,
+    },
     /// The next `n` notifications are lost (a full receive buffer).
     Lose(u8),
 }
@@ -64,7 +78,11 @@ fn link_msg(kind: MsgType, index: i32, up: bool) -> Vec<u8> {
     let mut e = Encoder::new(&mut b, kind, Flags::empty(), 0, 0);
     e.header(&IfInfoMsg {
         index,
-        flags: if up { 1 /* IFF_UP */ } else { 0 },
+        flags: if up {
+            1 /* IFF_UP */
+        } else {
+            0
+        },
         ..Default::default()
     });
     e.put_str(3, &format!("l{index}"));
@@ -96,7 +114,9 @@ fn route_msg(kind: MsgType, r: &Rt) -> Vec<u8> {
         kind: r.kind,
         ..Default::default()
     });
-    e.put(1, &r.dst.octets()).put_u32(4, r.oif as u32).put_u32(15, r.table);
+    e.put(1, &r.dst.octets())
+        .put_u32(4, r.oif as u32)
+        .put_u32(15, r.table);
     if let Some(p) = r.prefsrc {
         e.put(7, &p.octets());
     }
@@ -236,15 +256,27 @@ impl Kernel {
         let mut o = Objects::new(Keep::all());
         for (&i, &up) in &self.links {
             let b = link_msg(MsgType::RTM_NEWLINK, i, up);
-            o.insert_link(LinkMsg::parse(&Message::parse(&b).unwrap()).unwrap().to_owned());
+            o.insert_link(
+                LinkMsg::parse(&Message::parse(&b).unwrap())
+                    .unwrap()
+                    .to_owned(),
+            );
         }
         for &a in &self.addrs {
             let b = addr_msg(MsgType::RTM_NEWADDR, a);
-            o.insert_addr(AddrMsg::parse(&Message::parse(&b).unwrap()).unwrap().to_owned());
+            o.insert_addr(
+                AddrMsg::parse(&Message::parse(&b).unwrap())
+                    .unwrap()
+                    .to_owned(),
+            );
         }
         for r in &self.routes {
             let b = route_msg(MsgType::RTM_NEWROUTE, r);
-            o.insert_route(RouteMsg::parse(&Message::parse(&b).unwrap()).unwrap().to_owned());
+            o.insert_route(
+                RouteMsg::parse(&Message::parse(&b).unwrap())
+                    .unwrap()
+                    .to_owned(),
+            );
         }
         o
     }
@@ -259,8 +291,12 @@ type Keys = (
 fn keys(o: &Objects) -> Keys {
     (
         o.links().map(|l| l.index).collect(),
-        o.addresses().map(|a| (a.index, a.local, a.prefixlen)).collect(),
-        o.routes().map(|r| (r.table, r.dst, r.dst_len, r.oif)).collect(),
+        o.addresses()
+            .map(|a| (a.index, a.local, a.prefixlen))
+            .collect(),
+        o.routes()
+            .map(|r| (r.table, r.dst, r.dst_len, r.oif))
+            .collect(),
     )
 }
 
