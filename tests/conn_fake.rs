@@ -352,3 +352,151 @@ fn nlstack_debug_traces_every_message_decoded() {
     );
     assert!(err.contains("attrs { 1:4 }"), "{err}");
 }
+
+/// An `NLMSG_ERROR` for `req` with `errno`, an ext-ack text and an offset
+/// into the request.
+fn error_at(req: &nlstack::wire::Message<'_>, errno: i32, msg: &str, offs: u32) -> Vec<Incoming> {
+    let hdr = req.bytes()[..16].to_vec();
+    Reply::to(req)
+        .message(MsgType::NLMSG_ERROR, Flags::CAPPED | Flags::ACK_TLVS, |e| {
+            e.raw(&(-errno).to_ne_bytes()).raw(&hdr);
+            e.put_str(nlstack::wire::NLMSGERR_ATTR_MSG, msg);
+            e.put_u32(nlstack::wire::NLMSGERR_ATTR_OFFS, offs);
+        })
+        .build()
+}
+
+/// Answers as the kernel does: an ack only when the request asks for one.
+fn ack_if_asked(req: &nlstack::wire::Message<'_>) -> Vec<Incoming> {
+    if req.flags().contains(Flags::ACK) {
+        Reply::to(req).ack().build()
+    } else {
+        Vec::new()
+    }
+}
+
+#[test]
+fn a_batch_answers_in_order_with_an_error_in_the_middle_resolved_against_its_request() {
+    let mut fake = FakeKernel::new(PORT);
+    for i in 0..5 {
+        if i == 2 {
+            // Points at the third attribute (kind 5): 16 + 12 + 8 + 8.
+            fake.on_request(|req| error_at(req, libc::EINVAL, "bad gateway", 44));
+        } else {
+            fake.on_request(ack_if_asked);
+        }
+    }
+    let mut c = conn(fake, Config::default().initial_seq(10));
+    let mut b = c.batch();
+    for i in 0..5u8 {
+        let idx = b
+            .add(MsgType::RTM_NEWROUTE, Flags::CREATE, |e| {
+                e.raw(&[0; 12]).put(1, &[172, 16, 0, i]);
+                if i == 2 {
+                    e.put_u32(7, 0).put(5, &[10, 0, 0, 2]);
+                }
+            })
+            .unwrap();
+        assert_eq!(idx, i as usize);
+    }
+    let results = b.run().unwrap();
+    assert_eq!(results.len(), 5);
+    for (i, r) in results.iter().enumerate() {
+        if i == 2 {
+            let e = r.as_ref().unwrap_err();
+            let k = e.as_kernel().expect("a kernel error");
+            assert_eq!(k.errno, libc::EINVAL);
+            assert_eq!(k.message.as_deref(), Some("bad gateway"));
+            assert_eq!(k.offset, Some(44));
+            assert_eq!(k.attr_path.map(|p| p.kinds().to_vec()), Some(vec![5]));
+        } else {
+            assert!(r.is_ok(), "request {i}: {r:?}");
+        }
+    }
+    // One datagram, five requests with consecutive sequence numbers; only
+    // the last asks for an ack.
+    let sent = c.transport().requests();
+    assert_eq!(sent.len(), 1);
+    let msgs: Vec<_> = Messages::new(&sent[0]).map(|m| m.unwrap()).collect();
+    assert_eq!(
+        msgs.iter().map(|m| m.seq()).collect::<Vec<_>>(),
+        [10, 11, 12, 13, 14]
+    );
+    let acks: Vec<bool> = msgs
+        .iter()
+        .map(|m| m.flags().contains(Flags::ACK))
+        .collect();
+    assert_eq!(acks, [false, false, false, false, true]);
+    assert!(
+        msgs.iter()
+            .all(|m| m.flags().contains(Flags::REQUEST | Flags::CREATE))
+    );
+    assert_eq!(c.transport().pending(), 0);
+    assert_eq!(c.next_seq(), 15);
+    assert_eq!(c.stats().dropped(), 0);
+}
+
+#[test]
+fn a_batch_goes_no_more_requests_per_datagram_than_the_receive_buffer_has_acks_for() {
+    // The fake kernel's receive buffer is 208 KiB: 208 acks of 1 KiB.
+    const N: usize = 500;
+    let mut fake = FakeKernel::new(PORT);
+    for i in 0..N {
+        if i == 300 {
+            fake.on_request(|req| Reply::to(req).error(libc::EEXIST, None).build());
+        } else {
+            fake.on_request(ack_if_asked);
+        }
+    }
+    let mut c = conn(fake, Config::default());
+    let mut b = c.batch();
+    for i in 0..N {
+        b.add(MsgType::RTM_NEWROUTE, Flags::CREATE, |e| {
+            e.raw(&[0; 12]).put_u32(1, i as u32);
+        })
+        .unwrap();
+    }
+    let results = b.run().unwrap();
+    let errors: Vec<usize> = (0..N).filter(|&i| results[i].is_err()).collect();
+    assert_eq!(errors, [300]);
+    assert_eq!(
+        results[300].as_ref().unwrap_err().errno(),
+        Some(libc::EEXIST)
+    );
+    let per_datagram: Vec<usize> = c
+        .transport()
+        .requests()
+        .iter()
+        .map(|d| Messages::new(d).count())
+        .collect();
+    assert_eq!(per_datagram, [208, 208, 84]);
+    assert_eq!(c.transport().pending(), 0);
+}
+
+#[test]
+fn a_batch_takes_acks_for_every_request_too() {
+    // Answers come in order whether or not they were asked for.
+    let mut fake = FakeKernel::new(PORT);
+    for i in 0..4 {
+        fake.on_request(move |req| {
+            if i == 1 {
+                Reply::to(req).error(libc::ENOENT, Some("gone")).build()
+            } else {
+                Reply::to(req).ack().build()
+            }
+        });
+    }
+    let mut c = conn(fake, Config::default());
+    let mut b = c.batch();
+    for _ in 0..4 {
+        b.add(MsgType::RTM_DELROUTE, Flags::empty(), |e| {
+            e.raw(&[0; 12]);
+        })
+        .unwrap();
+    }
+    let r = b.run().unwrap();
+    assert!(r[0].is_ok() && r[2].is_ok() && r[3].is_ok(), "{r:?}");
+    let k = r[1].as_ref().unwrap_err();
+    assert_eq!(k.as_kernel().unwrap().message.as_deref(), Some("gone"));
+    assert_eq!(c.stats().dropped(), 0);
+}

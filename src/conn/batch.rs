@@ -1,7 +1,7 @@
 //! Batches: many requests in one datagram, each with its own ack or error.
 
 use crate::conn::{Conn, Protocol, Transport, next};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::wire::{Control, Encoder, Flags, Message, MsgType};
 
 /// What one acknowledgement costs in the receive buffer (the kernel
@@ -9,11 +9,17 @@ use crate::wire::{Control, Encoder, Flags, Message, MsgType};
 /// more requests at once than their acks fit in.
 const ACK_TRUESIZE: usize = 1024;
 
-/// Many requests sent together: encoded back to back, sent in as few
-/// datagrams as the send buffer allows (and no more at once than the
-/// receive buffer holds acknowledgements for), each with `NLM_F_ACK` and
-/// its own sequence number. The kernel carries out a datagram's requests in
-/// order and answers each; one that fails does not stop the others.
+/// Many requests sent together: encoded back to back, each with its own
+/// sequence number, sent in as few datagrams as the send buffer allows (and
+/// no more at once than the receive buffer holds answers for). The kernel
+/// carries out a datagram's requests in order; one that fails does not
+/// stop the others.
+///
+/// Only the last request of each datagram carries `NLM_F_ACK`: the kernel
+/// answers a request without it only when it fails, and answers in order,
+/// so once the last one is answered every earlier one that sent nothing
+/// succeeded. Receiving one acknowledgement per request instead cost about
+/// as much as the kernel's own work (see `docs/benchmarks.md`, Batches).
 ///
 /// ```no_run
 /// use nlstack::conn::{Config, Conn, Route};
@@ -53,9 +59,9 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
 }
 
 impl<P: Protocol, T: Transport> Batch<'_, P, T> {
-    /// Appends a request (`REQUEST | ACK` added to `flags`) and returns
-    /// its index in the results. An encoding error leaves the batch as it
-    /// was.
+    /// Appends a request (`REQUEST` added to `flags`; `run` adds `ACK`
+    /// where it is needed) and returns its index in the results. An
+    /// encoding error leaves the batch as it was.
     pub fn add(
         &mut self,
         kind: MsgType,
@@ -68,7 +74,7 @@ impl<P: Protocol, T: Transport> Batch<'_, P, T> {
         let mut enc = Encoder::new(
             &mut self.conn.tx,
             kind,
-            flags | Flags::REQUEST | Flags::ACK,
+            (flags | Flags::REQUEST) - Flags::ACK,
             seq,
             port,
         );
@@ -93,7 +99,7 @@ impl<P: Protocol, T: Transport> Batch<'_, P, T> {
     }
 
     /// Sends every request and collects each one's answer, in the order
-    /// they were added: `Ok(())` for an ack, the kernel error (with its
+    /// they were added: `Ok(())` for success, the kernel error (with its
     /// extended ack, resolved against that request) otherwise. The outer
     /// error is for the transport failing (or replies lost to an overrun):
     /// then what was not answered yet is unknown.
@@ -113,6 +119,10 @@ impl<P: Protocol, T: Transport> Batch<'_, P, T> {
             {
                 last += 1;
             }
+            // The last request of the datagram asks for its ack.
+            let at = reqs[last].1 + 6;
+            let f = u16::from_ne_bytes([conn.tx[at], conn.tx[at + 1]]) | Flags::ACK.bits();
+            conn.tx[at..at + 2].copy_from_slice(&f.to_ne_bytes());
             conn.send_tx(start, reqs[last].2)?;
             conn.collect_acks(&reqs[first..=last], &mut results)?;
             first = last + 1;
@@ -122,21 +132,22 @@ impl<P: Protocol, T: Transport> Batch<'_, P, T> {
 }
 
 impl<P: Protocol, T: Transport> Conn<P, T> {
-    /// Reads the answers to `chunk` (sent together) into `results`, in order.
+    /// Reads the answers to `chunk` (sent together, `ACK` on the last
+    /// request only) into `results`, in order: an error for those that
+    /// failed, `Ok` for the rest once the last one is answered.
     fn collect_acks(
         &mut self,
         chunk: &[(u32, usize, usize)],
         results: &mut Vec<Result<()>>,
     ) -> Result<()> {
         let base = results.len();
-        let mut answered: Vec<Option<Result<()>>> = (0..chunk.len()).map(|_| None).collect();
+        results.extend((0..chunk.len()).map(|_| Ok(())));
         let (lo, hi) = (chunk[0].0, chunk[chunk.len() - 1].0);
-        let mut left = chunk.len();
         let mut cursor = 0;
-        while left > 0 {
+        loop {
             let (s, e) = self.next_matching(|seq| seq.wrapping_sub(lo) <= hi.wrapping_sub(lo))?;
             let m = Message::checked_at(&self.rx[s..e], s);
-            // Answers come in order: look from the oldest one unanswered.
+            // Answers come in order: look from the last one answered.
             let Some(j) = (cursor..chunk.len()).find(|&j| chunk[j].0 == m.seq()) else {
                 self.stats.stale += 1;
                 continue;
@@ -150,19 +161,11 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
                 Ok(_) => continue,
                 Err(err) => Err(err),
             };
-            if answered[j].replace(r).is_none() {
-                left -= 1;
-            }
-            while cursor < chunk.len() && answered[cursor].is_some() {
-                cursor += 1;
+            results[base + j] = r;
+            cursor = j;
+            if j == chunk.len() - 1 {
+                return Ok(());
             }
         }
-        results.extend(
-            answered
-                .into_iter()
-                .map(|r| r.unwrap_or(Err(Error::NoExchange))),
-        );
-        debug_assert_eq!(results.len(), base + chunk.len());
-        Ok(())
     }
 }
