@@ -5,6 +5,9 @@
 //! root. Each makes its own namespaces (anonymous ones, or named ones with
 //! unique names removed by a guard) and never changes the host namespace.
 
+#[macro_use]
+mod common;
+
 use std::fs;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
@@ -27,20 +30,6 @@ static FD_QUIET: RwLock<()> = RwLock::new(());
 
 fn shared() -> RwLockReadGuard<'static, ()> {
     FD_QUIET.read().unwrap_or_else(|e| e.into_inner())
-}
-
-fn is_root() -> bool {
-    // SAFETY: geteuid takes no arguments and cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
-
-macro_rules! need_root {
-    () => {
-        if !is_root() {
-            eprintln!("skipped: needs root (CAP_SYS_ADMIN) to make network namespaces");
-            return;
-        }
-    };
 }
 
 /// This thread's network namespace inode, read without nlstack.

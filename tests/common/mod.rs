@@ -13,11 +13,31 @@ pub fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
 }
 
-/// Returns early from a test, with a printed reason, when not root.
+/// The environment variable that turns every skip into a failure: CI sets
+/// it, since it runs as root and a kernel test that did not run proves
+/// nothing.
+pub const REQUIRE_KERNEL: &str = "NLSTACK_REQUIRE_KERNEL";
+
+/// True when a test that needs root and the kernel must skip itself (not
+/// root); the reason is printed on stderr. With `NLSTACK_REQUIRE_KERNEL=1`
+/// a skip is a failure instead: this panics, naming the reason.
+pub fn skip_unless_root() -> bool {
+    if is_root() {
+        return false;
+    }
+    let why = "needs root (CAP_SYS_ADMIN) to make network namespaces";
+    if std::env::var_os(REQUIRE_KERNEL).is_some_and(|v| v != "0" && !v.is_empty()) {
+        panic!("{REQUIRE_KERNEL} is set, and this kernel test would be skipped: it {why}");
+    }
+    eprintln!("skipped: {why}");
+    true
+}
+
+/// Returns early from a test when it cannot run (not root), saying so on
+/// stderr; fails instead under `NLSTACK_REQUIRE_KERNEL=1`.
 macro_rules! need_root {
     () => {
-        if !common::is_root() {
-            eprintln!("skipped: needs root to make network namespaces");
+        if common::skip_unless_root() {
             return;
         }
     };
