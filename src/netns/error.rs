@@ -24,6 +24,14 @@ pub enum NetNsErrorKind {
     InvalidName,
     /// A named namespace of that name exists already.
     Exists,
+    /// A sysctl key that is not a well-formed key under `net.` (empty
+    /// components, `..`, NUL, or outside `/proc/sys/net`).
+    InvalidKey,
+    /// A sysctl key this namespace does not have (`ENOENT`): a misspelt
+    /// key, or a device that does not exist here.
+    UnknownKey,
+    /// A value the kernel refused for that key (`EINVAL`).
+    BadValue,
     /// Another system call failed; see the source.
     Other,
 }
@@ -89,6 +97,9 @@ impl fmt::Display for NetNsError {
             NetNsErrorKind::Permission => "permission denied",
             NetNsErrorKind::InvalidName => "is not a valid namespace name",
             NetNsErrorKind::Exists => "exists already",
+            NetNsErrorKind::InvalidKey => "is not a sysctl key under net.",
+            NetNsErrorKind::UnknownKey => "no such sysctl in this namespace",
+            NetNsErrorKind::BadValue => "value refused by the kernel",
             NetNsErrorKind::Other => "namespace operation failed",
         };
         match &self.path {

@@ -27,6 +27,7 @@ mod named;
 mod nsref;
 mod path;
 mod raw;
+mod sysctl;
 
 pub use error::{NetNsError, NetNsErrorKind};
 pub use exec::EnterGuard;
@@ -34,3 +35,4 @@ pub use handle::{NetNs, NsId, is_netns};
 pub use nsref::NsRef;
 pub use path::NETNS_RUN_DIR;
 pub use raw::{CLONE_NEWNET, SO_MARK, gettid, mark, set_mark, setns, unshare};
+pub use sysctl::sysctl_path;
