@@ -784,3 +784,102 @@ fn container_example_runs() {
     assert!(out.contains("sent \"ping\", got \"pong\""), "{out}");
     assert!(out.trim_end().ends_with("ok"), "{out}");
 }
+
+/// Runs `cmd` (a monitor) while `changes` are made in `ns`; returns what
+/// it printed.
+fn monitor_output(ns: &Named, mut cmd: Command, changes: &str) -> String {
+    use std::process::Stdio;
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    ns.ip_script(changes);
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    // SAFETY: kill takes no pointers; the pid is our own child's.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let out = child.wait_with_output().expect("wait");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn monitor_prints_the_lines_ip_monitor_prints() {
+    need_root!();
+    let changes = "link add m0 type veth peer name m1
+                   link set m0 up
+                   addr add 10.9.0.1/24 dev m0
+                   route add 10.10.0.0/16 via 10.9.0.2
+                   route del 10.10.0.0/16
+                   addr del 10.9.0.1/24 dev m0
+                   rule add from 10.1.0.0/16 table 100 pref 500
+                   rule del pref 500
+                   neigh add 10.9.0.5 lladdr 02:00:00:00:00:05 dev m0 nud permanent
+                   link del m0";
+    for words in [&[][..], &["link", "address", "route"][..]] {
+        let ns = Named::new();
+        let mut ip = Command::new("ip");
+        ip.args(["-n", &ns.name, "monitor"]).args(words);
+        let want = monitor_output(&ns, ip, changes);
+        let ns = Named::new();
+        let mut nl = Command::new(nl_bin());
+        nl.args(["-n", &ns.name, "monitor"]).args(words);
+        let got = monitor_output(&ns, nl, changes);
+        assert!(
+            want.lines().count() > 10,
+            "ip monitor saw too little:\n{want}"
+        );
+        // MAC addresses are random per run: compare the lines without them.
+        let mask = |s: &str| -> Vec<String> {
+            s.lines()
+                .map(|l| {
+                    l.split(' ')
+                        .map(|w| {
+                            if w.len() == 17
+                                && w.matches(':').count() == 5
+                                && w != "02:00:00:00:00:05"
+                            {
+                                "MAC"
+                            } else {
+                                w
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect()
+        };
+        assert_eq!(
+            mask(&got),
+            mask(&want),
+            "nl monitor {words:?}:\n{got}\nip monitor:\n{want}"
+        );
+    }
+}
+
+#[test]
+fn monitor_json_prints_one_object_per_event() {
+    need_root!();
+    let ns = Named::new();
+    let mut nl = Command::new(nl_bin());
+    nl.args(["-n", &ns.name, "-j", "monitor", "link", "address"]);
+    let out = monitor_output(
+        &ns,
+        nl,
+        "link add j0 type veth peer name j1\naddr add 10.3.0.1/24 dev j0\nlink del j0",
+    );
+    let events: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    let has = |ev: &str, obj: &str, key: &str, val: &str| {
+        events.iter().any(|e| {
+            e["event"] == ev
+                && e["object"] == obj
+                && (e[key] == val || e["addr_info"][0][key] == val)
+        })
+    };
+    assert!(has("new", "link", "ifname", "j0"), "{out}");
+    assert!(has("new", "address", "local", "10.3.0.1"), "{out}");
+    assert!(has("deleted", "link", "ifname", "j1"), "{out}");
+}

@@ -72,6 +72,34 @@ pub(crate) fn addr_fields(a: &Addr) -> Fields {
     f
 }
 
+/// One address as `ip addr` prints it under its link (two lines).
+pub(crate) fn addr_info_text(out: &mut String, a: &Fields) {
+    let _ = write!(
+        out,
+        "    {} {}",
+        gs(a, "family").unwrap_or(""),
+        gs(a, "local").unwrap_or("")
+    );
+    kv(out, a, "address", "peer");
+    let _ = write!(out, "/{}", gn(a, "prefixlen").unwrap_or(0));
+    kv(out, a, "broadcast", "brd");
+    kv(out, a, "scope", "scope");
+    for (k, v) in a {
+        if matches!(v, V::True) {
+            let _ = write!(out, " {k}");
+        }
+    }
+    if let Some(l) = gs(a, "label") {
+        let _ = write!(out, " {l}");
+    }
+    let _ = writeln!(
+        out,
+        "\n       valid_lft {} preferred_lft {}",
+        lft(gn(a, "valid_life_time")),
+        lft(gn(a, "preferred_life_time"))
+    );
+}
+
 pub(crate) fn lft(n: Option<u64>) -> String {
     match n {
         Some(0xffff_ffff) | None => "forever".into(),
@@ -135,30 +163,7 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                     link_text(&mut out, r);
                     if let Some(V::O(infos)) = get(r, "addr_info") {
                         for a in infos {
-                            let _ = write!(
-                                out,
-                                "    {} {}",
-                                gs(a, "family").unwrap_or(""),
-                                gs(a, "local").unwrap_or("")
-                            );
-                            kv(&mut out, a, "address", "peer");
-                            let _ = write!(out, "/{}", gn(a, "prefixlen").unwrap_or(0));
-                            kv(&mut out, a, "broadcast", "brd");
-                            kv(&mut out, a, "scope", "scope");
-                            for (k, v) in a {
-                                if matches!(v, V::True) {
-                                    let _ = write!(out, " {k}");
-                                }
-                            }
-                            if let Some(l) = gs(a, "label") {
-                                let _ = write!(out, " {l}");
-                            }
-                            let _ = writeln!(
-                                out,
-                                "\n       valid_lft {} preferred_lft {}",
-                                lft(gn(a, "valid_life_time")),
-                                lft(gn(a, "preferred_life_time"))
-                            );
+                            addr_info_text(&mut out, a);
                         }
                     }
                 }

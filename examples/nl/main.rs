@@ -15,6 +15,7 @@
 //!   neigh show
 //!   rule show
 //!   netns { list | add NAME | del NAME }
+//!   monitor [all | link | address | route | neigh | rule | nsid | netconf ...]
 //! ```
 //!
 //! `-j` prints JSON with the keys and value formats of `ip -j`; see
@@ -24,6 +25,7 @@ mod addr;
 mod args;
 mod json;
 mod link;
+mod monitor;
 mod names;
 mod neigh;
 mod netns;
@@ -130,6 +132,9 @@ fn run(args: &[String]) -> Res<()> {
         ),
         None => None,
     };
+    if matches!(object.as_str(), "monitor" | "mon") {
+        return monitor::monitor_cmd(ns.as_ref(), &opts, &rest[1..]).map(drop);
+    }
     let mut cfg = Config::default();
     if let Some(ns) = &ns {
         cfg = cfg.netns(ns);
@@ -168,4 +173,5 @@ const HELP: &str = "Usage: nl [-n NETNS] [-j] [-4|-6] OBJECT VERB ...
   addr show [dev DEV] | addr { add | del } PREFIX dev DEV
   route show [table T] | route get ADDR
   route { add | replace | del } PREFIX [via GW] [dev DEV] [table T] [metric N]
-  neigh show | rule show | netns { list | add NAME | del NAME }";
+  neigh show | rule show | netns { list | add NAME | del NAME }
+  monitor [all | link | address | route | neigh | rule | nsid | netconf ...]";

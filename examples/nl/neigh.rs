@@ -58,6 +58,19 @@ pub(crate) fn neigh_fields(n: &Neigh, nm: &Names) -> Fields {
     f
 }
 
+/// One neighbour as `ip neigh` prints it (no newline).
+pub(crate) fn neigh_text(out: &mut String, f: &Fields) {
+    out.push_str(gs(f, "dst").unwrap_or(""));
+    kv(out, f, "dev", "dev");
+    kv(out, f, "lladdr", "lladdr");
+    if get(f, "router").is_some() {
+        out.push_str(" router");
+    }
+    for s in gl(f, "state") {
+        let _ = write!(out, " {s}");
+    }
+}
+
 pub(crate) fn neigh_show(c: &mut Conn<Rt>, o: &Opts) -> Res<String> {
     let mut filter = NeighFilter::default();
     if let Some(f) = o.family {
@@ -77,15 +90,7 @@ pub(crate) fn neigh_show(c: &mut Conn<Rt>, o: &Opts) -> Res<String> {
         out.push('\n');
     } else {
         for f in &rows {
-            out.push_str(gs(f, "dst").unwrap_or(""));
-            kv(&mut out, f, "dev", "dev");
-            kv(&mut out, f, "lladdr", "lladdr");
-            if get(f, "router").is_some() {
-                out.push_str(" router");
-            }
-            for s in gl(f, "state") {
-                let _ = write!(out, " {s}");
-            }
+            neigh_text(&mut out, f);
             out.push('\n');
         }
     }

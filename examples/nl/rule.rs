@@ -85,6 +85,38 @@ pub(crate) fn rule_fields(r: &Rule) -> Fields {
     f
 }
 
+/// One rule as `ip rule` prints it (no newline).
+pub(crate) fn rule_text(out: &mut String, f: &Fields) {
+    let _ = write!(out, "{}:\t", gn(f, "priority").unwrap_or(0));
+    if get(f, "not").is_some() {
+        out.push_str("not ");
+    }
+    let _ = write!(out, "from {}", gs(f, "src").unwrap_or("all"));
+    if let Some(l) = gn(f, "srclen") {
+        let _ = write!(out, "/{l}");
+    }
+    if let Some(d) = gs(f, "dst") {
+        let _ = write!(out, " to {d}");
+        if let Some(l) = gn(f, "dstlen") {
+            let _ = write!(out, "/{l}");
+        }
+    }
+    kv(out, f, "fwmark", "fwmark");
+    if let Some(m) = gs(f, "fwmask") {
+        let _ = write!(out, "/{m}");
+    }
+    kv(out, f, "iif", "iif");
+    kv(out, f, "oif", "oif");
+    kv(out, f, "table", "lookup");
+    kv(out, f, "goto", "goto");
+    if get(f, "nop").is_some() {
+        out.push_str(" nop");
+    }
+    if let Some(a) = gs(f, "action") {
+        let _ = write!(out, " {a}");
+    }
+}
+
 pub(crate) fn rule_show(c: &mut Conn<Rt>, o: &Opts) -> Res<String> {
     let fam = o.family.unwrap_or(AF_INET);
     let rules: Vec<Rule> = c
@@ -99,34 +131,7 @@ pub(crate) fn rule_show(c: &mut Conn<Rt>, o: &Opts) -> Res<String> {
         out.push('\n');
     } else {
         for f in &rows {
-            let _ = write!(out, "{}:\t", gn(f, "priority").unwrap_or(0));
-            if get(f, "not").is_some() {
-                out.push_str("not ");
-            }
-            let _ = write!(out, "from {}", gs(f, "src").unwrap_or("all"));
-            if let Some(l) = gn(f, "srclen") {
-                let _ = write!(out, "/{l}");
-            }
-            if let Some(d) = gs(f, "dst") {
-                let _ = write!(out, " to {d}");
-                if let Some(l) = gn(f, "dstlen") {
-                    let _ = write!(out, "/{l}");
-                }
-            }
-            kv(&mut out, f, "fwmark", "fwmark");
-            if let Some(m) = gs(f, "fwmask") {
-                let _ = write!(out, "/{m}");
-            }
-            kv(&mut out, f, "iif", "iif");
-            kv(&mut out, f, "oif", "oif");
-            kv(&mut out, f, "table", "lookup");
-            kv(&mut out, f, "goto", "goto");
-            if get(f, "nop").is_some() {
-                out.push_str(" nop");
-            }
-            if let Some(a) = gs(f, "action") {
-                let _ = write!(out, " {a}");
-            }
+            rule_text(&mut out, f);
             out.push('\n');
         }
     }
