@@ -215,9 +215,9 @@ impl Kernel {
                 let a = (link(l), v4(host), 8 + len % 25);
                 if self.addrs.remove(&a) {
                     out.push(addr_msg(MsgType::RTM_DELADDR, a));
-                    self.routes.retain(|r| {
-                        !(r.oif == a.0 && r.prefsrc == Some(a.1) && (r.len == a.2 || r.len == 32))
-                    });
+                    // The address is local nowhere else (one per IP here):
+                    // every route preferring it as source goes.
+                    self.routes.retain(|r| r.prefsrc != Some(a.1));
                 }
             }
             Op::AddRoute { link: l, net: n } => {

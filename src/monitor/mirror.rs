@@ -17,8 +17,8 @@ use crate::route::{AddrFilter, NeighFilter, RouteFilter};
 /// applies each event; on a loss lists again and diffs; and applies what
 /// the kernel does without telling: a deleted link takes its addresses,
 /// routes and neighbours with it; a link going down takes its IPv4 routes;
-/// an IPv4 address going away takes the routes it implied (its prefix
-/// route and local/broadcast routes, which the kernel removes by itself).
+/// the last IPv4 address with some IP takes every route preferring it as
+/// source (see `docs/monitor.md` for which of these 6.18 announces).
 ///
 /// ```no_run
 /// use nlstack::monitor::{Keep, Mirror, MonitorConfig};

@@ -400,21 +400,21 @@ impl Objects {
                     remove(&mut s.addrs, &addr_key(&a), Object::Addr, out);
                 }
                 if let (Some(IpAddr::V4(local)), true) = (a.local, k.contains(Keep::ROUTES)) {
-                    // The routes the address implied: its prefix route and
-                    // its local and broadcast routes, unannounced.
+                    // Once an IPv4 address is local nowhere any more, the
+                    // kernel drops every route that prefers it as source
+                    // (fib_sync_down_addr), with the prefix, local and
+                    // broadcast routes it made for it. 6.18 announces
+                    // these; the rule keeps the mirror right where they
+                    // go silently, and finds nothing left otherwise.
                     let local = IpAddr::V4(local);
-                    let (index, len) = (a.index, a.prefixlen);
-                    remove_where(
-                        &mut s.routes,
-                        |r| {
-                            r.family == libc::AF_INET as u8
-                                && r.oif == Some(index)
-                                && r.prefsrc == Some(local)
-                                && (r.dst_len == len || r.dst_len == 32)
-                        },
-                        Object::Route,
-                        out,
-                    );
+                    if !s.addrs.values().any(|x| x.local == Some(local)) {
+                        remove_where(
+                            &mut s.routes,
+                            |r| r.family == libc::AF_INET as u8 && r.prefsrc == Some(local),
+                            Object::Route,
+                            out,
+                        );
+                    }
                 }
             }
             Event::NewRoute(r) if k.contains(Keep::ROUTES) => {
