@@ -171,3 +171,27 @@ fn a_full_receive_buffer_is_a_resync_and_reading_goes_on() {
     assert_eq!(mon.resyncs(), resyncs as u64);
     assert!(mon.stats().overruns >= 1);
 }
+
+#[test]
+fn listen_all_nsid_tags_events_of_peer_namespaces_with_their_id() {
+    need_root!();
+    let a = NetNs::create("nlstack-mon-all-a").unwrap();
+    let b = NetNs::create("nlstack-mon-all-b").unwrap();
+    let _cleanup = Cleanup(&["nlstack-mon-all-a", "nlstack-mon-all-b"]);
+    // B gets id 7 as seen from A.
+    common::ip(&a, &["netns", "set", "nlstack-mon-all-b", "7"]);
+    let cfg = quiet(&a).groups(&[RTNLGRP_LINK]).listen_all_nsid(true);
+    let mut mon = Monitor::new(cfg).unwrap();
+    common::ip(&b, &["link", "add", "p0", "type", "veth", "peer", "name", "p1"]);
+    common::ip(&a, &["link", "add", "q0", "type", "veth", "peer", "name", "q1"]);
+    let seen = collect(&mut mon, |r| match r {
+        Received::Event {
+            event: Event::NewLink(l),
+            nsid,
+            ..
+        } => Some((l.name.map(str::to_owned), *nsid)),
+        _ => None,
+    });
+    assert!(seen.contains(&(Some("p0".into()), Some(7))), "{seen:?}");
+    assert!(seen.contains(&(Some("q0".into()), None)), "A's own events: {seen:?}");
+}
