@@ -156,7 +156,10 @@ fn dump_intr_on_done_only_is_noticed_and_retried() {
     assert!(d.consistent);
     assert_eq!(d.attempts, 3);
     assert_eq!(d.data, [2, 100], "the data is the consistent attempt's");
-    assert_eq!((c.stats().dump_retries, c.stats().dumps_inconsistent), (2, 0));
+    assert_eq!(
+        (c.stats().dump_retries, c.stats().dumps_inconsistent),
+        (2, 0)
+    );
     assert_eq!(c.transport().requests().len(), 3);
     // Each retry is a fresh request with a fresh sequence number.
     let seqs: Vec<u32> = c.transport().requests().iter().map(|r| seq_of(r)).collect();
@@ -188,7 +191,10 @@ fn an_exhausted_policy_errors_with_the_data_or_accepts_it_marked() {
         .unwrap();
     assert!(!d.consistent);
     assert_eq!((d.attempts, d.data), (3, vec![2, 100]));
-    assert_eq!((c.stats().dump_retries, c.stats().dumps_inconsistent), (2, 1));
+    assert_eq!(
+        (c.stats().dump_retries, c.stats().dumps_inconsistent),
+        (2, 1)
+    );
 }
 
 #[test]

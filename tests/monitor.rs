@@ -182,8 +182,14 @@ fn listen_all_nsid_tags_events_of_peer_namespaces_with_their_id() {
     common::ip(&a, &["netns", "set", "nlstack-mon-all-b", "7"]);
     let cfg = quiet(&a).groups(&[RTNLGRP_LINK]).listen_all_nsid(true);
     let mut mon = Monitor::new(cfg).unwrap();
-    common::ip(&b, &["link", "add", "p0", "type", "veth", "peer", "name", "p1"]);
-    common::ip(&a, &["link", "add", "q0", "type", "veth", "peer", "name", "q1"]);
+    common::ip(
+        &b,
+        &["link", "add", "p0", "type", "veth", "peer", "name", "p1"],
+    );
+    common::ip(
+        &a,
+        &["link", "add", "q0", "type", "veth", "peer", "name", "q1"],
+    );
     let seen = collect(&mut mon, |r| match r {
         Received::Event {
             event: Event::NewLink(l),
@@ -193,5 +199,55 @@ fn listen_all_nsid_tags_events_of_peer_namespaces_with_their_id() {
         _ => None,
     });
     assert!(seen.contains(&(Some("p0".into()), Some(7))), "{seen:?}");
-    assert!(seen.contains(&(Some("q0".into()), None)), "A's own events: {seen:?}");
+    assert!(
+        seen.contains(&(Some("q0".into()), None)),
+        "A's own events: {seen:?}"
+    );
+}
+
+#[test]
+fn a_monitor_takes_only_the_kernels_multicast() {
+    use nlstack::testing::{FakeKernel, Incoming};
+    use nlstack::wire::{Flags, MsgType};
+    let mut fake = FakeKernel::new(4242);
+    let link = |n: u32| {
+        let mut b = Vec::new();
+        let mut e = nlstack::wire::Encoder::new(&mut b, MsgType::RTM_NEWLINK, Flags::empty(), 0, 0);
+        e.raw(&[0; 16]).put_u32(1, n);
+        e.finish().unwrap();
+        b
+    };
+    fake.push(Incoming::foreign(link(1), 99)); // a userspace sender
+    fake.push(Incoming::kernel(link(2))); // unicast: not an event
+    fake.push(Incoming::multicast(link(3), 1));
+    fake.push(Incoming::Errno(libc::ENOBUFS));
+    fake.push(Incoming::multicast(link(4), 1));
+    let conn = nlstack::conn::Conn::<nlstack::conn::Route, _>::with_transport(
+        fake,
+        4242,
+        &nlstack::conn::Config::default(),
+    );
+    let mut mon = Monitor::from_conn(conn);
+    let mut got = Vec::new();
+    loop {
+        match mon.next() {
+            Ok(Received::Event {
+                event: Event::NewLink(l),
+                group,
+                ..
+            }) => {
+                assert_eq!(group, 1);
+                let a = l.attrs.clone().find(1).unwrap().unwrap();
+                got.push(a.u32().unwrap());
+            }
+            Ok(Received::ResyncNeeded) => got.push(0),
+            Ok(_) => {}
+            Err(e) if e.is_would_block() => break,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(got, [3, 0, 4], "the loss in its place, reading goes on");
+    assert_eq!(mon.stats().foreign, 1);
+    assert_eq!(mon.unicast_skipped(), 1);
+    assert_eq!(mon.resyncs(), 1);
 }
