@@ -112,10 +112,7 @@ fn main() {
         for (i, c) in conns.iter_mut().enumerate() {
             let name = format!("c{round}x{i}");
             let l = c
-                .link_add_echo(&LinkRequest::veth(
-                    &name,
-                    VethPeer::new(&format!("{name}p")),
-                ))
+                .link_add_echo(&LinkRequest::veth(&name, VethPeer::new(format!("{name}p"))))
                 .unwrap();
             c.link_del(l.index).unwrap();
             changes += 2;

@@ -24,7 +24,7 @@ fn drain(mon: &mut Monitor) -> Vec<String> {
             Ok(Received::Event {
                 event: Event::NewLink(l),
                 ..
-            }) => names.extend(l.name.map(str::to_owned)),
+            }) => names.extend(l.name.map(|n| n.to_string())),
             Ok(Received::ResyncNeeded) => panic!("lost events"),
             Ok(_) => {}
             Err(e) if e.is_would_block() => return names,
@@ -109,7 +109,7 @@ fn one_thread_attributes_every_event_of_200_namespaces() {
     let other = (gi + 1) % N;
     for (i, name) in [(gi, "gone0"), (other, "kept0")] {
         let mut conn = Conn::<Route>::dial(Config::default().netns(&spaces[i])).unwrap();
-        conn.link_add(&LinkRequest::veth(name, VethPeer::new(&format!("{name}p"))))
+        conn.link_add(&LinkRequest::veth(name, VethPeer::new(format!("{name}p"))))
             .unwrap();
     }
     let mut late = Vec::new();

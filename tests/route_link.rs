@@ -276,7 +276,7 @@ fn our_view(l: &Link, names: &BTreeMap<i32, String>) -> View {
         v.insert(k.into(), x);
     };
     put("ifindex", json!(l.index));
-    put("ifname", json!(l.name));
+    put("ifname", json!(l.name.to_str().expect("UTF-8 names here")));
     let mut flags: Vec<String> = l
         .flags
         .iter_names()
@@ -499,10 +499,13 @@ fn ip_views(ns: &NetNs) -> BTreeMap<String, View> {
 }
 
 fn our_views(links: &[Link]) -> BTreeMap<String, View> {
-    let names: BTreeMap<i32, String> = links.iter().map(|l| (l.index, l.name.clone())).collect();
+    let names: BTreeMap<i32, String> = links
+        .iter()
+        .map(|l| (l.index, l.name.to_string()))
+        .collect();
     links
         .iter()
-        .map(|l| (l.name.clone(), our_view(l, &names)))
+        .map(|l| (l.name.to_string(), our_view(l, &names)))
         .collect()
 }
 
@@ -1030,7 +1033,12 @@ fn link_del_removes_the_link_and_its_peer() {
     assert!(ip_link(&ns, "ve0").is_none());
     assert!(ip_link(&ns, "ve1").is_none());
     c.link_del(b).unwrap();
-    let left: Vec<String> = c.links().unwrap().into_iter().map(|l| l.name).collect();
+    let left: Vec<String> = c
+        .links()
+        .unwrap()
+        .into_iter()
+        .map(|l| l.name.to_string())
+        .collect();
     assert_eq!(left, ["lo"]);
     let e = c.link_del(b).unwrap_err();
     assert!(e.is_not_found(), "{e}");
@@ -1233,7 +1241,7 @@ fn a_broken_length_inside_a_nest_ends_only_that_nest() {
     assert!(want.errors.is_empty());
     assert_eq!(v.to_owned(), want.to_owned());
     assert_ne!(want.to_owned(), good, "attribute {kind} is one we decode");
-    assert_eq!(v.name, Some("br0"));
+    assert_eq!(v.name.unwrap(), "br0");
     assert!(v.stats64.is_some() && v.gro_max_size.is_some());
     assert!(LinkMsg::parse_strict(&Message::parse(&bad).unwrap()).is_err());
 
@@ -1244,7 +1252,7 @@ fn a_broken_length_inside_a_nest_ends_only_that_nest() {
     bad[at..at + 2].copy_from_slice(&2u16.to_ne_bytes());
     let v = decode(&bad);
     assert_eq!(v.errors.count, 1);
-    assert_eq!(v.name, Some("br0"));
+    assert_eq!(v.name.unwrap(), "br0");
     assert_eq!(v.mtu, None);
 }
 
@@ -1295,10 +1303,8 @@ fn requests_encode_what_the_view_reads_back() {
     req.encode(&mut e);
     e.finish().unwrap();
     let v = LinkMsg::parse_strict(&Message::parse(&buf).unwrap()).unwrap();
-    assert_eq!(
-        (v.name, v.mtu, v.master),
-        (Some("ve0"), Some(1400), Some(9))
-    );
+    assert_eq!(v.name.unwrap(), "ve0");
+    assert_eq!((v.mtu, v.master), (Some(1400), Some(9)));
     assert_eq!((v.header.flags, v.header.change), (1, 1));
     let li = v.link_info.as_ref().unwrap();
     assert_eq!(li.kind, Some("veth"));
@@ -1307,10 +1313,8 @@ fn requests_encode_what_the_view_reads_back() {
     };
     let p = p.link();
     assert!(p.errors.is_empty());
-    assert_eq!(
-        (p.name, p.mtu, p.flags),
-        (Some("ve1"), Some(1300), LinkFlags::empty())
-    );
+    assert_eq!(p.name.unwrap(), "ve1");
+    assert_eq!((p.mtu, p.flags), (Some(1300), LinkFlags::empty()));
     let fd = p
         .attrs
         .clone()

@@ -19,7 +19,7 @@ static GLOBAL: common::Counting = common::Counting;
 /// Touches every decoded field so nothing is optimised away.
 fn touch(l: &LinkMsg<'_>) -> u64 {
     let mut sum = l.index() as u64 + l.flags.bits() as u64;
-    sum += l.name.map_or(0, str::len) as u64;
+    sum += l.name.map_or(0, |n| n.len()) as u64;
     sum += l.mtu.unwrap_or(0) as u64 + l.txqlen.unwrap_or(0) as u64;
     sum += l.address.map_or(0, |a| a.len()) as u64;
     sum += l.operstate.map_or(0, u8::from) as u64;

@@ -63,7 +63,7 @@ pub(crate) type Names = HashMap<u32, (String, LinkFlags)>;
 pub(crate) fn names(links: &[Link]) -> Names {
     links
         .iter()
-        .map(|l| (l.index as u32, (l.name.clone(), l.flags)))
+        .map(|l| (l.index as u32, (l.name.to_string(), l.flags)))
         .collect()
 }
 
@@ -84,7 +84,7 @@ pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
         }
         _ => {}
     }
-    f.push(("ifname", V::S(l.name.clone())));
+    f.push(("ifname", V::S(l.name.to_string())));
     let mut flags = link_flag_names(l.flags);
     if m_down {
         flags.push("M-DOWN".into());

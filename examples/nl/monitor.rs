@@ -115,7 +115,7 @@ fn event_text(out: &mut String, e: &Event<'_>, nm: &mut Names, json: bool) {
             let l = l.to_owned();
             // As ip does: remember the link before printing it.
             let i = l.index as u32;
-            nm.insert(i, (l.name.clone(), l.flags));
+            nm.insert(i, (l.name.to_string(), l.flags));
             let mut f = link_fields(&l, nm, false);
             f.retain(|(k, _)| *k != "txqlen");
             if deleted {
@@ -259,7 +259,7 @@ fn learn(conn: &mut Conn<Rt>, nm: &mut Names, e: &Event<'_>) {
     if let Some(i) = index.filter(|i| !nm.contains_key(i))
         && let Ok(l) = conn.link_by_index(i as i32)
     {
-        nm.insert(i, (l.name, l.flags));
+        nm.insert(i, (l.name.to_string(), l.flags));
     }
 }
 

@@ -27,7 +27,7 @@ impl Devs {
         Devs(
             links
                 .iter()
-                .map(|l| (l.index as u32, DevName::new(l.name.clone())))
+                .map(|l| (l.index as u32, DevName::new(l.name.to_string())))
                 .collect(),
         )
     }

@@ -76,6 +76,12 @@ fn bool_of(a: &Attr<'_>) -> Option<bool> {
 fn str_of<'a>(a: &Attr<'a>) -> Option<&'a str> {
     a.str().ok()
 }
+/// An interface name: any bytes (one trailing NUL dropped), at most 15.
+fn name_of(a: &Attr<'_>) -> Option<Vec<u8>> {
+    let v = a.value();
+    let v = v.strip_suffix(&[0]).unwrap_or(v);
+    (v.len() <= 15).then(|| v.to_vec())
+}
 fn hw_of(a: &Attr<'_>) -> Option<HwAddr> {
     (a.value().len() <= MAX_ADDR_LEN).then(|| HwAddr::from_slice(a.value()).unwrap())
 }
@@ -131,11 +137,10 @@ fn top_errors(attrs: Attrs<'_>, out: &mut Vec<usize>) {
     let (l, err) = list(attrs);
     for a in &l {
         let bad = match a.kind() {
-            IFLA_IFNAME
-            | IFLA_QDISC
-            | IFLA_IFALIAS
-            | IFLA_PARENT_DEV_NAME
-            | IFLA_PARENT_DEV_BUS_NAME => a.str().is_err(),
+            IFLA_IFNAME => name_of(a).is_none(),
+            IFLA_QDISC | IFLA_IFALIAS | IFLA_PARENT_DEV_NAME | IFLA_PARENT_DEV_BUS_NAME => {
+                a.str().is_err()
+            }
             IFLA_MTU
             | IFLA_MIN_MTU
             | IFLA_MAX_MTU
@@ -289,7 +294,7 @@ fn check_link<'a>(l: &LinkMsg<'a>, region: &'a [u8], depth: usize) {
     black_box((l.header.family, l.header.change));
 
     keep!(&top;
-        l.name => IFLA_IFNAME, str_of;
+        l.name.map(|n| n.as_bytes().to_vec()) => IFLA_IFNAME, name_of;
         l.mtu => IFLA_MTU, u32_of;
         l.min_mtu => IFLA_MIN_MTU, u32_of;
         l.max_mtu => IFLA_MAX_MTU, u32_of;

@@ -11,6 +11,7 @@
 pub mod addr;
 mod decode;
 mod hwaddr;
+mod ifname;
 pub mod link;
 pub mod neigh;
 pub mod netconf;
@@ -22,6 +23,7 @@ pub mod rule;
 pub use addr::{Addr, AddrFilter, AddrFlags, AddrMsg, AddrRequest, CacheInfo};
 pub use decode::AttrErrors;
 pub use hwaddr::HwAddr;
+pub use ifname::{IFNAME_MAX, IfName, IfNameError};
 pub use link::{
     BridgeInfo, BridgeOptions, InfoData, KindData, Link, LinkChange, LinkFlags, LinkInfo,
     LinkInfoMsg, LinkKind, LinkMode, LinkMsg, LinkRequest, LinkStats64, OperState, VethPeer,

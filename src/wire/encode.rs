@@ -181,6 +181,12 @@ impl<'b> Encoder<'b> {
     /// expects for names).
     #[inline]
     pub fn put_str(&mut self, kind: u16, s: &str) -> &mut Self {
+        self.put_cstr(kind, s.as_bytes())
+    }
+    /// A NUL-terminated string attribute of any bytes (interface names are
+    /// bytes: the kernel refuses only `/`, `:`, whitespace and NUL).
+    #[inline]
+    pub fn put_cstr(&mut self, kind: u16, s: &[u8]) -> &mut Self {
         let len = NLA_HDRLEN + s.len() + 1;
         if len > u16::MAX as usize {
             self.error
@@ -191,7 +197,7 @@ impl<'b> Encoder<'b> {
         hdr[..2].copy_from_slice(&(len as u16).to_ne_bytes());
         hdr[2..].copy_from_slice(&kind.to_ne_bytes());
         self.buf.extend_from_slice(&hdr);
-        self.buf.extend_from_slice(s.as_bytes());
+        self.buf.extend_from_slice(s);
         self.buf.extend_from_slice(&PAD[..1 + align(len) - len]);
         self
     }

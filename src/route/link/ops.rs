@@ -43,10 +43,10 @@ impl<T: Transport> Conn<Route, T> {
     /// The link named `name` (an alternative name works too), asked of the
     /// kernel directly (no dump). A missing link is the kernel's error
     /// (`ENODEV`, [`is_not_found`](crate::Error::is_not_found)).
-    pub fn link_by_name(&mut self, name: &str) -> Result<Link> {
+    pub fn link_by_name(&mut self, name: impl AsRef<[u8]>) -> Result<Link> {
         let m = self.request(MsgType::RTM_GETLINK, Flags::empty(), |e| {
             e.header(&IfInfoMsg::default());
-            e.put_str(IFLA_IFNAME, name);
+            e.put_cstr(IFLA_IFNAME, name.as_ref());
         })?;
         Ok(LinkMsg::parse(&m)?.to_owned())
     }
@@ -72,7 +72,8 @@ impl<T: Transport> Conn<Route, T> {
                     return Ok(None);
                 }
                 let l = LinkMsg::parse(&m)?;
-                Ok((l.name == Some(req.name.as_str())).then(|| l.to_owned()))
+                let mine = l.name.is_some_and(|n| n.as_bytes() == req.name.as_slice());
+                Ok(mine.then(|| l.to_owned()))
             },
         )?;
         match made {

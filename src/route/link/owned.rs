@@ -1,6 +1,7 @@
 //! [`Link`]: a link, owned, with its kind data ([`LinkInfo`], [`KindData`]).
 
 use crate::route::hwaddr::HwAddr;
+use crate::route::ifname::IfName;
 use crate::route::link::kind::bridge::BridgeInfo;
 use crate::route::link::kind::vxlan::VxlanInfo;
 use crate::route::link::state::{LinkFlags, LinkMode, OperState};
@@ -64,8 +65,9 @@ pub struct Link {
     pub link_type: u16,
     /// `ifi_flags`.
     pub flags: LinkFlags,
-    /// `IFLA_IFNAME` (empty if the kernel sent none).
-    pub name: String,
+    /// `IFLA_IFNAME` (empty if the kernel sent none): bytes, not
+    /// necessarily UTF-8.
+    pub name: IfName,
     /// `IFLA_MTU`.
     pub mtu: Option<u32>,
     /// `IFLA_MIN_MTU`.

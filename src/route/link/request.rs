@@ -50,12 +50,13 @@ impl LinkKind<'_> {
 /// let veth = LinkRequest::veth("ve0", "ve1").mtu(9000).up();
 /// let br = LinkRequest::bridge("br0").txqlen(500);
 /// assert_eq!(veth.kind.name(), "veth");
-/// assert_eq!(br.name, "br0");
+/// assert_eq!(br.name, b"br0");
 /// ```
 #[derive(Debug, Clone)]
 pub struct LinkRequest<'a> {
-    /// The new link's name.
-    pub name: String,
+    /// The new link's name: bytes (any but `/`, `:`, whitespace, NUL;
+    /// at most 15; the kernel checks).
+    pub name: Vec<u8>,
     /// Its kind and kind-specific options.
     pub kind: LinkKind<'a>,
     /// `IFLA_MTU`.
@@ -78,9 +79,9 @@ pub struct LinkRequest<'a> {
 
 impl<'a> LinkRequest<'a> {
     /// A link named `name` of `kind`, nothing else set.
-    pub fn new(name: &str, kind: LinkKind<'a>) -> LinkRequest<'a> {
+    pub fn new(name: impl AsRef<[u8]>, kind: LinkKind<'a>) -> LinkRequest<'a> {
         LinkRequest {
-            name: name.to_owned(),
+            name: name.as_ref().to_vec(),
             kind,
             mtu: None,
             address: None,
@@ -95,28 +96,28 @@ impl<'a> LinkRequest<'a> {
 
     /// A veth pair: `name` here, `peer` (a name, or a [`VethPeer`]) at the
     /// other end.
-    pub fn veth(name: &str, peer: impl Into<VethPeer<'a>>) -> LinkRequest<'a> {
+    pub fn veth(name: impl AsRef<[u8]>, peer: impl Into<VethPeer<'a>>) -> LinkRequest<'a> {
         LinkRequest::new(name, LinkKind::Veth(peer.into()))
     }
 
     /// A bridge with the kernel's default options.
-    pub fn bridge(name: &str) -> LinkRequest<'a> {
+    pub fn bridge(name: impl AsRef<[u8]>) -> LinkRequest<'a> {
         LinkRequest::new(name, LinkKind::Bridge(BridgeOptions::default()))
     }
 
     /// A bridge with `options`.
-    pub fn bridge_with(name: &str, options: BridgeOptions) -> LinkRequest<'a> {
+    pub fn bridge_with(name: impl AsRef<[u8]>, options: BridgeOptions) -> LinkRequest<'a> {
         LinkRequest::new(name, LinkKind::Bridge(options))
     }
 
     /// A VXLAN link.
-    pub fn vxlan(name: &str, options: VxlanOptions) -> LinkRequest<'a> {
+    pub fn vxlan(name: impl AsRef<[u8]>, options: VxlanOptions) -> LinkRequest<'a> {
         LinkRequest::new(name, LinkKind::Vxlan(options))
     }
 
     /// Any kind by name, without kind data (`macvlan` needs a `link`,
     /// `ifb` or `nlmon` need nothing).
-    pub fn other(name: &str, kind: &str) -> LinkRequest<'a> {
+    pub fn other(name: impl AsRef<[u8]>, kind: &str) -> LinkRequest<'a> {
         LinkRequest::new(
             name,
             LinkKind::Other {
@@ -182,7 +183,7 @@ impl<'a> LinkRequest<'a> {
             change: up,
             ..Default::default()
         });
-        e.put_str(IFLA_IFNAME, &self.name);
+        e.put_cstr(IFLA_IFNAME, &self.name);
         if let Some(m) = self.mtu {
             e.put_u32(IFLA_MTU, m);
         }
@@ -250,7 +251,7 @@ pub struct LinkChange<'a> {
     pub mtu: Option<u32>,
     /// `IFLA_IFNAME`: a new name (the kernel refuses, `EBUSY`, to rename
     /// most links while they are up).
-    pub name: Option<String>,
+    pub name: Option<Vec<u8>>,
     /// `IFLA_ADDRESS`.
     pub address: Option<HwAddr>,
     /// `IFLA_MASTER` (0: no master).
@@ -303,8 +304,8 @@ impl<'a> LinkChange<'a> {
     }
 
     /// Renames the link (most kinds must be down: `EBUSY` otherwise).
-    pub fn name(mut self, name: &str) -> Self {
-        self.name = Some(name.to_owned());
+    pub fn name(mut self, name: impl AsRef<[u8]>) -> Self {
+        self.name = Some(name.as_ref().to_vec());
         self
     }
 
@@ -367,7 +368,7 @@ impl<'a> LinkChange<'a> {
             ..Default::default()
         });
         if let Some(n) = &self.name {
-            e.put_str(IFLA_IFNAME, n);
+            e.put_cstr(IFLA_IFNAME, n);
         }
         if let Some(m) = self.mtu {
             e.put_u32(IFLA_MTU, m);

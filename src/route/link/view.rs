@@ -2,8 +2,9 @@
 //! `IFLA_LINKINFO` ([`LinkInfoMsg`]) and alternative names ([`AltNames`]).
 
 use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
-use crate::route::decode::{AttrErrors, boolean, index, walk};
+use crate::route::decode::{AttrErrors, boolean, index, walk, wrong_size};
 use crate::route::hwaddr::HwAddr;
+use crate::route::ifname::IfName;
 use crate::route::link::consts::*;
 use crate::route::link::kind::bridge::BridgeInfo;
 use crate::route::link::kind::veth::VETH_INFO_PEER;
@@ -169,7 +170,8 @@ impl std::iter::FusedIterator for AltNames<'_> {}
 /// e.finish()?;
 ///
 /// let l = LinkMsg::parse(&Message::parse(&buf)?)?;
-/// assert_eq!((l.index(), l.name, l.mtu), (7, Some("ve0"), Some(1400)));
+/// assert_eq!((l.index(), l.mtu), (7, Some(1400)));
+/// assert_eq!(l.name.unwrap(), "ve0");
 /// assert!(l.flags.contains(LinkFlags::UP));
 /// assert!(l.errors.is_empty());
 /// # Ok::<(), nlstack::Error>(())
@@ -180,8 +182,8 @@ pub struct LinkMsg<'a> {
     pub header: IfInfoMsg,
     /// `ifi_flags`.
     pub flags: LinkFlags,
-    /// `IFLA_IFNAME`.
-    pub name: Option<&'a str>,
+    /// `IFLA_IFNAME`: bytes, not necessarily UTF-8.
+    pub name: Option<IfName>,
     /// `IFLA_MTU`.
     pub mtu: Option<u32>,
     /// `IFLA_MIN_MTU`.
@@ -339,7 +341,10 @@ impl<'a> LinkMsg<'a> {
                 }
             };
             match a.kind() {
-                IFLA_IFNAME => e.set(&mut l.name, a.str()),
+                IFLA_IFNAME => e.set(
+                    &mut l.name,
+                    IfName::from_kernel(a.value()).ok_or_else(|| wrong_size(&a, &[16])),
+                ),
                 IFLA_MTU => e.set(&mut l.mtu, a.u32()),
                 IFLA_MIN_MTU => e.set(&mut l.min_mtu, a.u32()),
                 IFLA_MAX_MTU => e.set(&mut l.max_mtu, a.u32()),
@@ -421,7 +426,7 @@ impl<'a> LinkMsg<'a> {
             family: self.header.family,
             link_type: self.header.link_type,
             flags: self.flags,
-            name: self.name.unwrap_or_default().to_owned(),
+            name: self.name.unwrap_or_default(),
             mtu: self.mtu,
             min_mtu: self.min_mtu,
             max_mtu: self.max_mtu,

@@ -30,7 +30,7 @@ pub const VETH_INFO_PEER: u16 = 1;
 #[derive(Debug, Clone, Default)]
 pub struct VethPeer<'a> {
     /// The peer's name (`None`: the kernel picks `vethN`).
-    pub name: Option<String>,
+    pub name: Option<Vec<u8>>,
     /// The namespace the peer is created in (default: the new link's).
     pub netns: Option<NsRef<'a>>,
     /// The peer's MTU.
@@ -43,9 +43,9 @@ pub struct VethPeer<'a> {
 
 impl<'a> VethPeer<'a> {
     /// A peer named `name`.
-    pub fn new(name: &str) -> VethPeer<'a> {
+    pub fn new(name: impl AsRef<[u8]>) -> VethPeer<'a> {
         VethPeer {
-            name: Some(name.to_owned()),
+            name: Some(name.as_ref().to_vec()),
             ..Default::default()
         }
     }
@@ -94,7 +94,7 @@ impl VethPeer<'_> {
     pub(crate) fn encode(&self, e: &mut Encoder<'_>) {
         e.header(&IfInfoMsg::default());
         if let Some(n) = &self.name {
-            e.put_str(IFLA_IFNAME, n);
+            e.put_cstr(IFLA_IFNAME, n);
         }
         if let Some(m) = self.mtu {
             e.put_u32(IFLA_MTU, m);

@@ -1,0 +1,173 @@
+//! Interface names: bytes, not text. The kernel refuses only `/`, `:`,
+//! whitespace, NUL, `.` and `..` (`dev_valid_name`); any other bytes, UTF-8
+//! or not, make a name. An agent that lost or blanked such a name would let
+//! a workload hide an interface from it.
+
+use std::fmt;
+
+/// The longest name: `IFNAMSIZ` less the NUL.
+pub const IFNAME_MAX: usize = 15;
+
+/// An interface name, up to 15 bytes, held inline: `Copy`, no allocation,
+/// compared, ordered and hashed as bytes. `Display` prints the bytes as
+/// `ip` does when they are UTF-8, and escapes the others (`\xff`) where text
+/// must be valid; [`as_bytes`](Self::as_bytes) gives them raw.
+///
+/// ```
+/// use nlstack::route::IfName;
+/// let n = IfName::new(b"eth0")?;
+/// assert_eq!(n, "eth0");
+/// let odd = IfName::new(&[b'v', 0xff, 0xfe])?;
+/// assert_eq!(odd.to_str(), None);
+/// assert_eq!(odd.to_string(), "v\\xff\\xfe");
+/// assert!(IfName::new(b"a/b").is_err() && IfName::new(b"").is_err());
+/// # Ok::<(), nlstack::route::IfNameError>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct IfName {
+    len: u8,
+    bytes: [u8; IFNAME_MAX],
+}
+
+/// Why bytes are not an interface name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IfNameError {
+    /// Empty, `.` or `..`.
+    Empty,
+    /// Longer than 15 bytes.
+    TooLong(usize),
+    /// A byte the kernel refuses: `/`, `:`, whitespace or NUL.
+    Forbidden(u8),
+}
+
+impl fmt::Display for IfNameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IfNameError::Empty => f.write_str("an interface name cannot be empty, . or .."),
+            IfNameError::TooLong(n) => write!(f, "an interface name has at most 15 bytes, not {n}"),
+            IfNameError::Forbidden(b) => {
+                write!(f, "an interface name cannot hold the byte {b:#04x}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for IfNameError {}
+
+impl IfName {
+    /// A name the kernel would accept (`dev_valid_name`).
+    pub fn new(b: &[u8]) -> Result<IfName, IfNameError> {
+        if b.is_empty() || b == b"." || b == b".." {
+            return Err(IfNameError::Empty);
+        }
+        if let Some(&c) = b.iter().find(|&&c| {
+            matches!(
+                c,
+                b'/' | b':' | 0 | b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'
+            )
+        }) {
+            return Err(IfNameError::Forbidden(c));
+        }
+        IfName::fit(b).ok_or(IfNameError::TooLong(b.len()))
+    }
+
+    /// The bytes as the kernel sent them (a trailing NUL dropped), taken
+    /// as they are: `None` only when they do not fit.
+    pub(crate) fn from_kernel(b: &[u8]) -> Option<IfName> {
+        let b = match b {
+            [rest @ .., 0] => rest,
+            b => b,
+        };
+        IfName::fit(b)
+    }
+
+    fn fit(b: &[u8]) -> Option<IfName> {
+        let mut n = IfName::default();
+        n.bytes.get_mut(..b.len())?.copy_from_slice(b);
+        n.len = b.len() as u8;
+        Some(n)
+    }
+
+    /// The name's bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+
+    /// The name as text, when it is UTF-8.
+    pub fn to_str(&self) -> Option<&str> {
+        std::str::from_utf8(self.as_bytes()).ok()
+    }
+
+    /// True for the empty name (a link message that carried none).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The length in bytes.
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+}
+
+impl fmt::Display for IfName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for chunk in self.as_bytes().utf8_chunks() {
+            f.write_str(chunk.valid())?;
+            for b in chunk.invalid() {
+                write!(f, "\\x{b:02x}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for IfName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "IfName(\"{self}\")")
+    }
+}
+
+impl AsRef<[u8]> for IfName {
+    fn as_ref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl PartialEq<str> for IfName {
+    fn eq(&self, other: &str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for IfName {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<[u8]> for IfName {
+    fn eq(&self, other: &[u8]) -> bool {
+        self.as_bytes() == other
+    }
+}
+
+impl PartialEq<IfName> for &str {
+    fn eq(&self, other: &IfName) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl TryFrom<&str> for IfName {
+    type Error = IfNameError;
+    fn try_from(s: &str) -> Result<IfName, IfNameError> {
+        IfName::new(s.as_bytes())
+    }
+}
+
+impl TryFrom<&[u8]> for IfName {
+    type Error = IfNameError;
+    fn try_from(b: &[u8]) -> Result<IfName, IfNameError> {
+        IfName::new(b)
+    }
+}

@@ -1,0 +1,77 @@
+//! Interface names are bytes: a link whose name is not UTF-8 is listed
+//! with its name, found by it, renamed and deleted.
+
+#[macro_use]
+mod common;
+
+use nlstack::conn::{Config, Conn, Route};
+use nlstack::netns::NetNs;
+use nlstack::route::{IfName, LinkChange, LinkRequest, VethPeer};
+
+#[test]
+fn a_link_named_with_bytes_that_are_not_utf8() {
+    need_root!();
+    let ns = NetNs::new_anonymous().unwrap();
+    let mut c = Conn::<Route>::dial(Config::default().netns(&ns)).unwrap();
+    let odd: &[u8] = &[b'x', 0xff, 0xfe];
+    let made = c
+        .link_add_echo(&LinkRequest::veth(odd, VethPeer::new("plain0")))
+        .unwrap();
+    assert_eq!(made.name, *odd, "the echo keeps the bytes");
+
+    // Listed, with its name: not blank, not dropped.
+    let links = c.links().unwrap();
+    let l = links
+        .iter()
+        .find(|l| l.name == *odd)
+        .expect("listed by its bytes");
+    assert_eq!(l.index, made.index);
+    assert_eq!(l.name.to_str(), None);
+    assert_eq!(l.name.to_string(), "x\\xff\\xfe", "displayed escaped");
+    // ip lists the same link with the raw bytes.
+    let shown = common::ip_output(&ns, &["-o", "link", "show"]).stdout;
+    assert!(shown.windows(3).any(|w| w == odd), "ip shows the bytes");
+
+    // Found by name.
+    assert_eq!(c.link_by_name(odd).unwrap().index, made.index);
+    let by_ifname = c.link_by_name(IfName::new(odd).unwrap()).unwrap();
+    assert_eq!(by_ifname.index, made.index);
+
+    // Renamed to other bytes, and back to text.
+    let other: &[u8] = &[0xc3, 0x28, b'y'];
+    c.link_set(&LinkChange::new(made.index).name(other))
+        .unwrap();
+    assert_eq!(c.link_by_index(made.index).unwrap().name, *other);
+    assert!(c.link_by_name(odd).unwrap_err().is_not_found());
+    c.link_set(&LinkChange::new(made.index).name("text0"))
+        .unwrap();
+    assert_eq!(c.link_by_index(made.index).unwrap().name, "text0");
+    c.link_set(&LinkChange::new(made.index).name(odd)).unwrap();
+
+    // Deleted by the index its name finds.
+    let l = c.link_by_name(odd).unwrap();
+    c.link_del(l.index).unwrap();
+    assert!(
+        c.links()
+            .unwrap()
+            .iter()
+            .all(|l| l.name != *odd && l.name != "plain0")
+    );
+}
+
+#[test]
+fn if_name_refuses_what_the_kernel_refuses() {
+    for bad in [
+        &b""[..],
+        b".",
+        b"..",
+        b"a/b",
+        b"a:b",
+        b"a b",
+        b"a\0b",
+        b"0123456789abcdef",
+    ] {
+        assert!(IfName::new(bad).is_err(), "{bad:?}");
+    }
+    assert_eq!(IfName::new(b"0123456789abcde").unwrap().len(), 15);
+}
