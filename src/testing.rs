@@ -40,6 +40,7 @@ impl Scripted for FakeKernel {}
 
 /// Something the fake kernel delivers on the next receive.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Incoming {
     /// A datagram with its sender and ancillary data.
     Datagram {

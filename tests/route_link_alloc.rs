@@ -35,7 +35,7 @@ fn touch(l: &LinkMsg<'_>) -> u64 {
             Some(InfoData::Veth { peer: Some(p) }) => sum += touch(&p.link()),
             Some(InfoData::Veth { peer: None }) => sum += 1,
             Some(InfoData::Other(b)) => sum += b.len() as u64,
-            None => {}
+            Some(_) | None => {}
         }
     }
     sum + l.errors.count as u64

@@ -9,6 +9,7 @@ use crate::wire::{Encoder, Flags, Message, MsgType};
 
 /// What to do when a dump stays inconsistent for every allowed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum OnInconsistent {
     /// Return [`Error::DumpInterrupted`], which still carries the last
     /// attempt's data.

@@ -11,6 +11,7 @@ use crate::wire::Encoder;
 /// Anything with a file descriptor converts: `&NetNs`, `&File`,
 /// `BorrowedFd`.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum NsRef<'a> {
     /// A namespace file descriptor.
     Fd(BorrowedFd<'a>),

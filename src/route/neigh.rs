@@ -383,21 +383,25 @@ pub struct NeighFilter {
 
 impl NeighFilter {
     /// Only this family.
+    #[must_use]
     pub fn family(mut self, family: u8) -> Self {
         self.family = Some(family);
         self
     }
     /// Only entries on this link.
+    #[must_use]
     pub fn link(mut self, ifindex: u32) -> Self {
         self.ifindex = Some(ifindex);
         self
     }
     /// Only entries on links enslaved to this master.
+    #[must_use]
     pub fn master(mut self, ifindex: u32) -> Self {
         self.master = Some(ifindex);
         self
     }
     /// The proxy entries instead of the cache.
+    #[must_use]
     pub fn proxy(mut self) -> Self {
         self.proxy = true;
         self
@@ -495,26 +499,31 @@ impl NeighRequest {
     }
 
     /// Sets the link-layer address.
+    #[must_use]
     pub fn lladdr(mut self, lladdr: impl AsRef<[u8]>) -> Self {
         self.lladdr = Some(lladdr.as_ref().to_vec());
         self
     }
     /// Sets the state.
+    #[must_use]
     pub fn state(mut self, state: NeighState) -> Self {
         self.state = state;
         self
     }
     /// Adds flags.
+    #[must_use]
     pub fn flags(mut self, flags: NeighFlags) -> Self {
         self.flags |= flags;
         self
     }
     /// Adds extended flags.
+    #[must_use]
     pub fn flags_ext(mut self, flags: NeighFlagsExt) -> Self {
         self.flags_ext |= flags;
         self
     }
     /// Sets the protocol (`RTPROT_*`).
+    #[must_use]
     pub fn protocol(mut self, protocol: u8) -> Self {
         self.protocol = Some(protocol);
         self

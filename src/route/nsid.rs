@@ -166,16 +166,19 @@ pub struct NsIdRequest<'a> {
 
 impl<'a> NsIdRequest<'a> {
     /// Sets the id.
+    #[must_use]
     pub fn nsid(mut self, nsid: i32) -> Self {
         self.nsid = Some(nsid);
         self
     }
     /// Sets the peer namespace.
+    #[must_use]
     pub fn peer(mut self, peer: impl Into<NsRef<'a>>) -> Self {
         self.peer = Some(peer.into());
         self
     }
     /// Asks as seen from the namespace with id `nsid`.
+    #[must_use]
     pub fn target(mut self, nsid: i32) -> Self {
         self.target_nsid = Some(nsid);
         self

@@ -115,6 +115,7 @@ impl RuleAction {
 
     /// The kernel's name without the prefix (`TO_TBL`, `PROHIBIT`...), if
     /// known.
+    #[must_use]
     pub fn name(self) -> Option<&'static str> {
         Some(match self {
             RuleAction::UNSPEC => "UNSPEC",
@@ -672,26 +673,31 @@ impl RuleRequest {
     }
 
     /// Sets the priority.
+    #[must_use]
     pub fn priority(mut self, p: u32) -> Self {
         self.priority = Some(p);
         self
     }
     /// Matches a source prefix.
+    #[must_use]
     pub fn from(mut self, addr: IpAddr, len: u8) -> Self {
         self.src = Some((addr, len));
         self
     }
     /// Matches a destination prefix.
+    #[must_use]
     pub fn to(mut self, addr: IpAddr, len: u8) -> Self {
         self.dst = Some((addr, len));
         self
     }
     /// Matches a TOS.
+    #[must_use]
     pub fn tos(mut self, tos: u8) -> Self {
         self.tos = tos;
         self
     }
     /// Looks in `table` (and makes the action `TO_TBL` if none was set).
+    #[must_use]
     pub fn table(mut self, table: u32) -> Self {
         self.table = Some(table);
         if self.action == RuleAction::UNSPEC {
@@ -701,6 +707,7 @@ impl RuleRequest {
     }
     /// Jumps to the rule with priority `target` (and makes the action
     /// `GOTO` if none was set).
+    #[must_use]
     pub fn goto(mut self, target: u32) -> Self {
         self.goto = Some(target);
         if self.action == RuleAction::UNSPEC {
@@ -709,63 +716,75 @@ impl RuleRequest {
         self
     }
     /// Sets the action.
+    #[must_use]
     pub fn action(mut self, action: RuleAction) -> Self {
         self.action = action;
         self
     }
     /// Negates the selector (`ip rule add not ...`).
+    #[must_use]
     pub fn invert(mut self) -> Self {
         self.flags |= RuleFlags::INVERT;
         self
     }
     /// Matches packets whose mark, masked with `mask`, is `mark`.
+    #[must_use]
     pub fn fwmark(mut self, mark: u32, mask: u32) -> Self {
         self.fwmark = Some(mark);
         self.fwmask = Some(mask);
         self
     }
     /// Matches the input interface.
+    #[must_use]
     pub fn iif(mut self, name: impl Into<String>) -> Self {
         self.iif = Some(name.into());
         self
     }
     /// Matches the output interface.
+    #[must_use]
     pub fn oif(mut self, name: impl Into<String>) -> Self {
         self.oif = Some(name.into());
         self
     }
     /// Matches the user ids `start..=end`.
+    #[must_use]
     pub fn uid_range(mut self, start: u32, end: u32) -> Self {
         self.uid_range = Some(UidRange { start, end });
         self
     }
     /// Matches an IP protocol (`IPPROTO_*`).
+    #[must_use]
     pub fn ip_proto(mut self, proto: u8) -> Self {
         self.ip_proto = Some(proto);
         self
     }
     /// Matches source ports.
+    #[must_use]
     pub fn sport(mut self, ports: PortRange) -> Self {
         self.sport = Some(ports);
         self
     }
     /// Matches destination ports.
+    #[must_use]
     pub fn dport(mut self, ports: PortRange) -> Self {
         self.dport = Some(ports);
         self
     }
     /// Ignores routes with a prefix of `len` or shorter.
+    #[must_use]
     pub fn suppress_prefixlen(mut self, len: u32) -> Self {
         self.suppress_prefixlen = Some(len);
         self
     }
     /// Ignores routes out of interface group `group`.
+    #[must_use]
     pub fn suppress_ifgroup(mut self, group: u32) -> Self {
         self.suppress_ifgroup = Some(group);
         self
     }
     /// Looks in the table of the L3 master device (VRF); makes the
     /// action `TO_TBL` if none was set.
+    #[must_use]
     pub fn l3mdev(mut self) -> Self {
         self.l3mdev = Some(1);
         if self.action == RuleAction::UNSPEC {
@@ -774,16 +793,19 @@ impl RuleRequest {
         self
     }
     /// Sets who added the rule (`RTPROT_*`).
+    #[must_use]
     pub fn protocol(mut self, proto: u8) -> Self {
         self.protocol = Some(proto);
         self
     }
     /// Matches a DSCP (6 bits).
+    #[must_use]
     pub fn dscp(mut self, dscp: u8) -> Self {
         self.dscp = Some(dscp);
         self
     }
     /// Matches an IPv6 flow label under `mask`.
+    #[must_use]
     pub fn flowlabel(mut self, label: u32, mask: u32) -> Self {
         self.flowlabel = Some(label);
         self.flowlabel_mask = Some(mask);

@@ -23,6 +23,7 @@ pub const NLMSGERR_ATTR_MISS_NEST: u16 = 6;
 
 /// A decoded control message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Control<'a> {
     /// `NLMSG_NOOP`.
     Noop,

@@ -164,6 +164,7 @@ bitflags::bitflags! {
 
 /// Which reading of the shared high flag bits applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FlagContext {
     /// A GET request (`ROOT`, `MATCH`, `ATOMIC`).
     Get,

@@ -9,6 +9,7 @@ use crate::route::link::stats::LinkStats64;
 
 /// Kind-specific data, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum KindData {
     /// `veth`.
     Veth {

@@ -14,6 +14,7 @@ use crate::wire::{Encoder, IfInfoMsg, NLA_F_NESTED};
 
 /// The kind of a new link and its kind-specific options.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum LinkKind<'a> {
     /// `veth`, with its peer.
     Veth(VethPeer<'a>),
@@ -128,48 +129,56 @@ impl<'a> LinkRequest<'a> {
     }
 
     /// Sets the MTU.
+    #[must_use]
     pub fn mtu(mut self, mtu: u32) -> Self {
         self.mtu = Some(mtu);
         self
     }
 
     /// Sets the hardware address.
+    #[must_use]
     pub fn address(mut self, a: impl Into<HwAddr>) -> Self {
         self.address = Some(a.into());
         self
     }
 
     /// Sets the transmit queue length.
+    #[must_use]
     pub fn txqlen(mut self, n: u32) -> Self {
         self.txqlen = Some(n);
         self
     }
 
     /// Sets the device group.
+    #[must_use]
     pub fn group(mut self, g: u32) -> Self {
         self.group = Some(g);
         self
     }
 
     /// Enslaves the new link to `master` (a bridge's index, say).
+    #[must_use]
     pub fn master(mut self, master: i32) -> Self {
         self.master = Some(master);
         self
     }
 
     /// Sets the underlying link (`IFLA_LINK`).
+    #[must_use]
     pub fn link(mut self, index: i32) -> Self {
         self.link = Some(index);
         self
     }
 
     /// Creates the link inside the namespace `ns` refers to.
+    #[must_use]
     pub fn netns<F: AsFd + ?Sized>(mut self, ns: &'a F) -> Self {
         self.netns = Some(NsRef::Fd(ns.as_fd()));
         self
     }
 
     /// Brings the link up once created.
+    #[must_use]
     pub fn up(mut self) -> Self {
         self.up = true;
         self
@@ -276,6 +285,7 @@ impl<'a> LinkChange<'a> {
     }
 
     /// Sets or clears `flag` (`UP`, `PROMISC`, `NOARP`, `ALLMULTI`, ...).
+    #[must_use]
     pub fn flag(mut self, flag: LinkFlags, on: bool) -> Self {
         self.change |= flag;
         self.flags.set(flag, on);
@@ -283,63 +293,74 @@ impl<'a> LinkChange<'a> {
     }
 
     /// Brings the link up.
+    #[must_use]
     pub fn up(self) -> Self {
         self.flag(LinkFlags::UP, true)
     }
 
     /// Takes the link down.
+    #[must_use]
     pub fn down(self) -> Self {
         self.flag(LinkFlags::UP, false)
     }
 
     /// Turns promiscuous mode on or off.
+    #[must_use]
     pub fn promisc(self, on: bool) -> Self {
         self.flag(LinkFlags::PROMISC, on)
     }
 
     /// Sets the MTU.
+    #[must_use]
     pub fn mtu(mut self, mtu: u32) -> Self {
         self.mtu = Some(mtu);
         self
     }
 
     /// Renames the link (most kinds must be down: `EBUSY` otherwise).
+    #[must_use]
     pub fn name(mut self, name: impl AsRef<[u8]>) -> Self {
         self.name = Some(name.as_ref().to_vec());
         self
     }
 
     /// Sets the hardware address.
+    #[must_use]
     pub fn address(mut self, a: impl Into<HwAddr>) -> Self {
         self.address = Some(a.into());
         self
     }
 
     /// Enslaves the link to `master` (a bridge's index, say).
+    #[must_use]
     pub fn master(mut self, master: i32) -> Self {
         self.master = Some(master);
         self
     }
 
     /// Releases the link from its master.
+    #[must_use]
     pub fn nomaster(mut self) -> Self {
         self.master = Some(0);
         self
     }
 
     /// Sets the alias; an empty one removes it.
+    #[must_use]
     pub fn alias(mut self, alias: &str) -> Self {
         self.alias = Some(alias.to_owned());
         self
     }
 
     /// Sets the transmit queue length.
+    #[must_use]
     pub fn txqlen(mut self, n: u32) -> Self {
         self.txqlen = Some(n);
         self
     }
 
     /// Sets the device group.
+    #[must_use]
     pub fn group(mut self, g: u32) -> Self {
         self.group = Some(g);
         self
@@ -347,6 +368,7 @@ impl<'a> LinkChange<'a> {
 
     /// Moves the link into the namespace `ns` refers to
     /// (`IFLA_NET_NS_FD`). Its index may change there.
+    #[must_use]
     pub fn netns<F: AsFd + ?Sized>(mut self, ns: &'a F) -> Self {
         self.netns = Some(NsRef::Fd(ns.as_fd()));
         self
@@ -354,6 +376,7 @@ impl<'a> LinkChange<'a> {
 
     /// Moves the link into the namespace of process `pid`
     /// (`IFLA_NET_NS_PID`).
+    #[must_use]
     pub fn netns_pid(mut self, pid: u32) -> Self {
         self.netns = Some(NsRef::Pid(pid));
         self

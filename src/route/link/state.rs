@@ -52,6 +52,7 @@ bitflags::bitflags! {
 ///
 /// `Display` prints the kernel's names (`up`, `lowerlayerdown`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OperState {
     /// `IF_OPER_UNKNOWN` (0): the driver does not tell (`lo`, tunnels).
     Unknown,
@@ -74,6 +75,7 @@ pub enum OperState {
 impl OperState {
     /// The kernel's name, lower case, as in `/sys/class/net/*/operstate`;
     /// `None` for [`Other`](Self::Other).
+    #[must_use]
     pub fn name(self) -> Option<&'static str> {
         Some(match self {
             OperState::Unknown => "unknown",
@@ -129,6 +131,7 @@ impl fmt::Display for OperState {
 
 /// `IF_LINK_MODE_*` (`IFLA_LINKMODE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LinkMode {
     /// `IF_LINK_MODE_DEFAULT` (0).
     Default,
@@ -143,6 +146,7 @@ pub enum LinkMode {
 impl LinkMode {
     /// The name `ip` prints (`DEFAULT`, `DORMANT`, `TESTING`); `None` for
     /// [`Other`](Self::Other).
+    #[must_use]
     pub fn name(self) -> Option<&'static str> {
         Some(match self {
             LinkMode::Default => "DEFAULT",

@@ -35,6 +35,7 @@ impl<'a> VethPeerMsg<'a> {
 
 /// Kind-specific data (`IFLA_INFO_DATA`), decoded by kind.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum InfoData<'a> {
     /// `veth`.
     Veth {

@@ -67,6 +67,7 @@ impl Metrics {
     }
 
     /// [`set`](Self::set), by value, for chaining.
+    #[must_use]
     pub fn with(mut self, kind: u16, value: u32) -> Metrics {
         self.set(kind, value);
         self

@@ -249,21 +249,25 @@ impl NextHopRequest {
         }
     }
     /// Through gateway `gw`.
+    #[must_use]
     pub fn via(mut self, gw: IpAddr) -> NextHopRequest {
         self.gateway = Some(gw);
         self
     }
     /// Out of interface `ifindex`.
+    #[must_use]
     pub fn dev(mut self, ifindex: u32) -> NextHopRequest {
         self.oif = Some(ifindex);
         self
     }
     /// With weight `w` (1 to 256).
+    #[must_use]
     pub fn weight(mut self, w: u16) -> NextHopRequest {
         self.weight = w;
         self
     }
     /// `RTNH_F_ONLINK`: the gateway is on the link.
+    #[must_use]
     pub fn onlink(mut self) -> NextHopRequest {
         self.flags |= NextHopFlags::ONLINK;
         self

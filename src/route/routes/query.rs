@@ -66,19 +66,23 @@ impl RouteFilter {
         }
     }
     /// Only `family` (`AF_INET`, `AF_INET6`).
+    #[must_use]
     pub fn family(mut self, family: u8) -> RouteFilter {
         self.family = Some(family);
         self
     }
     /// Only IPv4.
+    #[must_use]
     pub fn v4(self) -> RouteFilter {
         self.family(AF_INET)
     }
     /// Only IPv6.
+    #[must_use]
     pub fn v6(self) -> RouteFilter {
         self.family(AF_INET6)
     }
     /// Only routes out of interface `ifindex`.
+    #[must_use]
     pub fn dev(mut self, ifindex: u32) -> RouteFilter {
         self.oif = Some(ifindex);
         self
@@ -161,31 +165,37 @@ impl RouteLookup {
         }
     }
     /// From source address `a`.
+    #[must_use]
     pub fn src(mut self, a: IpAddr) -> RouteLookup {
         self.src = Some(a);
         self
     }
     /// Out of interface `ifindex`.
+    #[must_use]
     pub fn dev(mut self, ifindex: u32) -> RouteLookup {
         self.oif = Some(ifindex);
         self
     }
     /// As if coming in on interface `ifindex`.
+    #[must_use]
     pub fn iif(mut self, ifindex: u32) -> RouteLookup {
         self.iif = Some(ifindex);
         self
     }
     /// With firewall mark `m`.
+    #[must_use]
     pub fn mark(mut self, m: u32) -> RouteLookup {
         self.mark = Some(m);
         self
     }
     /// For user `uid`.
+    #[must_use]
     pub fn uid(mut self, uid: u32) -> RouteLookup {
         self.uid = Some(uid);
         self
     }
     /// Return the matching FIB entry (`ip route get ... fibmatch`).
+    #[must_use]
     pub fn fib_match(mut self) -> RouteLookup {
         self.fib_match = true;
         self

@@ -103,91 +103,109 @@ impl RouteRequest {
     }
 
     /// Through gateway `gw` (of either family).
+    #[must_use]
     pub fn via(mut self, gw: IpAddr) -> RouteRequest {
         self.gateway = Some(gw);
         self
     }
     /// Out of interface `ifindex`.
+    #[must_use]
     pub fn dev(mut self, ifindex: u32) -> RouteRequest {
         self.oif = Some(ifindex);
         self
     }
     /// In table `id` (any 32-bit id; above 255 goes in `RTA_TABLE`).
+    #[must_use]
     pub fn table(mut self, id: u32) -> RouteRequest {
         self.table = Some(id);
         self
     }
     /// With metric `m` (`RTA_PRIORITY`).
+    #[must_use]
     pub fn metric(mut self, m: u32) -> RouteRequest {
         self.priority = Some(m);
         self
     }
     /// With scope `s`.
+    #[must_use]
     pub fn scope(mut self, s: RouteScope) -> RouteRequest {
         self.scope = Some(s);
         self
     }
     /// Installed by protocol `p`.
+    #[must_use]
     pub fn protocol(mut self, p: RouteProtocol) -> RouteRequest {
         self.protocol = Some(p);
         self
     }
     /// Of type `t` (`BLACKHOLE`, `UNREACHABLE`, `PROHIBIT`, `LOCAL`...).
+    #[must_use]
     pub fn kind(mut self, t: RouteType) -> RouteRequest {
         self.kind = Some(t);
         self
     }
     /// With preferred source address `a`.
+    #[must_use]
     pub fn prefsrc(mut self, a: IpAddr) -> RouteRequest {
         self.prefsrc = Some(a);
         self
     }
     /// From source prefix `p` (IPv6 source routing).
+    #[must_use]
     pub fn src(mut self, p: Prefix) -> RouteRequest {
         self.src = Some(p);
         self
     }
     /// With type of service `tos`.
+    #[must_use]
     pub fn tos(mut self, tos: u8) -> RouteRequest {
         self.tos = tos;
         self
     }
     /// `RTNH_F_ONLINK`: the gateway is on the link.
+    #[must_use]
     pub fn onlink(mut self) -> RouteRequest {
         self.flags |= RouteFlags::ONLINK;
         self
     }
     /// With path MTU `mtu` (`RTAX_MTU`).
+    #[must_use]
     pub fn mtu(mut self, mtu: u32) -> RouteRequest {
         self.metrics.set(RTAX_MTU, mtu);
         self
     }
     /// With `RTAX_*` metric `kind` set to `value`.
+    #[must_use]
     pub fn rtax(mut self, kind: u16, value: u32) -> RouteRequest {
         self.metrics.set(kind, value);
         self
     }
     /// With these metrics, replacing any set before.
+    #[must_use]
     pub fn metrics(mut self, m: Metrics) -> RouteRequest {
         self.metrics = m;
         self
     }
     /// Adds a next hop (making the route multipath).
+    #[must_use]
     pub fn nexthop(mut self, nh: NextHopRequest) -> RouteRequest {
         self.nexthops.push(nh);
         self
     }
     /// With IPv6 router preference `p`.
+    #[must_use]
     pub fn pref(mut self, p: RoutePref) -> RouteRequest {
         self.pref = Some(p);
         self
     }
     /// Expiring after `secs` seconds (IPv6).
+    #[must_use]
     pub fn expires(mut self, secs: u32) -> RouteRequest {
         self.expires = Some(secs);
         self
     }
     /// Using nexthop object `id`.
+    #[must_use]
     pub fn nh_id(mut self, id: u32) -> RouteRequest {
         self.nh_id = Some(id);
         self

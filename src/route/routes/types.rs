@@ -14,6 +14,7 @@ macro_rules! named_u8 {
 
             /// The kernel's name for the value, without its prefix; `None`
             /// for a number without one.
+            #[must_use]
             pub fn name(self) -> Option<&'static str> {
                 match self.0 {
                     $($v => Some(stringify!($c)),)*

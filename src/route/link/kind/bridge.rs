@@ -288,56 +288,67 @@ impl BridgeOptions {
         BridgeOptions::default()
     }
     /// Sets the forward delay (hundredths of a second).
+    #[must_use]
     pub fn forward_delay(mut self, v: u32) -> Self {
         self.forward_delay = Some(v);
         self
     }
     /// Sets the hello time (hundredths of a second).
+    #[must_use]
     pub fn hello_time(mut self, v: u32) -> Self {
         self.hello_time = Some(v);
         self
     }
     /// Sets the max age (hundredths of a second).
+    #[must_use]
     pub fn max_age(mut self, v: u32) -> Self {
         self.max_age = Some(v);
         self
     }
     /// Sets the FDB ageing time (hundredths of a second).
+    #[must_use]
     pub fn ageing_time(mut self, v: u32) -> Self {
         self.ageing_time = Some(v);
         self
     }
     /// Turns kernel STP on or off.
+    #[must_use]
     pub fn stp(mut self, on: bool) -> Self {
         self.stp_state = Some(on as u32);
         self
     }
     /// Sets the bridge priority.
+    #[must_use]
     pub fn priority(mut self, v: u16) -> Self {
         self.priority = Some(v);
         self
     }
     /// Turns VLAN filtering on or off.
+    #[must_use]
     pub fn vlan_filtering(mut self, on: bool) -> Self {
         self.vlan_filtering = Some(on);
         self
     }
     /// Sets the VLAN protocol (`0x8100` or `0x88a8`).
+    #[must_use]
     pub fn vlan_protocol(mut self, ethertype: u16) -> Self {
         self.vlan_protocol = Some(ethertype);
         self
     }
     /// Sets the default PVID.
+    #[must_use]
     pub fn vlan_default_pvid(mut self, v: u16) -> Self {
         self.vlan_default_pvid = Some(v);
         self
     }
     /// Turns multicast snooping on or off.
+    #[must_use]
     pub fn mcast_snooping(mut self, on: bool) -> Self {
         self.mcast_snooping = Some(on);
         self
     }
     /// Sets the group forward mask.
+    #[must_use]
     pub fn group_fwd_mask(mut self, v: u16) -> Self {
         self.group_fwd_mask = Some(v);
         self

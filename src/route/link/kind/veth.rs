@@ -52,30 +52,35 @@ impl<'a> VethPeer<'a> {
 
     /// Creates the peer inside the namespace `ns` refers to (in the same
     /// request as the link itself).
+    #[must_use]
     pub fn netns<F: AsFd + ?Sized>(mut self, ns: &'a F) -> Self {
         self.netns = Some(NsRef::Fd(ns.as_fd()));
         self
     }
 
     /// Creates the peer inside the namespace of process `pid`.
+    #[must_use]
     pub fn netns_pid(mut self, pid: u32) -> Self {
         self.netns = Some(NsRef::Pid(pid));
         self
     }
 
     /// Sets the peer's MTU.
+    #[must_use]
     pub fn mtu(mut self, mtu: u32) -> Self {
         self.mtu = Some(mtu);
         self
     }
 
     /// Sets the peer's hardware address.
+    #[must_use]
     pub fn address(mut self, a: impl Into<HwAddr>) -> Self {
         self.address = Some(a.into());
         self
     }
 
     /// Sets the peer's transmit queue length.
+    #[must_use]
     pub fn txqlen(mut self, n: u32) -> Self {
         self.txqlen = Some(n);
         self

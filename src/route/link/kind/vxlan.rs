@@ -206,41 +206,49 @@ impl VxlanOptions {
         }
     }
     /// Sets the local (source) address.
+    #[must_use]
     pub fn local(mut self, a: IpAddr) -> Self {
         self.local = Some(a);
         self
     }
     /// Sets the remote, or the multicast group.
+    #[must_use]
     pub fn remote(mut self, a: IpAddr) -> Self {
         self.remote = Some(a);
         self
     }
     /// Sets the destination UDP port.
+    #[must_use]
     pub fn port(mut self, p: u16) -> Self {
         self.port = Some(p);
         self
     }
     /// Sets the TTL.
+    #[must_use]
     pub fn ttl(mut self, t: u8) -> Self {
         self.ttl = Some(t);
         self
     }
     /// Sets the TOS.
+    #[must_use]
     pub fn tos(mut self, t: u8) -> Self {
         self.tos = Some(t);
         self
     }
     /// Turns source-address learning on or off.
+    #[must_use]
     pub fn learning(mut self, on: bool) -> Self {
         self.learning = Some(on);
         self
     }
     /// Sets the FDB ageing time in seconds.
+    #[must_use]
     pub fn ageing(mut self, secs: u32) -> Self {
         self.ageing = Some(secs);
         self
     }
     /// Sets the underlying link.
+    #[must_use]
     pub fn link(mut self, index: i32) -> Self {
         self.link = Some(index);
         self
