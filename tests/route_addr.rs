@@ -334,3 +334,41 @@ fn one_corrupted_attribute_leaves_the_rest_decoded() {
     assert_eq!(v.flags.bits() & 0xff, clean.flags.bits() & 0xff);
     assert!(AddrMsg::parse_strict(&m).is_err());
 }
+
+#[test]
+fn request_builders_reach_the_kernel() {
+    need_root!();
+    let ns = NetNs::new_anonymous().unwrap();
+    ip_batch(&ns, "link add b0 type veth peer name b1\nlink set b0 up\n");
+    let mut c = Conn::<Route>::dial(Config::default().netns(&ns)).unwrap();
+    let idx = index_of(&ns, "b0");
+    let req = AddrRequest::new(idx, "10.6.0.1".parse().unwrap(), 24)
+        .broadcast("10.6.0.255".parse().unwrap())
+        .label("b0:x")
+        .flags(AddrFlags::NOPREFIXROUTE)
+        .lifetimes(600, 300);
+    c.addr_add(&req).unwrap();
+    let shown = common::ip_json(&ns, &["addr", "show", "dev", "b0"]);
+    let a = shown[0]["addr_info"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["local"] == "10.6.0.1")
+        .expect("the address");
+    assert_eq!(a["broadcast"], "10.6.0.255");
+    assert_eq!(a["label"], "b0:x");
+    assert_eq!(a["noprefixroute"], true);
+    assert_eq!(
+        a["valid_life_time"].as_u64().map(|v| v <= 600 && v > 590),
+        Some(true)
+    );
+    assert_eq!(
+        a["preferred_life_time"]
+            .as_u64()
+            .map(|v| v <= 300 && v > 290),
+        Some(true)
+    );
+    // NOPREFIXROUTE: no 10.6.0.0/24 route was made.
+    let routes = ip(&ns, &["route", "show", "10.6.0.0/24"]);
+    assert!(routes.trim().is_empty(), "{routes}");
+}

@@ -281,8 +281,12 @@ pub struct AddrFilter {
 ///
 /// ```
 /// use nlstack::route::AddrRequest;
-/// let a = AddrRequest::new(2, "10.0.0.1".parse().unwrap(), 24);
-/// assert_eq!(a.prefixlen, 24);
+/// use nlstack::route::AddrFlags;
+/// let a = AddrRequest::new(2, "10.0.0.1".parse().unwrap(), 24)
+///     .broadcast("10.0.0.255".parse().unwrap())
+///     .flags(AddrFlags::NOPREFIXROUTE)
+///     .lifetimes(600, 300);
+/// assert_eq!((a.prefixlen, a.lifetimes), (24, Some((600, 300))));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AddrRequest {
@@ -326,6 +330,62 @@ impl AddrRequest {
             metric: None,
             protocol: None,
         }
+    }
+
+    /// The peer of a point-to-point link.
+    #[must_use]
+    pub fn peer(mut self, peer: IpAddr) -> Self {
+        self.peer = Some(peer);
+        self
+    }
+
+    /// The IPv4 broadcast address.
+    #[must_use]
+    pub fn broadcast(mut self, b: Ipv4Addr) -> Self {
+        self.broadcast = Some(b);
+        self
+    }
+
+    /// A label (IPv4 only; it must start with the link's name).
+    #[must_use]
+    pub fn label(mut self, label: &str) -> Self {
+        self.label = Some(label.to_owned());
+        self
+    }
+
+    /// `IFA_F_*` flags (`NODAD`, `NOPREFIXROUTE`, ...).
+    #[must_use]
+    pub fn flags(mut self, flags: AddrFlags) -> Self {
+        self.flags = flags;
+        self
+    }
+
+    /// `RT_SCOPE_*`.
+    #[must_use]
+    pub fn scope(mut self, scope: u8) -> Self {
+        self.scope = scope;
+        self
+    }
+
+    /// Valid and preferred lifetimes in seconds.
+    #[must_use]
+    pub fn lifetimes(mut self, valid: u32, preferred: u32) -> Self {
+        self.lifetimes = Some((valid, preferred));
+        self
+    }
+
+    /// The metric of the prefix route.
+    #[must_use]
+    pub fn metric(mut self, m: u32) -> Self {
+        self.metric = Some(m);
+        self
+    }
+
+    /// `IFA_PROTO`: who added it.
+    #[must_use]
+    pub fn protocol(mut self, p: u8) -> Self {
+        self.protocol = Some(p);
+        self
     }
 
     /// Encodes the `ifaddrmsg` and attributes.
