@@ -16,6 +16,7 @@
 
 pub mod conn;
 mod error;
+pub mod ifaces;
 pub mod monitor;
 pub mod netns;
 pub mod route;

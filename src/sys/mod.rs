@@ -11,7 +11,9 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use crate::error::{Error, Result};
 
 mod epoll;
+mod inotify;
 pub use epoll::{Epoll, TimerFd};
+pub use inotify::{IN_CREATE, IN_DELETE, IN_MOVED_FROM, IN_MOVED_TO, Inotify, InotifyEvent};
 
 /// `NETLINK_ROUTE`: rtnetlink.
 pub const NETLINK_ROUTE: i32 = libc::NETLINK_ROUTE;
