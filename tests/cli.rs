@@ -883,3 +883,44 @@ fn monitor_json_prints_one_object_per_event() {
     assert!(has("new", "address", "local", "10.3.0.1"), "{out}");
     assert!(has("deleted", "link", "ifname", "j1"), "{out}");
 }
+
+#[test]
+fn ifaces_prints_the_informers_events_as_json_lines() {
+    need_root!();
+    for poll in [None, Some("100ms")] {
+        let ns = Named::new();
+        let mut nl = Command::new(nl_bin());
+        nl.args(["-j", "ifaces"]);
+        if let Some(p) = poll {
+            nl.args(["--poll", p]);
+        }
+        let changes = if poll.is_some() {
+            "link add i0 type veth peer name i1"
+        } else {
+            "link add i0 type veth peer name i1\nlink del i0"
+        };
+        let out = monitor_output(&ns, nl, changes);
+        let events: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+            .collect();
+        let of = |ev: &str, name: &str| {
+            events
+                .iter()
+                .find(|e| e["event"] == ev && e["ifname"] == name && e["netns"] == ns.name.as_str())
+        };
+        let added = of("added", "i0").unwrap_or_else(|| panic!("{poll:?}: {out}"));
+        assert!(added["ifindex"].as_u64().unwrap() > 1);
+        assert_eq!(added["mac"].as_str().map(str::len), Some(17));
+        if poll.is_none() {
+            assert!(of("removed", "i0").is_some(), "{out}");
+            assert!(of("removed", "i1").is_some(), "{out}");
+        }
+        // The host's interfaces are there too (if it has any but lo),
+        // with no namespace name.
+        let host_links = std::fs::read_dir("/sys/class/net").unwrap().count();
+        if host_links > 1 {
+            assert!(events.iter().any(|e| e["netns"].is_null()), "{out}");
+        }
+    }
+}

@@ -16,6 +16,7 @@
 //!   rule show
 //!   netns { list | add NAME | del NAME }
 //!   monitor [all | link | address | route | neigh | rule | nsid | netconf ...]
+//!   ifaces [--poll PERIOD]
 //! ```
 //!
 //! `-j` prints JSON with the keys and value formats of `ip -j`; see
@@ -23,6 +24,7 @@
 
 mod addr;
 mod args;
+mod ifaces;
 mod json;
 mod link;
 mod monitor;
@@ -122,6 +124,9 @@ fn run(args: &[String]) -> Res<()> {
     let verb = rest.get(1).map(String::as_str).unwrap_or("show");
     let tail = if rest.len() > 2 { &rest[2..] } else { &[] };
 
+    if object == "ifaces" {
+        return ifaces::ifaces_cmd(&opts, &rest[1..]);
+    }
     if matches!(object.as_str(), "netns" | "ns") {
         return netns_cmd(&opts, verb, tail);
     }
@@ -174,4 +179,5 @@ const HELP: &str = "Usage: nl [-n NETNS] [-j] [-4|-6] OBJECT VERB ...
   route show [table T] | route get ADDR
   route { add | replace | del } PREFIX [via GW] [dev DEV] [table T] [metric N]
   neigh show | rule show | netns { list | add NAME | del NAME }
-  monitor [all | link | address | route | neigh | rule | nsid | netconf ...]";
+  monitor [all | link | address | route | neigh | rule | nsid | netconf ...]
+  ifaces [--poll PERIOD]";

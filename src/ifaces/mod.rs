@@ -3,12 +3,14 @@
 //! (interface index, MAC) a packet carries without a system call. See
 //! `docs/ifaces.md`.
 
+mod informer;
 mod interface;
 mod poller;
 mod presence;
 mod registerer;
 mod watcher;
 
+pub use informer::Informer;
 pub use interface::{Event, Interface, Netns};
 pub use poller::Poller;
 pub use presence::Presence;
