@@ -9,6 +9,10 @@
 //!   policy, groups, options, BPF; [`testing`] has a scripted fake kernel.
 //! - [`route`]: rtnetlink objects (views, owned values, requests) and
 //!   their operations on a `Conn<Route>`.
+//! - [`monitor`]: watching the kernel: events, loss as a resync, a mirror
+//!   that converges, one watcher thread for many namespaces.
+//! - [`ifaces`]: every interface of the host, in every namespace, as it
+//!   comes and goes, and a registerer naming (index, MAC) from memory.
 //!
 //! See `docs/architecture.md` for what each layer owns and may import.
 #![deny(missing_docs)]

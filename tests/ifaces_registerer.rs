@@ -1,6 +1,11 @@
 //! The registerer's lookup order, rule by rule; its prefix rules and every
 //! parse error; and 16 threads racing for the same unknown index.
 
+mod common;
+
+#[global_allocator]
+static A: common::Counting = common::Counting;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -131,4 +136,38 @@ fn prefix_rules_parse_and_every_error_is_told() {
     for s in ["0a:58", "=eth0", "0g:58=eth0", "01:02:03:04:05:06:07=eth0"] {
         assert!(!err(s).to_string().is_empty());
     }
+}
+
+#[test]
+fn reads_allocate_nothing_with_ten_thousand_known() {
+    let rules = parse_prefix_rules("0a:58=eth0").unwrap();
+    let r = Registerer::new(rules, no_kernel);
+    for i in 0..10_000u32 {
+        let b = i.to_be_bytes();
+        r.apply(&Event::Added(iface(
+            i,
+            [2, 0, b[0], b[1], b[2], b[3]],
+            &format!("if{i}"),
+        )));
+    }
+    // Two names on index 7: exact MAC, prefix rule, first known.
+    r.apply(&Event::Added(iface(7, MAC_C, "pod7")));
+    let (n, (hit, exact, rule, first)) = common::allocations(|| {
+        (
+            r.name_for(123, &MAC_B),
+            r.name_for(7, &MAC_C),
+            r.name_for(7, &MAC_A),
+            r.name_for(7, &[9; 6]),
+        )
+    });
+    assert_eq!(n, 0, "name_for allocated");
+    assert_eq!(hit.0, "if123");
+    assert_eq!(
+        (exact.0, rule.0, first.0),
+        (
+            IfName::new(b"pod7").unwrap(),
+            IfName::new(b"eth0").unwrap(),
+            IfName::new(b"if7").unwrap()
+        )
+    );
 }
