@@ -216,3 +216,86 @@ fn a_non_utf8_name_is_reported_and_resolvable() {
     }
     assert_eq!(reg.name_for(l.index as u32, &mac).0, *odd);
 }
+
+#[test]
+fn the_presence_rule_counts_links_up_and_running_only() {
+    need_root!();
+    let name = format!("nlstack-ifup-{}", std::process::id());
+    let ns = NetNs::create(&name).unwrap();
+    let _s = Spaces(vec![name.clone()]);
+    common::ip(
+        &ns,
+        &["link", "add", "u0", "type", "veth", "peer", "name", "u1"],
+    );
+    let mut events = Vec::new();
+    let mut w = Watcher::new(Presence::UpAndRunning, &mut events).unwrap();
+    let mine = |w: &Watcher| {
+        w.interfaces()
+            .filter(|i| i.netns.name.as_deref() == Some(name.as_str()))
+            .map(|i| i.name.to_string())
+            .collect::<BTreeSet<_>>()
+    };
+    assert!(mine(&w).is_empty(), "down links do not count");
+    common::ip(&ns, &["link", "set", "u0", "up"]);
+    common::ip(&ns, &["link", "set", "u1", "up"]);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while mine(&w).len() < 2 && Instant::now() < deadline {
+        w.next_events(&mut events, Some(Duration::from_millis(100)))
+            .unwrap();
+    }
+    assert_eq!(
+        mine(&w),
+        BTreeSet::from(["u0".to_string(), "u1".to_string()])
+    );
+    // u1 down: it no longer counts, and u0, up but without its peer's
+    // carrier, is no longer running either.
+    common::ip(&ns, &["link", "set", "u1", "down"]);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !mine(&w).is_empty() && Instant::now() < deadline {
+        w.next_events(&mut events, Some(Duration::from_millis(100)))
+            .unwrap();
+    }
+    assert!(mine(&w).is_empty(), "{events:?}");
+    for n in ["u0", "u1"] {
+        assert!(
+            events
+                .iter()
+                .any(|e| matches!(e, Event::Removed(i) if i.name == n))
+        );
+    }
+}
+
+#[test]
+fn a_namespace_that_cannot_be_listed_is_reported_and_polling_goes_on() {
+    need_root!();
+    let name = format!("nlstack-ifok-{}", std::process::id());
+    let ns = NetNs::create(&name).unwrap();
+    let _s = Spaces(vec![name.clone()]);
+    common::ip(
+        &ns,
+        &["link", "add", "k0", "type", "veth", "peer", "name", "k1"],
+    );
+    // A file under /run/netns that is not a namespace (removed at the end).
+    let bogus = format!("/run/netns/nlstack-bogus-{}", std::process::id());
+    std::fs::write(&bogus, b"").unwrap();
+    struct Rm(String);
+    impl Drop for Rm {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+    let _rm = Rm(bogus.clone());
+    let mut p = Poller::new(Presence::All).unwrap();
+    let mut events = Vec::new();
+    let errors = p.poll(&mut events);
+    let bad = bogus.rsplit('/').next().unwrap();
+    assert!(
+        errors.iter().any(|(n, _)| n.as_deref() == Some(bad)),
+        "{errors:?}"
+    );
+    assert!(
+        events.iter().any(|e| e.interface().name == "k0"
+            && e.interface().netns.name.as_deref() == Some(name.as_str())),
+        "the other namespaces were listed"
+    );
+}
