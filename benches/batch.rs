@@ -10,11 +10,11 @@
 //! `route add` / `route del` lines and waits for it to exit.
 
 use std::hint::black_box;
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+mod common;
+
 use nlstack::conn::{Config, Conn, Route};
 use nlstack::netns::NetNs;
 use nlstack::wire::{Encoder, Flags, MsgType, RtMsg};
@@ -28,21 +28,8 @@ fn dst(i: usize) -> [u8; 4] {
     [172, 16 + (i >> 16) as u8, (i >> 8) as u8, i as u8]
 }
 
-fn run_ip(ns: &NetNs, script: &str) -> bool {
-    ns.run(|| -> std::io::Result<bool> {
-        let mut c = Command::new("ip")
-            .args(["-batch", "-"])
-            .stdin(Stdio::piped())
-            .spawn()?;
-        c.stdin.take().unwrap().write_all(script.as_bytes())?;
-        Ok(c.wait()?.success())
-    })
-    .unwrap()
-    .unwrap()
-}
-
 fn populate(ns: &NetNs) {
-    let ok = run_ip(
+    let ok = common::ip_batch(
         ns,
         "link add ba0 type veth peer name bb0\nlink set ba0 up\nlink set bb0 up\n\
          addr add 10.0.0.1/16 dev ba0\n",
@@ -163,7 +150,7 @@ fn bench(c: &mut Criterion) {
     let base = routes_in_table(&mut conn);
     assert_eq!(batched(&mut conn), 2 * ROUTES);
     assert_eq!(per_ack(&mut conn), 2 * ROUTES);
-    assert!(run_ip(&ns, &script));
+    assert!(common::ip_batch(&ns, &script));
     assert_eq!(routes_in_table(&mut conn), base);
 
     let mut g = c.benchmark_group("batch/routes_10k_add_del");
@@ -182,7 +169,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(per_ack(&mut conn)))
     });
     g.bench_function("ip_batch", |b| {
-        b.iter(|| assert!(run_ip(&ns, black_box(&script))))
+        b.iter(|| assert!(common::ip_batch(&ns, black_box(&script))))
     });
     g.finish();
     assert_eq!(routes_in_table(&mut conn), base);

@@ -8,6 +8,8 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
+
 use nlstack::conn::{Config, Conn, Route};
 use nlstack::ifaces::{Event, Informer, Presence};
 use nlstack::netns::NetNs;
@@ -74,23 +76,6 @@ fn latencies(
     out
 }
 
-fn rss_kib() -> u64 {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap();
-    s.lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
-fn process_cpu() -> Duration {
-    // SAFETY: ru is valid for writes; RUSAGE_SELF reports this process.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: as above.
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(ru.ru_utime) + tv(ru.ru_stime)
-}
-
 fn main() {
     // SAFETY: geteuid takes no arguments and cannot fail.
     if unsafe { libc::geteuid() } != 0 {
@@ -131,17 +116,17 @@ fn main() {
         NetNs::create(n).unwrap();
         spaces.0.push(n.clone());
     }
-    let before = rss_kib();
+    let before = common::rss_kib();
     let mut w = Informer::watcher(Presence::All).unwrap();
-    let after = rss_kib();
+    let after = common::rss_kib();
     w.next_events(&mut sink, Some(Duration::ZERO)).unwrap();
-    let cpu0 = process_cpu();
+    let cpu0 = common::cpu(libc::RUSAGE_SELF);
     let t0 = Instant::now();
     while t0.elapsed() < Duration::from_secs(5) {
         w.next_events(&mut sink, Some(Duration::from_secs(1)))
             .unwrap();
     }
-    let idle = process_cpu() - cpu0;
+    let idle = common::cpu(libc::RUSAGE_SELF) - cpu0;
     println!(
         "one watcher informer over {} namespaces (and the host's): {} KiB resident for it; idle CPU {:.3} ms in 5 s",
         names.len(),

@@ -19,12 +19,14 @@
 //!   typed dump of the routes.
 
 use std::hint::black_box;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+mod common;
+
 use nlstack::conn::{Config, Conn, Route};
 use nlstack::monitor::{Event, Keep, Mirror, Monitor, MonitorConfig, RTNLGRP_IPV4_ROUTE, Received};
 use nlstack::netns::NetNs;
@@ -36,21 +38,6 @@ const EVENTS: usize = 20_000;
 const TABLE: usize = 26_000;
 /// A receive buffer that holds a whole round of events.
 const BIG: usize = 64 << 20;
-
-fn ip_batch(ns: &NetNs, script: &str) {
-    let ok = ns
-        .run(|| -> std::io::Result<bool> {
-            let mut c = Command::new("ip")
-                .args(["-batch", "-"])
-                .stdin(Stdio::piped())
-                .spawn()?;
-            c.stdin.take().unwrap().write_all(script.as_bytes())?;
-            Ok(c.wait()?.success())
-        })
-        .unwrap()
-        .unwrap();
-    assert!(ok, "ip -batch failed");
-}
 
 fn dst(i: usize, base: u8) -> Prefix {
     Prefix::new(
@@ -194,10 +181,10 @@ fn bench(c: &mut Criterion) {
         return;
     }
     let ns = NetNs::new_anonymous().unwrap();
-    ip_batch(
+    assert!(common::ip_batch(
         &ns,
         "link add a0 type veth peer name a1\nlink set a0 up\nlink set a1 up\naddr add 10.0.0.1/16 dev a0\n",
-    );
+    ));
 
     let mut g = c.benchmark_group("events/20000_routes");
     g.sample_size(10);
@@ -308,7 +295,7 @@ fn bench(c: &mut Criterion) {
     for i in 0..TABLE {
         s.push_str(&format!("route add {} via 10.0.0.2\n", dst(i, 100)));
     }
-    ip_batch(&ns, &s);
+    assert!(common::ip_batch(&ns, &s));
     let mut conn = Conn::<Route>::dial(Config::default().netns(&ns)).unwrap();
     let mut mirror = Mirror::new(
         MonitorConfig::default().netns(&ns),

@@ -8,30 +8,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
+mod common;
+
 use nlstack::conn::{Config, Conn, Route};
 use nlstack::monitor::{Event, Monitor, MonitorConfig, RTNLGRP_LINK, Ready, Received, Watcher};
 use nlstack::netns::NetNs;
 use nlstack::route::{LinkRequest, VethPeer};
 
 const N: usize = 200;
-
-fn rss_kib() -> u64 {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap();
-    s.lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
-/// This thread's CPU time (user + system).
-fn thread_cpu() -> Duration {
-    // SAFETY: ru is valid for writes; RUSAGE_THREAD reports this thread.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: as above.
-    unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut ru) };
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(ru.ru_utime) + tv(ru.ru_stime)
-}
 
 fn main() {
     // SAFETY: geteuid takes no arguments and cannot fail.
@@ -43,7 +27,7 @@ fn main() {
         return; // `cargo test --benches` and `cargo bench -- --list`
     }
     let spaces: Vec<NetNs> = (0..N).map(|_| NetNs::new_anonymous().unwrap()).collect();
-    let before = rss_kib();
+    let before = common::rss_kib();
     let mut watcher = Watcher::new().unwrap();
     for ns in &spaces {
         let cfg = MonitorConfig::default()
@@ -52,7 +36,7 @@ fn main() {
             .nonblocking(true);
         watcher.add(Monitor::new(cfg).unwrap()).unwrap();
     }
-    let after = rss_kib();
+    let after = common::rss_kib();
     println!(
         "memory: {} KiB for {N} monitors and the watcher ({:.1} KiB each; \
          each monitor's 4 MiB receive buffer is charged only as events queue)",
@@ -89,10 +73,10 @@ fn main() {
                 }
             }
             if let Ok(()) = rx.try_recv() {
-                marks.push((thread_cpu(), events));
+                marks.push((common::cpu(libc::RUSAGE_THREAD), events));
             }
         }
-        marks.push((thread_cpu(), events));
+        marks.push((common::cpu(libc::RUSAGE_THREAD), events));
         marks
     });
 
