@@ -100,6 +100,7 @@ pub struct FakeKernel {
     handlers: VecDeque<Handler>,
     inbox: VecDeque<Incoming>,
     port: u32,
+    writable: bool,
 }
 
 impl FakeKernel {
@@ -110,7 +111,15 @@ impl FakeKernel {
             handlers: VecDeque::new(),
             inbox: VecDeque::new(),
             port,
+            writable: true,
         }
+    }
+
+    /// Whether a send can go out now (`false`: waiting to send times out,
+    /// as on a socket whose send buffer is full).
+    pub fn set_writable(&mut self, on: bool) -> &mut Self {
+        self.writable = on;
+        self
     }
 
     /// The port id replies are addressed to.
@@ -171,6 +180,10 @@ impl Transport for FakeKernel {
 
     fn wait(&mut self, _timeout: Duration) -> Result<bool> {
         Ok(!self.inbox.is_empty())
+    }
+
+    fn wait_writable(&mut self, _timeout: Duration) -> Result<bool> {
+        Ok(self.writable)
     }
 }
 

@@ -362,3 +362,20 @@ fn foreign_and_multicast_datagrams_never_answer_an_exchange() {
     c.transport_mut().push(Incoming::kernel(forged[0].clone()));
     c.ack_finish().unwrap();
 }
+
+#[test]
+fn a_send_that_cannot_go_out_in_the_write_timeout_is_a_timeout() {
+    let mut fake = FakeKernel::new(PORT);
+    fake.set_writable(false);
+    fake.on_request(|req| Reply::to(req).ack().build());
+    let cfg = Config::default().write_timeout(Duration::from_millis(5));
+    let mut c = conn(fake, cfg);
+    let e = c
+        .ack(MsgType::RTM_NEWLINK, Flags::empty(), |_| {})
+        .unwrap_err();
+    assert!(e.is_timeout(), "{e:?}");
+    assert!(c.transport().requests().is_empty(), "nothing was sent");
+    assert_eq!(c.pending(), None, "no exchange was started");
+    c.transport_mut().set_writable(true);
+    c.ack(MsgType::RTM_NEWLINK, Flags::empty(), |_| {}).unwrap();
+}
