@@ -92,9 +92,39 @@ fn assert_equals_ip(m: &Mirror, ns: &NetNs) {
         }
     }
 
+    let names: std::collections::BTreeMap<u32, String> = m
+        .links()
+        .map(|l| (l.index as u32, l.name.to_string()))
+        .collect();
+    let neighs: BTreeSet<(String, String)> = m
+        .neighbours()
+        .filter(|n| n.family == libc::AF_INET as u8 || n.family == libc::AF_INET6 as u8)
+        .filter_map(|n| Some((names.get(&n.ifindex)?.clone(), n.dst?.to_string())))
+        .collect();
+    let ip_neighs: BTreeSet<(String, String)> = arr(common::ip_json(ns, &["neigh", "show"]))
+        .iter()
+        .map(|n| {
+            let dev = n["dev"].as_str().unwrap_or("").to_string();
+            (dev, n["dst"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(neighs, ip_neighs, "neighbours");
+
     let rules = arr(common::ip_json(ns, &["-4", "rule", "show"])).len()
         + arr(common::ip_json(ns, &["-6", "rule", "show"])).len();
     assert_eq!(m.rules().count(), rules, "rules");
+}
+
+/// The links and addresses of every test. Without duplicate address
+/// detection, so that IPv6 addresses (and their routes) are there at once,
+/// not a second later while the mirror is compared with `ip`.
+fn setup(ns: &NetNs) {
+    ns.set_sysctls(&[
+        ("net.ipv6.conf.all.accept_dad", "0"),
+        ("net.ipv6.conf.default.accept_dad", "0"),
+    ])
+    .unwrap();
+    common::ip_batch(ns, SETUP);
 }
 
 fn mirror(ns: &NetNs) -> Mirror {
@@ -123,13 +153,15 @@ const SETUP: &str = "link add a0 type veth peer name a1\n\
                      link add b0 type veth peer name b1\n\
                      link set b0 up\nlink set b1 up\n\
                      addr add 10.2.0.1/16 dev b0\n\
+                     neigh add 10.1.0.9 lladdr 02:00:00:00:00:09 dev a0 nud permanent\n\
+                     neigh add 10.2.0.9 lladdr 02:00:00:00:00:0a dev b0 nud permanent\n\
                      rule add from 10.9.0.0/16 table 100 priority 500\n";
 
 #[test]
 fn a_link_deleted_with_1500_routes_through_it() {
     need_root!();
     let ns = NetNs::new_anonymous().unwrap();
-    common::ip_batch(&ns, SETUP);
+    setup(&ns);
     common::ip_batch(&ns, &routes_via(1500, "10.1.0.2"));
     let mut m = mirror(&ns);
     assert_equals_ip(&m, &ns);
@@ -152,7 +184,7 @@ fn a_link_deleted_with_1500_routes_through_it() {
 fn a_link_set_down_and_an_address_removed() {
     need_root!();
     let ns = NetNs::new_anonymous().unwrap();
-    common::ip_batch(&ns, SETUP);
+    setup(&ns);
     common::ip_batch(&ns, &routes_via(50, "10.1.0.2"));
     let mut m = mirror(&ns);
     common::ip(&ns, &["link", "set", "a0", "down"]);
@@ -177,7 +209,7 @@ fn a_link_moved_to_another_namespace() {
     }
     let _gone = Gone(name);
     let ns = NetNs::new_anonymous().unwrap();
-    common::ip_batch(&ns, SETUP);
+    setup(&ns);
     common::ip_batch(&ns, &routes_via(20, "10.2.0.2"));
     let mut m = mirror(&ns);
     common::ip(&ns, &["link", "set", "b0", "netns", name]);
@@ -191,7 +223,7 @@ fn a_link_moved_to_another_namespace() {
 fn twenty_thousand_route_changes_through_an_8k_buffer_converge_after_resyncs() {
     need_root!();
     let ns = NetNs::new_anonymous().unwrap();
-    common::ip_batch(&ns, SETUP);
+    setup(&ns);
     let cfg = MonitorConfig::default()
         .netns(&ns)
         .recv_buffer(8 << 10)

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use crate::monitor::Event;
-use crate::route::{Addr, Link, LinkFlags, Neigh, Route, RouteType, Rule};
+use crate::route::{Addr, Link, LinkFlags, Neigh, NeighState, Route, RouteType, Rule};
 
 bitflags::bitflags! {
     /// Which object types a mirror keeps.
@@ -107,6 +107,13 @@ fn clean_link(mut l: Link) -> Link {
 fn clean_addr(mut a: Addr) -> Addr {
     a.cache_info = None;
     a
+}
+
+/// Whether a neighbour is kept: not `NUD_NOARP` ones (multicast and
+/// broadcast mappings), which the kernel makes and drops without
+/// announcing them; `ip neigh` hides them too.
+fn kept_neigh(n: &Neigh) -> bool {
+    !n.state.contains(NeighState::NOARP)
 }
 
 fn clean_neigh(mut n: Neigh) -> Neigh {
@@ -269,6 +276,7 @@ impl Objects {
         if k(Keep::NEIGHS) {
             s.neighs = neighs
                 .into_iter()
+                .filter(kept_neigh)
                 .map(|n| (neigh_key(&n), clean_neigh(n)))
                 .collect();
         }
@@ -301,9 +309,10 @@ impl Objects {
         }
     }
 
-    /// Adds a listed neighbour (timers dropped), if neighbours are kept.
+    /// Adds a listed neighbour (timers dropped), if neighbours are kept
+    /// and it is not `NUD_NOARP`.
     pub fn insert_neigh(&mut self, n: Neigh) {
-        if self.keep.contains(Keep::NEIGHS) {
+        if self.keep.contains(Keep::NEIGHS) && kept_neigh(&n) {
             self.state.neighs.insert(neigh_key(&n), clean_neigh(n));
         }
     }
@@ -426,7 +435,12 @@ impl Objects {
             }
             Event::NewNeigh(n) if k.contains(Keep::NEIGHS) => {
                 let n = clean_neigh(n.to_owned());
-                upsert(&mut s.neighs, neigh_key(&n), n, Object::Neigh, out);
+                if kept_neigh(&n) {
+                    upsert(&mut s.neighs, neigh_key(&n), n, Object::Neigh, out);
+                } else {
+                    // Became NOARP: no longer kept.
+                    remove(&mut s.neighs, &neigh_key(&n), Object::Neigh, out);
+                }
             }
             Event::DelNeigh(n) if k.contains(Keep::NEIGHS) => {
                 remove(&mut s.neighs, &neigh_key(&n.to_owned()), Object::Neigh, out);
