@@ -159,6 +159,49 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
     }
 }
 
+impl<P: Protocol, T: Transport> Conn<P, T> {
+    /// Streams a dump: `each` sees every message as it arrives, borrowed,
+    /// nothing collected. A streamed dump cannot be retried once something
+    /// was handed out, so `NLM_F_DUMP_INTR` is reported instead, as the
+    /// policy says: with [`OnInconsistent::Error`] (the default) the call
+    /// ends in [`Error::DumpInterrupted`] after the last message (what was
+    /// handed out may be inconsistent); with [`OnInconsistent::Accept`] it
+    /// returns `consistent: false`. An error from `each` ends the dump
+    /// (without blocking) and is returned.
+    pub fn dump_each(
+        &mut self,
+        kind: MsgType,
+        flags: Flags,
+        build: impl FnOnce(&mut Encoder<'_>),
+        mut each: impl FnMut(Message<'_>) -> Result<()>,
+    ) -> Result<Dumped<()>> {
+        let mut dump = self.dump(kind, flags, build)?;
+        while let Some(m) = dump.next() {
+            each(m?)?;
+        }
+        let consistent = !dump.interrupted();
+        drop(dump);
+        if consistent {
+            return Ok(Dumped {
+                data: (),
+                consistent,
+                attempts: 1,
+            });
+        }
+        match self.policy.on_inconsistent {
+            OnInconsistent::Accept => {
+                self.stats.dumps_inconsistent += 1;
+                Ok(Dumped {
+                    data: (),
+                    consistent,
+                    attempts: 1,
+                })
+            }
+            OnInconsistent::Error => Err(Error::DumpInterrupted(Box::new(Interrupted::new(1, ())))),
+        }
+    }
+}
+
 /// A dump in progress: a lending iterator over its reply messages, each
 /// borrowed from the connection's receive buffer.
 ///

@@ -27,6 +27,26 @@ impl<T: Transport> Conn<Route, T> {
         )
     }
 
+    /// Streams every link: `each` sees every one as a borrowed view as it
+    /// arrives, nothing collected (see [`Conn::dump_each`] for what an
+    /// inconsistent dump does then).
+    pub fn links_each(&mut self, mut each: impl FnMut(&LinkMsg<'_>) -> Result<()>) -> Result<()> {
+        self.dump_each(
+            MsgType::RTM_GETLINK,
+            Flags::empty(),
+            |e| {
+                e.header(&IfInfoMsg::default());
+            },
+            |m| {
+                if m.kind() != MsgType::RTM_NEWLINK {
+                    return Ok(());
+                }
+                each(&LinkMsg::parse(&m)?)
+            },
+        )
+        .map(drop)
+    }
+
     /// The link with index `index`, asked of the kernel directly (no
     /// dump). A missing link is the kernel's error (`ENODEV`,
     /// [`is_not_found`](crate::Error::is_not_found)).

@@ -32,6 +32,29 @@ impl<T: Transport> Conn<RouteProto, T> {
         }
     }
 
+    /// Streams the routes `filter` selects: `each` sees every one as a
+    /// borrowed view as it arrives, nothing collected (see
+    /// [`Conn::dump_each`] for what an inconsistent dump does then).
+    pub fn routes_each(
+        &mut self,
+        filter: RouteFilter,
+        mut each: impl FnMut(&RouteMsg<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let streamed = self.dump_each(
+            MsgType::RTM_GETROUTE,
+            Flags::empty(),
+            |e| filter.encode(e),
+            |m| {
+                let r = RouteMsg::parse(&m)?;
+                if filter.matches(&r) { each(&r) } else { Ok(()) }
+            },
+        );
+        match streamed {
+            Err(e) if filter.table.is_some() && e.errno() == Some(libc::ENOENT) => Ok(()),
+            other => other.map(drop),
+        }
+    }
+
     /// Looks up the route to `dst`, as `ip route get DST`.
     pub fn route_get(&mut self, dst: IpAddr) -> Result<Route> {
         self.route_lookup(&RouteLookup::new(dst))
