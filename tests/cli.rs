@@ -61,6 +61,13 @@ impl Named {
             N.fetch_add(1, Ordering::Relaxed)
         );
         let ns = NetNs::create(&name).expect("create a named namespace");
+        // No duplicate address detection: IPv6 addresses settle at once,
+        // not while a test compares two snapshots a second apart.
+        ns.set_sysctls(&[
+            ("net.ipv6.conf.all.accept_dad", "0"),
+            ("net.ipv6.conf.default.accept_dad", "0"),
+        ])
+        .expect("disable DAD");
         Named { name, _ns: ns }
     }
 

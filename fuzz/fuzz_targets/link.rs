@@ -15,7 +15,7 @@ use libfuzzer_sys::fuzz_target;
 use nlstack::Result;
 use nlstack::route::AttrErrors;
 use nlstack::route::link::*;
-use nlstack::wire::{Attr, Attrs, FamilyHeader, IfInfoMsg, Message};
+use nlstack::wire::{Attr, Attrs, Encoder, FamilyHeader, Flags, IfInfoMsg, Message, MsgType};
 use nlstack_fuzz::route::{FORMATS, View, check_errors, last, last_valid, list, run, within};
 use nlstack_fuzz::{allow_formats, debug, display};
 
@@ -244,6 +244,15 @@ fn info_errors(info: &Attr<'_>, out: &mut Vec<usize>) {
                 }
             }
         }
+        Some(k) if TableKind::named(k).is_some() => {
+            let sizes = TableKind::named(k).map(|t| t.attrs()).unwrap_or(&[]);
+            for a in &d {
+                let want = sizes.iter().find(|(n, _)| *n == a.kind());
+                if want.is_some_and(|(_, s)| !s.contains(&a.value().len())) {
+                    out.push(a.offset());
+                }
+            }
+        }
         _ => return,
     }
     out.extend(err);
@@ -417,8 +426,24 @@ fn check_info<'a>(li: &LinkInfoMsg<'a>, at: &Attr<'a>, depth: usize) {
         }
         (Some("bridge"), InfoData::Bridge(b)) => check_bridge(b, &dl),
         (Some("vxlan"), InfoData::Vxlan(v)) => check_vxlan(v, &dl),
+        (Some(k), InfoData::Table(t)) => {
+            assert_eq!(t.name(), k);
+            // What decodes encodes back to what decodes the same.
+            let req = LinkRequest::new("x", LinkKind::Table(*t));
+            let mut buf = Vec::new();
+            let mut e = Encoder::new(&mut buf, MsgType::RTM_NEWLINK, Flags::empty(), 0, 0);
+            req.encode(&mut e);
+            e.finish().unwrap();
+            let again = LinkMsg::parse_strict(&Message::parse(&buf).unwrap()).unwrap();
+            match again.link_info.and_then(|i| i.data) {
+                Some(InfoData::Table(t2)) => assert_eq!(*t, t2),
+                None => assert!(t.is_empty()),
+                other => panic!("{other:?}"),
+            }
+        }
         (k, InfoData::Other(v)) => {
             assert!(!matches!(k, Some("veth" | "bridge" | "vxlan")));
+            assert!(k.is_none_or(|k| TableKind::named(k).is_none()));
             assert!(
                 std::ptr::eq(*v, d.value()),
                 "Other data is not IFLA_INFO_DATA's value"
@@ -601,6 +626,7 @@ fn check_owned(l: &LinkMsg<'_>) {
         }
         (Some(KindData::Bridge(a)), Some(InfoData::Bridge(b))) => assert_eq!(a, b),
         (Some(KindData::Vxlan(a)), Some(InfoData::Vxlan(b))) => assert_eq!(a, b),
+        (Some(KindData::Table(a)), Some(InfoData::Table(b))) => assert_eq!(a, b),
         (Some(KindData::Other(a)), Some(InfoData::Other(b))) => assert_eq!(a, b),
         (a, b) => panic!("owned data {a:?} for {b:?}"),
     }

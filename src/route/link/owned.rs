@@ -3,6 +3,7 @@
 use crate::route::hwaddr::HwAddr;
 use crate::route::ifname::IfName;
 use crate::route::link::kind::bridge::BridgeInfo;
+use crate::route::link::kind::table::TableKind;
 use crate::route::link::kind::vxlan::VxlanInfo;
 use crate::route::link::state::{LinkFlags, LinkMode, OperState};
 use crate::route::link::stats::LinkStats64;
@@ -20,6 +21,8 @@ pub enum KindData {
     Bridge(BridgeInfo),
     /// `vxlan`.
     Vxlan(VxlanInfo),
+    /// A kind declared in the kind table (`macvlan`, `vlan`, `bond`, ...).
+    Table(TableKind),
     /// Any other kind: the raw `IFLA_INFO_DATA` value.
     Other(Vec<u8>),
 }

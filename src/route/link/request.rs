@@ -7,6 +7,7 @@ use crate::netns::NsRef;
 use crate::route::hwaddr::HwAddr;
 use crate::route::link::consts::*;
 use crate::route::link::kind::bridge::BridgeOptions;
+use crate::route::link::kind::table::TableKind;
 use crate::route::link::kind::veth::{VETH_INFO_PEER, VethPeer};
 use crate::route::link::kind::vxlan::VxlanOptions;
 use crate::route::link::state::LinkFlags;
@@ -22,6 +23,10 @@ pub enum LinkKind<'a> {
     Bridge(BridgeOptions),
     /// `vxlan`.
     Vxlan(VxlanOptions),
+    /// A kind declared in the kind table, with its options (`macvlan`,
+    /// `macvtap`, `ipvlan`, `vlan`, `bond`, `dummy`, `vrf`, `geneve`,
+    /// `wireguard`).
+    Table(TableKind),
     /// Any kind by name, with the content of `IFLA_INFO_DATA` already
     /// encoded as attributes (`None`: no data).
     Other {
@@ -39,6 +44,7 @@ impl LinkKind<'_> {
             LinkKind::Veth(_) => "veth",
             LinkKind::Bridge(_) => "bridge",
             LinkKind::Vxlan(_) => "vxlan",
+            LinkKind::Table(t) => t.name(),
             LinkKind::Other { kind, .. } => kind,
         }
     }
@@ -114,6 +120,19 @@ impl<'a> LinkRequest<'a> {
     /// A VXLAN link.
     pub fn vxlan(name: impl AsRef<[u8]>, options: VxlanOptions) -> LinkRequest<'a> {
         LinkRequest::new(name, LinkKind::Vxlan(options))
+    }
+
+    /// A link of a kind declared in the kind table, on top of `link` where
+    /// the kind has one (`macvlan`, `ipvlan`, `vlan`...):
+    /// `LinkRequest::table("v10", VlanInfo::new().id(10), Some(parent))`.
+    pub fn table(
+        name: impl AsRef<[u8]>,
+        kind: impl Into<TableKind>,
+        link: Option<i32>,
+    ) -> LinkRequest<'a> {
+        let mut r = LinkRequest::new(name, LinkKind::Table(kind.into()));
+        r.link = link;
+        r
     }
 
     /// Any kind by name, without kind data (`macvlan` needs a `link`,
@@ -215,7 +234,8 @@ impl<'a> LinkRequest<'a> {
             ns.encode(e, IFLA_NET_NS_FD, IFLA_NET_NS_PID);
         }
         let mut info = e.nest(IFLA_LINKINFO);
-        info.put_str(IFLA_INFO_KIND, self.kind.name());
+        // As ip sends it: without a NUL (the kernel takes both).
+        info.put_str_nonul(IFLA_INFO_KIND, self.kind.name());
         match &self.kind {
             LinkKind::Veth(p) => {
                 let mut data = info.nest(IFLA_INFO_DATA);
@@ -228,6 +248,12 @@ impl<'a> LinkRequest<'a> {
             LinkKind::Vxlan(o) => {
                 let mut data = info.nest(IFLA_INFO_DATA);
                 o.encode(&mut data);
+            }
+            LinkKind::Table(t) => {
+                // As ip does: no IFLA_INFO_DATA for a kind with nothing set.
+                if !t.is_empty() {
+                    t.encode(&mut info.nest(IFLA_INFO_DATA));
+                }
             }
             LinkKind::Other { data, .. } => {
                 if let Some(d) = data {

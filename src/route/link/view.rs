@@ -7,6 +7,7 @@ use crate::route::hwaddr::HwAddr;
 use crate::route::ifname::IfName;
 use crate::route::link::consts::*;
 use crate::route::link::kind::bridge::BridgeInfo;
+use crate::route::link::kind::table::TableKind;
 use crate::route::link::kind::veth::VETH_INFO_PEER;
 use crate::route::link::kind::vxlan::VxlanInfo;
 use crate::route::link::owned::{KindData, Link, LinkInfo};
@@ -46,6 +47,8 @@ pub enum InfoData<'a> {
     Bridge(BridgeInfo),
     /// `vxlan`.
     Vxlan(VxlanInfo),
+    /// A kind declared in the kind table (`macvlan`, `vlan`, `bond`, ...).
+    Table(TableKind),
     /// Any other kind: the raw value (usually a list of attributes).
     Other(&'a [u8]),
 }
@@ -88,7 +91,11 @@ impl<'a> LinkInfoMsg<'a> {
                 },
                 Some("bridge") => InfoData::Bridge(BridgeInfo::parse(d.nested(), e)),
                 Some("vxlan") => InfoData::Vxlan(VxlanInfo::parse(d.nested(), e)),
-                _ => InfoData::Other(d.value()),
+                Some(k) => match TableKind::decode(k, d.nested(), e) {
+                    Some(t) => InfoData::Table(t),
+                    None => InfoData::Other(d.value()),
+                },
+                None => InfoData::Other(d.value()),
             });
         }
         li
@@ -478,6 +485,7 @@ impl<'a> LinkMsg<'a> {
                     },
                     InfoData::Bridge(b) => KindData::Bridge(*b),
                     InfoData::Vxlan(v) => KindData::Vxlan(*v),
+                    InfoData::Table(t) => KindData::Table(*t),
                     InfoData::Other(b) => KindData::Other(b.to_vec()),
                 }),
                 slave_kind: i.slave_kind.map(str::to_owned),

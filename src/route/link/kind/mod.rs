@@ -2,5 +2,6 @@
 //! `IFLA_INFO_DATA` and what a new link of that kind is created with.
 
 pub mod bridge;
+pub mod table;
 pub mod veth;
 pub mod vxlan;
