@@ -190,3 +190,51 @@ fn macvlan_and_macvtap_against_the_kernel() {
         assert_eq!(shown[0]["linkinfo"]["info_data"]["mode"], word, "{name}");
     }
 }
+
+#[test]
+fn bridge_port_options_and_addrgenmode_against_the_kernel() {
+    use nlstack::route::link::{BridgePortInfo, LinkChange, PortKind};
+    need_root!();
+    let ns = NetNs::new_anonymous().unwrap();
+    let mut c = Conn::<Route>::dial(Config::default().netns(&ns)).unwrap();
+    let br = c.link_add_echo(&LinkRequest::bridge("br0")).unwrap().index;
+    let p = c
+        .link_add_echo(&LinkRequest::veth("bp0", "bp1"))
+        .unwrap()
+        .index;
+    c.link_set(&LinkChange::new(p).master(br)).unwrap();
+    let opts = BridgePortInfo::new()
+        .learning(0)
+        .hairpin(1)
+        .isolated(1)
+        .neigh_suppress(1)
+        .cost(77)
+        .priority(9);
+    c.link_set(&LinkChange::new(p).port(opts).addrgenmode(1))
+        .unwrap();
+
+    let l = c.link_by_index(p).unwrap();
+    let Some(PortKind::BridgePort(got)) = l.link_info.as_ref().and_then(|i| i.port) else {
+        panic!("{:?}", l.link_info)
+    };
+    assert_eq!(
+        (
+            got.learning,
+            got.hairpin,
+            got.isolated,
+            got.neigh_suppress,
+            got.cost,
+            got.priority
+        ),
+        (Some(0), Some(1), Some(1), Some(1), Some(77), Some(9))
+    );
+    let shown = &common::ip_json(&ns, &["-d", "link", "show", "bp0"])[0];
+    let port = &shown["linkinfo"]["info_slave_data"];
+    assert_eq!(port["learning"], false);
+    assert_eq!(port["hairpin"], true);
+    assert_eq!(port["isolated"], true);
+    assert_eq!(port["neigh_suppress"], true);
+    assert_eq!(port["cost"], 77);
+    assert_eq!(port["priority"], 9);
+    assert_eq!(shown["inet6_addr_gen_mode"], "none");
+}

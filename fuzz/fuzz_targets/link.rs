@@ -197,6 +197,21 @@ fn info_errors(info: &Attr<'_>, out: &mut Vec<usize>) {
         }
     }
     out.extend(err);
+    // The port data, by the master's kind, before the data.
+    let slave_kind = last_valid(&l, IFLA_INFO_SLAVE_KIND, str_of);
+    if let (Some(p), Some(sd)) = (
+        slave_kind.and_then(PortKind::named),
+        last(&l, IFLA_INFO_SLAVE_DATA),
+    ) {
+        let (sl, serr) = list(sd.nested());
+        for a in &sl {
+            let want = p.attrs().iter().find(|(n, _)| *n == a.kind());
+            if want.is_some_and(|(_, s)| !s.contains(&a.value().len())) {
+                out.push(a.offset());
+            }
+        }
+        out.extend(serr);
+    }
     // The data is decoded after the walk, by the kind.
     let Some(data) = last(&l, IFLA_INFO_DATA) else {
         return;

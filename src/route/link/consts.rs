@@ -116,3 +116,6 @@ pub const ARPHRD_ETHER: u16 = 1;
 pub const ARPHRD_LOOPBACK: u16 = 772;
 /// `ARPHRD_NONE`: `ifi_type` of links without a link-layer header (`tun`, `wireguard`).
 pub const ARPHRD_NONE: u16 = 0xfffe;
+
+/// `IFLA_INET6_ADDR_GEN_MODE` (in `IFLA_AF_SPEC`, `AF_INET6`): `u8`.
+pub const IFLA_INET6_ADDR_GEN_MODE: u16 = 8;

@@ -41,8 +41,8 @@ pub use crate::route::hwaddr::{HwAddr, HwAddrParseError, MAX_ADDR_LEN};
 pub use consts::*;
 pub use kind::bridge::{BridgeId, BridgeInfo, BridgeOptions, attr as br};
 pub use kind::table::{
-    BondInfo, DummyInfo, GeneveInfo, IpvlanInfo, MacvlanInfo, MacvtapInfo, NetU16, NetU32,
-    TableKind, TableValue, VlanInfo, VrfInfo, WireguardInfo,
+    BondInfo, BridgePortInfo, DummyInfo, GeneveInfo, IpvlanInfo, MacvlanInfo, MacvtapInfo, NetU16,
+    NetU32, PortKind, TableKind, TableValue, VlanInfo, VrfInfo, WireguardInfo,
 };
 pub use kind::veth::{VETH_INFO_PEER, VethPeer};
 pub use kind::vxlan::{VxlanInfo, VxlanOptions, attr as vxlan};

@@ -102,9 +102,16 @@ impl<T: Transport> Conn<Route, T> {
         }
     }
 
-    /// Changes a link.
+    /// Changes a link. Port options go in an `RTM_NEWLINK` on the existing
+    /// link (as `ip link set` sends): the kernel reads
+    /// `IFLA_INFO_SLAVE_DATA` only there, and ignores it in `RTM_SETLINK`.
     pub fn link_set(&mut self, change: &LinkChange<'_>) -> Result<()> {
-        self.ack(MsgType::RTM_SETLINK, Flags::empty(), |e| change.encode(e))
+        let kind = if change.port.is_some() {
+            MsgType::RTM_NEWLINK
+        } else {
+            MsgType::RTM_SETLINK
+        };
+        self.ack(kind, Flags::empty(), |e| change.encode(e))
     }
 
     /// Deletes link `index` (a veth's peer goes with it). A missing link

@@ -3,7 +3,7 @@
 use crate::route::hwaddr::HwAddr;
 use crate::route::ifname::IfName;
 use crate::route::link::kind::bridge::BridgeInfo;
-use crate::route::link::kind::table::TableKind;
+use crate::route::link::kind::table::{PortKind, TableKind};
 use crate::route::link::kind::vxlan::VxlanInfo;
 use crate::route::link::state::{LinkFlags, LinkMode, OperState};
 use crate::route::link::stats::LinkStats64;
@@ -38,6 +38,9 @@ pub struct LinkInfo {
     pub slave_kind: Option<String>,
     /// `IFLA_INFO_SLAVE_DATA`, raw (a list of attributes).
     pub slave_data: Option<Vec<u8>>,
+    /// `IFLA_INFO_SLAVE_DATA` decoded, for a master of a kind the port
+    /// table declares (a bridge's port).
+    pub port: Option<PortKind>,
 }
 
 impl LinkInfo {

@@ -7,7 +7,7 @@ use crate::netns::NsRef;
 use crate::route::hwaddr::HwAddr;
 use crate::route::link::consts::*;
 use crate::route::link::kind::bridge::BridgeOptions;
-use crate::route::link::kind::table::TableKind;
+use crate::route::link::kind::table::{PortKind, TableKind};
 use crate::route::link::kind::veth::{VETH_INFO_PEER, VethPeer};
 use crate::route::link::kind::vxlan::VxlanOptions;
 use crate::route::link::state::LinkFlags;
@@ -299,9 +299,31 @@ pub struct LinkChange<'a> {
     pub group: Option<u32>,
     /// Move the link to this namespace.
     pub netns: Option<NsRef<'a>>,
+    /// Its options as a port of its master (`IFLA_INFO_SLAVE_KIND` and
+    /// `IFLA_INFO_SLAVE_DATA`): a bridge port's learning, hairpin, cost...
+    pub port: Option<PortKind>,
+    /// `IFLA_INET6_ADDR_GEN_MODE` (in `IFLA_AF_SPEC`): how IPv6 link-local
+    /// addresses are made (0 EUI-64, 1 none, 2 stable privacy, 3 random).
+    pub addrgenmode: Option<u8>,
 }
 
 impl<'a> LinkChange<'a> {
+    /// Sets its options as a port of its master (the master's kind, such
+    /// as a bridge: `BridgePortInfo::new().learning(0).hairpin(1)`).
+    #[must_use]
+    pub fn port(mut self, p: impl Into<PortKind>) -> Self {
+        self.port = Some(p.into());
+        self
+    }
+
+    /// Sets how IPv6 link-local addresses are made (`IN6_ADDR_GEN_MODE_*`:
+    /// 0 EUI-64, 1 none, 2 stable privacy, 3 random).
+    #[must_use]
+    pub fn addrgenmode(mut self, mode: u8) -> Self {
+        self.addrgenmode = Some(mode);
+        self
+    }
+
     /// Changes to link `index`; nothing set yet.
     pub fn new(index: i32) -> LinkChange<'a> {
         LinkChange {
@@ -441,6 +463,18 @@ impl<'a> LinkChange<'a> {
         }
         if let Some(ns) = &self.netns {
             ns.encode(e, IFLA_NET_NS_FD, IFLA_NET_NS_PID);
+        }
+        if let Some(p) = &self.port {
+            let mut info = e.nest(IFLA_LINKINFO);
+            info.put_str_nonul(IFLA_INFO_SLAVE_KIND, p.name());
+            if !p.is_empty() {
+                p.encode(&mut info.nest(IFLA_INFO_SLAVE_DATA));
+            }
+        }
+        if let Some(m) = self.addrgenmode {
+            let mut af = e.nest(IFLA_AF_SPEC);
+            let mut inet6 = af.nest(libc::AF_INET6 as u16);
+            inet6.put_u8(IFLA_INET6_ADDR_GEN_MODE, m);
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::route::hwaddr::HwAddr;
 use crate::route::ifname::IfName;
 use crate::route::link::consts::*;
 use crate::route::link::kind::bridge::BridgeInfo;
-use crate::route::link::kind::table::TableKind;
+use crate::route::link::kind::table::{PortKind, TableKind};
 use crate::route::link::kind::veth::VETH_INFO_PEER;
 use crate::route::link::kind::vxlan::VxlanInfo;
 use crate::route::link::owned::{KindData, Link, LinkInfo};
@@ -68,6 +68,9 @@ pub struct LinkInfoMsg<'a> {
     pub slave_kind: Option<&'a str>,
     /// `IFLA_INFO_SLAVE_DATA` as sent (a list of attributes).
     pub slave_data: Option<Attr<'a>>,
+    /// `IFLA_INFO_SLAVE_DATA` decoded, for a master of a kind the port
+    /// table declares (a bridge's port).
+    pub port: Option<PortKind>,
 }
 
 impl<'a> LinkInfoMsg<'a> {
@@ -84,6 +87,9 @@ impl<'a> LinkInfoMsg<'a> {
             _ => {}
         });
         // The data may come before the kind: decode it once both are known.
+        if let (Some(k), Some(d)) = (li.slave_kind, li.slave_data) {
+            li.port = PortKind::decode(k, d.nested(), e);
+        }
         if let Some(d) = li.data_attr {
             li.data = Some(match li.kind {
                 Some("veth") => InfoData::Veth {
@@ -490,6 +496,7 @@ impl<'a> LinkMsg<'a> {
                 }),
                 slave_kind: i.slave_kind.map(str::to_owned),
                 slave_data: i.slave_data.map(|a| a.value().to_vec()),
+                port: i.port,
             }),
         }
     }

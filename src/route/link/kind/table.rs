@@ -93,7 +93,7 @@ impl TableValue for Ipv4Addr {
 }
 
 macro_rules! link_kinds {
-    ($(
+    ($(#[$edoc:meta])* enum $enum_name:ident; $(
         $(#[$doc:meta])*
         $variant:ident = $name:literal, $info:ident {
             $( $(#[$fdoc:meta])* $field:ident: $ty:ty = $num:literal, )*
@@ -163,25 +163,25 @@ macro_rules! link_kinds {
                 }
             }
 
-            impl From<$info> for TableKind {
-                fn from(i: $info) -> TableKind {
-                    TableKind::$variant(i)
+            impl From<$info> for $enum_name {
+                fn from(i: $info) -> $enum_name {
+                    $enum_name::$variant(i)
                 }
             }
         )*
 
-        /// The link kinds declared in the table, each with its data.
+        $(#[$edoc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[non_exhaustive]
-        pub enum TableKind {
+        pub enum $enum_name {
             $( $(#[$doc])* $variant($info), )*
         }
 
-        impl TableKind {
+        impl $enum_name {
             /// The `IFLA_INFO_KIND` string.
             pub fn name(&self) -> &'static str {
                 match self {
-                    $( TableKind::$variant(_) => $name, )*
+                    $( $enum_name::$variant(_) => $name, )*
                 }
             }
 
@@ -189,37 +189,37 @@ macro_rules! link_kinds {
             /// `IFLA_INFO_DATA`).
             pub(crate) fn encode(&self, e: &mut Encoder<'_>) {
                 match self {
-                    $( TableKind::$variant(i) => i.encode(e), )*
+                    $( $enum_name::$variant(i) => i.encode(e), )*
                 }
             }
 
             /// Each attribute's number and the value sizes it takes.
             pub fn attrs(&self) -> &'static [(u16, &'static [usize])] {
                 match self {
-                    $( TableKind::$variant(_) => $info::ATTRS, )*
+                    $( $enum_name::$variant(_) => $info::ATTRS, )*
                 }
             }
 
             /// True when the kind has nothing set (no `IFLA_INFO_DATA`).
             pub fn is_empty(&self) -> bool {
                 match self {
-                    $( TableKind::$variant(i) => i.is_empty(), )*
+                    $( $enum_name::$variant(i) => i.is_empty(), )*
                 }
             }
 
             /// Decodes `IFLA_INFO_DATA` of a declared kind; `None` for a
             /// kind the table does not declare.
-            pub(crate) fn decode(kind: &str, data: Attrs<'_>, errors: &mut AttrErrors) -> Option<TableKind> {
+            pub(crate) fn decode(kind: &str, data: Attrs<'_>, errors: &mut AttrErrors) -> Option<$enum_name> {
                 Some(match kind {
-                    $( $name => TableKind::$variant($info::decode(data, errors)), )*
+                    $( $name => $enum_name::$variant($info::decode(data, errors)), )*
                     _ => return None,
                 })
             }
 
             /// The declared kind named `kind`, with nothing set.
-            pub fn named(kind: &str) -> Option<TableKind> {
+            pub fn named(kind: &str) -> Option<$enum_name> {
                 Some(match kind {
-                    $( $name => TableKind::$variant($info::default()), )*
+                    $( $name => $enum_name::$variant($info::default()), )*
                     _ => return None,
                 })
             }
@@ -228,6 +228,9 @@ macro_rules! link_kinds {
 }
 
 link_kinds! {
+    /// The link kinds declared in the table, each with its data
+    /// (`IFLA_INFO_KIND` and `IFLA_INFO_DATA`).
+    enum TableKind;
     /// `macvlan`: a child of `link` with a MAC address of its own.
     Macvlan = "macvlan", MacvlanInfo {
         /// `IFLA_MACVLAN_MODE`: `MACVLAN_MODE_*` (1 private, 2 vepa, 4
@@ -288,4 +291,28 @@ link_kinds! {
     /// `wireguard`: a WireGuard device (its keys and peers are set over
     /// generic netlink, not here).
     Wireguard = "wireguard", WireguardInfo {}
+}
+
+link_kinds! {
+    /// What a link is as a port of its master, by the master's kind
+    /// (`IFLA_INFO_SLAVE_KIND` and `IFLA_INFO_SLAVE_DATA`).
+    enum PortKind;
+    /// A bridge port's options (`IFLA_BRPORT_*`).
+    BridgePort = "bridge", BridgePortInfo {
+        /// `IFLA_BRPORT_STATE`: the STP state (0 disabled, 1 listening, 2
+        /// learning, 3 forwarding, 4 blocking).
+        state: u8 = 1,
+        /// `IFLA_BRPORT_PRIORITY`.
+        priority: u16 = 2,
+        /// `IFLA_BRPORT_COST`.
+        cost: u32 = 3,
+        /// `IFLA_BRPORT_MODE`: hairpin (1 on).
+        hairpin: u8 = 4,
+        /// `IFLA_BRPORT_LEARNING` (1 on).
+        learning: u8 = 8,
+        /// `IFLA_BRPORT_NEIGH_SUPPRESS` (1 on).
+        neigh_suppress: u8 = 32,
+        /// `IFLA_BRPORT_ISOLATED` (1 on).
+        isolated: u8 = 33,
+    }
 }
