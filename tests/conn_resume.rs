@@ -379,3 +379,25 @@ fn a_send_that_cannot_go_out_in_the_write_timeout_is_a_timeout() {
     c.transport_mut().set_writable(true);
     c.ack(MsgType::RTM_NEWLINK, Flags::empty(), |_| {}).unwrap();
 }
+
+#[test]
+fn a_datagram_already_read_is_not_handed_out_again_after_eintr_and_a_timeout() {
+    let mut fake = FakeKernel::new(PORT);
+    fake.on_request(|req| object(object(Reply::to(req), 1), 2).build());
+    let mut c = conn(
+        fake,
+        Config::default().read_timeout(Duration::from_millis(5)),
+    );
+    c.dump_start(MsgType::RTM_GETLINK, Flags::empty(), |_| {})
+        .unwrap();
+    assert_eq!(value(c.dump_next().unwrap().unwrap()), 1);
+    assert_eq!(value(c.dump_next().unwrap().unwrap()), 2);
+    // The datagram is used up; the next read is interrupted, then times out.
+    c.transport_mut().push(Incoming::Errno(libc::EINTR));
+    assert!(c.dump_next().unwrap().unwrap_err().is_timeout());
+    // Nothing more came: still a timeout, not the old messages again.
+    assert!(c.dump_next().unwrap().unwrap_err().is_timeout());
+    let r = reply_to_last(&c).done(Flags::MULTI);
+    push(&mut c, r);
+    assert!(c.dump_next().is_none());
+}

@@ -222,7 +222,11 @@ fn after_error(c: &Conn<Route, FakeKernel>, m: &Model, seq: u32, e: &nlstack::Er
 }
 
 fuzz_target!(|ops: Vec<Op>| {
-    let cfg = Config::default().initial_seq(1000);
+    // A read timeout: the fake kernel answers it at once when its queue
+    // is empty, so reads end in timeouts as well as would-block.
+    let cfg = Config::default()
+        .initial_seq(1000)
+        .read_timeout(std::time::Duration::from_millis(1));
     let mut c = Conn::<Route, _>::with_transport(FakeKernel::new(PORT), PORT, &cfg);
     let mut m = Model::default();
     let mut cur = c.next_seq();

@@ -341,7 +341,6 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
                 return Ok(());
             }
             self.stats.multicast += 1;
-            self.rx.clear();
         }
     }
 

@@ -73,8 +73,12 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
     /// any group), dropping and counting those from other senders.
     pub(crate) fn recv_kernel(&mut self) -> Result<()> {
         loop {
-            self.wait()?;
+            // What the buffer held is used up (or refused): empty it before
+            // waiting, so that a timeout or an error leaves nothing behind
+            // to be parsed again on the next call.
+            self.rx.clear();
             self.rx_pos = 0;
+            self.wait()?;
             let got = if self.unpeeked {
                 self.t.recv_unpeeked(&mut self.rx)
             } else {
@@ -84,7 +88,6 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
                 Ok(m) => m,
                 Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    self.rx.clear();
                     if e.errno() == Some(libc::ENOBUFS) {
                         self.stats.overruns += 1;
                     }
@@ -96,7 +99,6 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
             }
             if meta.from.port != 0 {
                 self.stats.foreign += 1;
-                self.rx.clear();
                 continue;
             }
             self.meta = meta;
