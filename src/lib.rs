@@ -22,6 +22,7 @@ pub mod conn;
 mod error;
 pub mod ifaces;
 pub mod monitor;
+pub mod netfilter;
 pub mod netns;
 pub mod route;
 pub mod sys;

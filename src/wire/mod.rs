@@ -30,7 +30,10 @@ pub mod capture;
 mod control;
 mod encode;
 mod headers;
+mod index;
 mod message;
+mod table;
+mod value;
 
 pub use align::{NLMSG_ALIGNTO, align};
 pub use attr::{Attr, Attrs, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK};
@@ -42,4 +45,8 @@ pub use encode::{Encoder, Nest};
 pub use headers::{
     FamilyHeader, FibRuleHdr, GenlMsgHdr, IfAddrMsg, IfInfoMsg, NdMsg, NfGenMsg, RtGenMsg, RtMsg,
 };
+pub use index::AttrIndex;
 pub use message::{FlagContext, Flags, Header, Message, Messages, MsgType, NLMSG_HDRLEN};
+pub(crate) use table::attr_table;
+pub use table::{AttrSpec, kinds_len};
+pub use value::{Be16, Be32, Be64, Bytes, CStrBytes, Flag, Limit, Value};

@@ -1,0 +1,130 @@
+//! [`AttrIndex`]: one pass over a list of attributes that records where
+//! each kind's value is (libmnl's `tb[]`), after checking its size. A
+//! declared table's view is its bytes and this index; its getters then
+//! read a value in O(1) and never fail.
+
+use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
+use crate::wire::align::align;
+use crate::wire::value::Limit;
+use crate::wire::{Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
+
+/// Where each attribute kind below `N` is in a list of attributes.
+///
+/// A kind is found at its last occurrence of an accepted size; one of a
+/// wrong size is counted as malformed and leaves an earlier good one in
+/// place. A malformed list (a bad length) ends the walk and counts once:
+/// what came before it stays readable. Kinds of `N` and above are skipped.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct AttrIndex<const N: usize> {
+    // 0: absent; else the attribute's offset / 4 + 1 (attributes start
+    // 4-aligned, so 16 bits reach 256 KiB).
+    slots: [u16; N],
+    malformed: u16,
+}
+
+impl<const N: usize> AttrIndex<N> {
+    /// Indexes `attrs`, checking each kind's size against `limits`.
+    #[inline]
+    pub fn build(attrs: &[u8], limits: &[Limit; N]) -> AttrIndex<N> {
+        let mut ix = AttrIndex {
+            slots: [0; N],
+            malformed: 0,
+        };
+        let mut pos = 0usize;
+        while let Some(rest) = attrs.get(pos..) {
+            let [l0, l1, t0, t1, ..] = *rest else {
+                if !rest.is_empty() {
+                    ix.malformed = ix.malformed.saturating_add(1);
+                }
+                break;
+            };
+            let len = u16::from_ne_bytes([l0, l1]) as usize;
+            if len < NLA_HDRLEN || len > rest.len() {
+                ix.malformed = ix.malformed.saturating_add(1);
+                break;
+            }
+            let kind = (u16::from_ne_bytes([t0, t1]) & NLA_TYPE_MASK) as usize;
+            if let Some(limit) = limits.get(kind) {
+                let slot = pos / 4 + 1;
+                if limit.accepts(len - NLA_HDRLEN) && slot <= u16::MAX as usize {
+                    ix.slots[kind] = slot as u16;
+                } else {
+                    ix.malformed = ix.malformed.saturating_add(1);
+                }
+            }
+            pos = align(pos + len);
+        }
+        ix
+    }
+
+    /// The value of `kind` in `attrs` (the bytes this index was built
+    /// over), if present and of an accepted size.
+    #[inline(always)]
+    pub fn get<'a>(&self, attrs: &'a [u8], kind: u16) -> Option<&'a [u8]> {
+        let slot = *self.slots.get(kind as usize)? as usize;
+        if slot == 0 {
+            return None;
+        }
+        let pos = (slot - 1) * 4;
+        let hdr = attrs.get(pos..pos + NLA_HDRLEN)?;
+        let len = u16::from_ne_bytes([hdr[0], hdr[1]]) as usize;
+        attrs.get(pos + NLA_HDRLEN..pos + len)
+    }
+
+    /// True when `kind` is present with an accepted size.
+    #[inline]
+    pub fn has(&self, kind: u16) -> bool {
+        self.slots.get(kind as usize).is_some_and(|&s| s != 0)
+    }
+
+    /// How many attributes were malformed (a wrong size, or a bad list
+    /// that ended the walk).
+    #[inline]
+    pub fn malformed(&self) -> u16 {
+        self.malformed
+    }
+
+    /// The first malformed attribute in `attrs` as an error, offsets
+    /// counted from `base`; `Ok` when none was. Walks the list again: this
+    /// is the strict callers' path.
+    #[cold]
+    pub fn check(
+        &self,
+        attrs: &[u8],
+        base: usize,
+        limits: &[Limit; N],
+        sizes: &[&'static [usize]; N],
+    ) -> Result<()> {
+        if self.malformed == 0 {
+            return Ok(());
+        }
+        for a in Attrs::with_offset(attrs, base) {
+            let a = a?;
+            let kind = a.kind() as usize;
+            if let Some(limit) = limits.get(kind) {
+                if !limit.accepts(a.value().len()) {
+                    return Err(Error::Decode(DecodeError::new(
+                        "nlattr",
+                        DecodeErrorKind::WrongSize {
+                            attr: kind as u16,
+                            want: sizes[kind],
+                            got: a.value().len(),
+                        },
+                        a.offset(),
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<const N: usize> std::fmt::Debug for AttrIndex<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let present: Vec<usize> = (0..N).filter(|&k| self.slots[k] != 0).collect();
+        f.debug_struct("AttrIndex")
+            .field("present", &present)
+            .field("malformed", &self.malformed)
+            .finish()
+    }
+}

@@ -1,0 +1,234 @@
+//! What an attribute of a declared table holds: [`Value`], its accepted
+//! sizes, how it decodes from checked bytes, its owned form and how that
+//! encodes. The codecs here cover the kernel's plain types; a family
+//! declares its own for its structs (a nested table is one too).
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use crate::wire::Encoder;
+
+/// The codec of one attribute in a declared table.
+///
+/// The index of a table checks each attribute's size against
+/// [`SIZES`](Value::SIZES) (or [`MIN`](Value::MIN)) once, when the message
+/// is indexed; [`decode`](Value::decode) then reads bytes that passed and
+/// never fails (given other bytes it still returns a value, never panics).
+pub trait Value {
+    /// What a view's getter returns, borrowing the message.
+    type Out<'a>: Copy + fmt::Debug;
+    /// The owned form, set in a request.
+    type Owned: Clone + fmt::Debug + PartialEq;
+    /// The exact value sizes accepted; empty: any size of at least
+    /// [`MIN`](Value::MIN).
+    const SIZES: &'static [usize];
+    /// With empty [`SIZES`](Value::SIZES): the smallest size accepted.
+    const MIN: usize = 0;
+    /// Reads a value whose size was accepted.
+    fn decode(v: &[u8]) -> Self::Out<'_>;
+    /// Copies a decoded value into its owned form.
+    fn to_owned(v: Self::Out<'_>) -> Self::Owned;
+    /// Encodes the owned form as attribute `kind`.
+    fn put(v: &Self::Owned, kind: u16, e: &mut Encoder<'_>);
+}
+
+#[inline(always)]
+fn arr<const N: usize>(v: &[u8]) -> [u8; N] {
+    <[u8; N]>::try_from(v.get(..N).unwrap_or(&[0; N])).unwrap_or([0; N])
+}
+
+macro_rules! int_codecs {
+    ($($(#[$m:meta])* $codec:ty => $t:ty, $n:literal, $from:ident, $put:ident;)*) => {$(
+        $(#[$m])*
+        impl Value for $codec {
+            type Out<'a> = $t;
+            type Owned = $t;
+            const SIZES: &'static [usize] = &[$n];
+            #[inline(always)]
+            fn decode(v: &[u8]) -> $t {
+                <$t>::$from(arr::<$n>(v))
+            }
+            fn to_owned(v: $t) -> $t {
+                v
+            }
+            fn put(v: &$t, kind: u16, e: &mut Encoder<'_>) {
+                e.$put(kind, *v);
+            }
+        }
+    )*};
+}
+
+/// A 16-bit value in network byte order (a port), read in host order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Be16 {}
+/// A 32-bit value in network byte order, read in host order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Be32 {}
+/// A 64-bit value in network byte order, read in host order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Be64 {}
+
+int_codecs! {
+    u8 => u8, 1, from_ne_bytes, put_u8;
+    u16 => u16, 2, from_ne_bytes, put_u16;
+    u32 => u32, 4, from_ne_bytes, put_u32;
+    u64 => u64, 8, from_ne_bytes, put_u64;
+    i32 => i32, 4, from_ne_bytes, put_i32;
+    Be16 => u16, 2, from_be_bytes, put_be16;
+    Be32 => u32, 4, from_be_bytes, put_be32;
+    Be64 => u64, 8, from_be_bytes, put_be64;
+}
+
+impl Value for Ipv4Addr {
+    type Out<'a> = Ipv4Addr;
+    type Owned = Ipv4Addr;
+    const SIZES: &'static [usize] = &[4];
+    #[inline(always)]
+    fn decode(v: &[u8]) -> Ipv4Addr {
+        Ipv4Addr::from(arr::<4>(v))
+    }
+    fn to_owned(v: Ipv4Addr) -> Ipv4Addr {
+        v
+    }
+    fn put(v: &Ipv4Addr, kind: u16, e: &mut Encoder<'_>) {
+        e.put_ipv4(kind, *v);
+    }
+}
+
+impl Value for Ipv6Addr {
+    type Out<'a> = Ipv6Addr;
+    type Owned = Ipv6Addr;
+    const SIZES: &'static [usize] = &[16];
+    #[inline(always)]
+    fn decode(v: &[u8]) -> Ipv6Addr {
+        Ipv6Addr::from(arr::<16>(v))
+    }
+    fn to_owned(v: Ipv6Addr) -> Ipv6Addr {
+        v
+    }
+    fn put(v: &Ipv6Addr, kind: u16, e: &mut Encoder<'_>) {
+        e.put_ipv6(kind, *v);
+    }
+}
+
+impl Value for IpAddr {
+    type Out<'a> = IpAddr;
+    type Owned = IpAddr;
+    const SIZES: &'static [usize] = &[4, 16];
+    #[inline(always)]
+    fn decode(v: &[u8]) -> IpAddr {
+        if v.len() == 16 {
+            IpAddr::V6(Ipv6Addr::decode(v))
+        } else {
+            IpAddr::V4(Ipv4Addr::decode(v))
+        }
+    }
+    fn to_owned(v: IpAddr) -> IpAddr {
+        v
+    }
+    fn put(v: &IpAddr, kind: u16, e: &mut Encoder<'_>) {
+        e.put_ip(kind, *v);
+    }
+}
+
+/// Bytes of any length, as sent (a label bitmap, a security context).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bytes {}
+
+impl Value for Bytes {
+    type Out<'a> = &'a [u8];
+    type Owned = Vec<u8>;
+    const SIZES: &'static [usize] = &[];
+    #[inline(always)]
+    fn decode(v: &[u8]) -> &[u8] {
+        v
+    }
+    fn to_owned(v: &[u8]) -> Vec<u8> {
+        v.to_vec()
+    }
+    fn put(v: &Vec<u8>, kind: u16, e: &mut Encoder<'_>) {
+        e.put(kind, v);
+    }
+}
+
+/// A NUL-terminated string the kernel does not promise is UTF-8 (a helper
+/// name): the bytes before the first NUL; sent with one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CStrBytes {}
+
+impl Value for CStrBytes {
+    type Out<'a> = &'a [u8];
+    type Owned = Vec<u8>;
+    const SIZES: &'static [usize] = &[];
+    #[inline(always)]
+    fn decode(v: &[u8]) -> &[u8] {
+        match v.iter().position(|&b| b == 0) {
+            Some(n) => &v[..n],
+            None => v,
+        }
+    }
+    fn to_owned(v: &[u8]) -> Vec<u8> {
+        v.to_vec()
+    }
+    fn put(v: &Vec<u8>, kind: u16, e: &mut Encoder<'_>) {
+        e.put_cstr(kind, v);
+    }
+}
+
+/// A flag: present or absent, with no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {}
+
+impl Value for Flag {
+    type Out<'a> = ();
+    type Owned = ();
+    const SIZES: &'static [usize] = &[];
+    fn decode(_: &[u8]) {}
+    fn to_owned(_: ()) {}
+    fn put(_: &(), kind: u16, e: &mut Encoder<'_>) {
+        e.put_flag(kind);
+    }
+}
+
+/// How a table's index checks one attribute's size, built from a
+/// [`Value`]'s sizes at compile time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    /// Bit `s` set: exact size `s` (below 64) is accepted.
+    mask: u64,
+    /// Any size at least this is accepted (`usize::MAX`: none).
+    min: usize,
+}
+
+impl Limit {
+    /// Accepts any size (an attribute the table does not declare).
+    pub const ANY: Limit = Limit { mask: 0, min: 0 };
+
+    /// The limit of codec `V`.
+    pub const fn of<V: Value + ?Sized>() -> Limit {
+        let sizes = V::SIZES;
+        if sizes.is_empty() {
+            return Limit {
+                mask: 0,
+                min: V::MIN,
+            };
+        }
+        let mut mask = 0u64;
+        let mut i = 0;
+        while i < sizes.len() {
+            assert!(sizes[i] < 64, "fixed sizes of 64 bytes and more take MIN");
+            mask |= 1 << sizes[i];
+            i += 1;
+        }
+        Limit {
+            mask,
+            min: usize::MAX,
+        }
+    }
+
+    /// True when a value of `len` bytes is accepted.
+    #[inline(always)]
+    pub fn accepts(&self, len: usize) -> bool {
+        len >= self.min || (len < 64 && self.mask & (1 << len) != 0)
+    }
+}
