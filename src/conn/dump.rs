@@ -123,6 +123,42 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
             .map(|d| d.data)
     }
 
+    /// Runs a dump to its end under the connection's consistency policy,
+    /// folding each message into an accumulator: `init` makes a fresh one
+    /// for each attempt (an inconsistent dump is retried from the start),
+    /// `step` adds a message to it. What a collecting list builds on when
+    /// it keeps the received bytes rather than one allocation per object.
+    pub fn dump_fold<A: Send + Sync + 'static>(
+        &mut self,
+        kind: MsgType,
+        flags: Flags,
+        build: impl Fn(&mut Encoder<'_>),
+        mut init: impl FnMut() -> A,
+        mut step: impl FnMut(&mut A, Message<'_>) -> Result<()>,
+    ) -> Result<A> {
+        let policy = self.policy;
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let mut acc = init();
+            let mut dump = self.dump(kind, flags, &build)?;
+            while let Some(m) = dump.next() {
+                step(&mut acc, m?)?;
+            }
+            let consistent = !dump.interrupted();
+            drop(dump);
+            match policy.decide(consistent, attempts, acc) {
+                None => self.stats.dump_retries += 1,
+                Some(done) => {
+                    if matches!(&done, Ok(d) if !d.consistent) {
+                        self.stats.dumps_inconsistent += 1;
+                    }
+                    return done.map(|d| d.data);
+                }
+            }
+        }
+    }
+
     /// [`dump_collect`](Self::dump_collect) with an explicit policy,
     /// returning whether the result is consistent and how many attempts it
     /// took.

@@ -115,6 +115,11 @@ impl Prefix {
             len: self.len,
         }
     }
+
+    /// True when `a` is inside the prefix (of the same family).
+    pub fn contains(&self, a: IpAddr) -> bool {
+        Prefix::new(a, self.len).network() == self.network() && family_of(a) == family_of(self.addr)
+    }
 }
 
 impl fmt::Display for Prefix {

@@ -212,6 +212,22 @@ macro_rules! attr_table {
             )*
         }
 
+        impl<T> $name<T> {
+            /// The storage underneath.
+            #[allow(dead_code)]
+            pub(crate) fn storage(&self) -> &T {
+                &self.buf
+            }
+
+            /// The same index over other storage (a span of a list's
+            /// bytes, which the list turns back into a view).
+            #[allow(dead_code)]
+            pub(crate) fn rebind<U>(&self, buf: U) -> $name<U> {
+                $name { buf, index: self.index }
+            }
+
+        }
+
         impl<T: AsRef<[u8]>> std::fmt::Debug for $name<T> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 let mut d = f.debug_struct(stringify!($name));
