@@ -54,10 +54,7 @@ pub fn conntrack_tool(ns: &NetNs, args: &[&str]) -> std::process::Output {
         .expect("run conntrack (apt-get install conntrack)")
 }
 
-fn find<'a>(
-    list: &'a nlstack::netfilter::conntrack::Entries,
-    sport: u16,
-) -> Option<Entry<&'a [u8]>> {
+fn find(list: &nlstack::netfilter::conntrack::Entries, sport: u16) -> Option<Entry<&[u8]>> {
     list.iter()
         .find(|e| e.orig().and_then(|t| t.src_port()) == Some(sport))
 }
@@ -231,7 +228,8 @@ fn delete_matching_counts_what_it_deleted() {
         .protocol(17)
         .orig_dst("10.3.0.0/24".parse().unwrap());
     assert_eq!(
-        c.conntrack_delete_matching(AF_INET, &[f.clone()]).unwrap(),
+        c.conntrack_delete_matching(AF_INET, std::slice::from_ref(&f))
+            .unwrap(),
         100
     );
     assert_eq!(
