@@ -131,6 +131,88 @@ impl<P: Protocol, T: Transport> Batch<'_, P, T> {
     }
 }
 
+impl<P: Protocol, T: Transport> Batch<'_, P, T> {
+    /// Sends every request as one transaction: one datagram framed by a
+    /// `begin` and an `end` message whose bodies `marker` writes (nfnetlink's
+    /// `NFNL_MSG_BATCH_BEGIN`/`END`). Every request asks for its own ack;
+    /// the frame asks for none. Returns each request's answer, in order;
+    /// the kernel applies all of them or, if any failed, none. An error
+    /// the kernel reports for the frame itself (an unknown subsystem) is
+    /// the outer error. The transaction must fit one datagram.
+    pub fn run_in(
+        self,
+        begin: MsgType,
+        end: MsgType,
+        marker: impl Fn(&mut Encoder<'_>),
+    ) -> Result<Vec<Result<()>>> {
+        let Batch { conn, mut reqs } = self;
+        if reqs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let body = std::mem::take(&mut conn.tx);
+        let port = conn.port;
+        let open_seq = next(conn.seq);
+        let close_seq = next(open_seq);
+        conn.seq = close_seq;
+        let mut enc = Encoder::new(&mut conn.tx, begin, Flags::REQUEST, open_seq, port);
+        marker(&mut enc);
+        enc.finish()?;
+        let shift = conn.tx.len();
+        conn.tx.extend_from_slice(&body);
+        for r in &mut reqs {
+            r.1 += shift;
+            r.2 += shift;
+            let at = r.1 + 6;
+            let f = u16::from_ne_bytes([conn.tx[at], conn.tx[at + 1]]) | Flags::ACK.bits();
+            conn.tx[at..at + 2].copy_from_slice(&f.to_ne_bytes());
+        }
+        let mut enc = Encoder::new(&mut conn.tx, end, Flags::REQUEST, close_seq, port);
+        marker(&mut enc);
+        enc.finish()?;
+        let len = conn.tx.len();
+        conn.send_tx(0, len)?;
+        let mut results: Vec<Result<()>> = (0..reqs.len()).map(|_| Ok(())).collect();
+        let mut answered = vec![false; reqs.len()];
+        let mut left = reqs.len();
+        let (lo, hi) = (reqs[0].0, close_seq);
+        while left > 0 {
+            let (s, e) = conn.next_matching(|seq| {
+                seq.wrapping_sub(lo) <= hi.wrapping_sub(lo) || seq == open_seq
+            })?;
+            let m = Message::checked_at(&conn.rx[s..e], s);
+            let r = match m.control() {
+                Ok(Some(Control::Ack(_))) => Ok(()),
+                Ok(Some(Control::Error(err))) => {
+                    if m.seq() == open_seq || m.seq() == close_seq {
+                        let (a, b) = if m.seq() == open_seq {
+                            (0, shift)
+                        } else {
+                            (shift + body.len(), len)
+                        };
+                        return Err(conn.kernel_error(&err, a, b));
+                    }
+                    match reqs.iter().position(|r| r.0 == m.seq()) {
+                        Some(j) => Err(conn.kernel_error(&err, reqs[j].1, reqs[j].2)),
+                        None => continue,
+                    }
+                }
+                Ok(_) => continue,
+                Err(err) => Err(err),
+            };
+            let Some(j) = reqs.iter().position(|x| x.0 == m.seq()) else {
+                conn.stats.stale += 1;
+                continue;
+            };
+            if !answered[j] {
+                answered[j] = true;
+                left -= 1;
+            }
+            results[j] = r;
+        }
+        Ok(results)
+    }
+}
+
 impl<P: Protocol, T: Transport> Conn<P, T> {
     /// Reads the answers to `chunk` (sent together, `ACK` on the last
     /// request only) into `results`, in order: an error for those that

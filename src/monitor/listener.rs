@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use crate::conn::{Config, Conn, Route, Stats, Transport};
 use crate::error::{Error, Result};
-use crate::monitor::{DEFAULT_GROUPS, Event};
+use crate::monitor::DEFAULT_GROUPS;
+use crate::monitor::events::Events;
 use crate::netns::NetNs;
 use crate::sys::{self, Socket};
 use crate::wire::MsgType;
@@ -105,11 +106,11 @@ impl<'a> MonitorConfig<'a> {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum Received<'a> {
+pub enum Received<'a, P: Events = Route> {
     /// A notification from the kernel.
     Event {
         /// The decoded event.
-        event: Event<'a>,
+        event: P::Event<'a>,
         /// The group it was sent to.
         group: u32,
         /// The namespace id it came from, with `listen_all_nsid` (`None`
@@ -135,15 +136,27 @@ pub enum Received<'a> {
 /// }
 /// # Ok::<(), nlstack::Error>(())
 /// ```
-pub struct Monitor<T: Transport = Socket> {
-    conn: Conn<Route, T>,
+///
+/// Other families: `Monitor::<Socket, Netfilter>::open` with the
+/// conntrack groups hands out [`conntrack::Event`](crate::netfilter::conntrack::Event)s.
+pub struct Monitor<T: Transport = Socket, P: Events = Route> {
+    conn: Conn<P, T>,
     resyncs: u64,
     unicast: u64,
 }
 
 impl Monitor<Socket> {
-    /// Opens a socket as `config` says and joins its groups.
+    /// Opens an rtnetlink socket as `config` says and joins its groups.
     pub fn new(config: MonitorConfig<'_>) -> Result<Monitor> {
+        Monitor::open(config)
+    }
+}
+
+impl<P: Events> Monitor<Socket, P> {
+    /// Opens a socket of protocol `P` as `config` says and joins its
+    /// groups (for another family than rtnetlink, set them: the default
+    /// groups are rtnetlink's).
+    pub fn open(config: MonitorConfig<'_>) -> Result<Monitor<Socket, P>> {
         let mut cfg = Config::default()
             .join(config.groups)
             .recv_buffer(config.recv_buffer)
@@ -154,7 +167,7 @@ impl Monitor<Socket> {
         if let Some(t) = config.read_timeout {
             cfg = cfg.read_timeout(t);
         }
-        let mut conn = Conn::<Route>::dial(cfg)?;
+        let mut conn = Conn::<P>::dial(cfg)?;
         // Events are small datagrams: read each with one system call. One
         // too large for the buffer is lost, and reported as a loss.
         conn.set_unpeeked(true);
@@ -205,10 +218,10 @@ impl Monitor<Socket> {
     }
 }
 
-impl<T: Transport> Monitor<T> {
+impl<T: Transport, P: Events> Monitor<T, P> {
     /// A monitor over a connection already joined to its groups (with
     /// `NETLINK_PKTINFO` on, so each datagram says its group).
-    pub fn from_conn(conn: Conn<Route, T>) -> Monitor<T> {
+    pub fn from_conn(conn: Conn<P, T>) -> Monitor<T, P> {
         Monitor {
             conn,
             resyncs: 0,
@@ -221,7 +234,7 @@ impl<T: Transport> Monitor<T> {
     /// error with [`Error::is_would_block`]. A message whose family header
     /// is cut short is an error for that message alone: call again.
     #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> Result<Received<'_>> {
+    pub fn next(&mut self) -> Result<Received<'_, P>> {
         loop {
             let (meta, s, e) = match self.conn.next_kernel_message() {
                 Ok(x) => x,
@@ -249,7 +262,7 @@ impl<T: Transport> Monitor<T> {
                 continue;
             }
             return Ok(Received::Event {
-                event: Event::parse(&self.conn.rx_message(s, e))?,
+                event: P::parse_event(&self.conn.rx_message(s, e))?,
                 group,
                 nsid: meta.nsid,
             });
@@ -279,18 +292,18 @@ impl<T: Transport> Monitor<T> {
     }
 
     /// The connection underneath.
-    pub fn conn(&self) -> &Conn<Route, T> {
+    pub fn conn(&self) -> &Conn<P, T> {
         &self.conn
     }
 }
 
-impl<T: Transport + AsFd> AsFd for Monitor<T> {
+impl<T: Transport + AsFd, P: Events> AsFd for Monitor<T, P> {
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.conn.as_fd()
     }
 }
 
-impl<T: Transport> std::fmt::Debug for Monitor<T> {
+impl<T: Transport, P: Events> std::fmt::Debug for Monitor<T, P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Monitor")
             .field("conn", &self.conn)

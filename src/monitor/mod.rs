@@ -7,6 +7,7 @@
 //! of a deleted link). See `docs/monitor.md`.
 
 mod event;
+mod events;
 mod groups;
 mod listener;
 mod mirror;
@@ -14,6 +15,7 @@ mod objects;
 mod watcher;
 
 pub use event::Event;
+pub use events::Events;
 pub use groups::*;
 pub use listener::{DEFAULT_RECV_BUFFER, Monitor, MonitorConfig, Received};
 pub use mirror::Mirror;

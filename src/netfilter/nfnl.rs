@@ -65,3 +65,29 @@ pub fn header(family: u8, res_id: u16) -> NfGenMsg {
 pub fn res_id(h: &NfGenMsg) -> u16 {
     u16::from_be_bytes(h.res_id.to_ne_bytes())
 }
+
+/// Writes the body of an `NFNL_MSG_BATCH_BEGIN` or `NFNL_MSG_BATCH_END`
+/// for subsystem `subsys`: an `nfgenmsg` whose resource id names it.
+///
+/// A transaction is a [`Batch`](crate::conn::Batch) of the subsystem's
+/// requests run with [`run_in`](crate::conn::Batch::run_in) between a begin
+/// and an end: one datagram, each request answered, all applied or none.
+///
+/// ```no_run
+/// use nlstack::conn::{Config, Conn, Netfilter};
+/// use nlstack::netfilter::nfnl::*;
+/// use nlstack::wire::Flags;
+/// let mut conn = Conn::<Netfilter>::dial(Config::default())?;
+/// let mut b = conn.batch();
+/// b.add(msg_type(NFNL_SUBSYS_NFTABLES, 0), Flags::CREATE, |e| {
+///     e.header(&header(libc::AF_INET as u8, 0));
+///     e.put_cstr(1, b"filter"); // NFTA_TABLE_NAME
+/// })?;
+/// let answers = b.run_in(NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END, |e| {
+///     batch_marker(e, NFNL_SUBSYS_NFTABLES)
+/// })?;
+/// # Ok::<(), nlstack::Error>(())
+/// ```
+pub fn batch_marker(e: &mut crate::wire::Encoder<'_>, subsys: u8) {
+    e.header(&header(libc::AF_UNSPEC as u8, u16::from(subsys)));
+}
