@@ -10,7 +10,7 @@ use std::process::Command;
 
 use nlstack::conn::{Config, Conn, Netfilter};
 use nlstack::netfilter::conntrack::{
-    Entry, EntrySpec, Filter, ProtoInfoSpec, ProtoInfoTcpSpec, Query, Status, TupleSpec,
+    Entry, EntrySpec, Filter, ProtoInfoSpec, ProtoInfoTcpSpec, Query, Status, Table, TupleSpec,
     tcp_state_by_name,
 };
 use nlstack::netns::NetNs;
@@ -249,4 +249,76 @@ fn delete_matching_counts_what_it_deleted() {
         Filter::new().orig_src_port(10003),
     ];
     assert_eq!(c.conntrack_delete_matching(0, &by_port).unwrap(), 2);
+}
+
+/// Runs a shell command line inside `ns`; fails the test if it fails.
+fn sh(ns: &NetNs, line: &str) {
+    let out = ns
+        .run(|| Command::new("sh").args(["-c", line]).output())
+        .unwrap()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{line}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn counters_from_real_traffic_zeroed_on_read_and_the_other_tables() {
+    need_root!();
+    let ns = NetNs::new_anonymous().unwrap();
+    ns.set_sysctl("net.netfilter.nf_conntrack_acct", "1")
+        .unwrap();
+    sh(
+        &ns,
+        "ip link set lo up && nft add table inet t && \
+         nft add chain inet t out '{ type filter hook output priority 0; }' && \
+         nft add rule inet t out ct state new,established accept",
+    );
+    // Three datagrams of 10 bytes each way over loopback.
+    let port = ns
+        .run(|| {
+            let a = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+            let b = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+            let mut buf = [0u8; 64];
+            for _ in 0..3 {
+                a.send_to(&[7; 10], b.local_addr().unwrap()).unwrap();
+                let (n, from) = b.recv_from(&mut buf).unwrap();
+                b.send_to(&buf[..n], from).unwrap();
+                a.recv_from(&mut buf).unwrap();
+            }
+            a.local_addr().unwrap().port()
+        })
+        .unwrap();
+    let mut c = conn(&ns);
+    let q = Query::new().ipv4().zero_counters();
+    let list = c.conntrack_list(&q).unwrap();
+    let mine = |e: &Entry<&[u8]>| e.orig().and_then(|t| t.src_port()) == Some(port);
+    let udp = list
+        .iter()
+        .find(mine)
+        .expect("the traffic made a UDP entry");
+    let orig = udp.counters_orig().expect("accounting is on");
+    assert_eq!(orig.packets(), Some(3), "{udp:?}");
+    assert_eq!(
+        orig.bytes(),
+        Some(3 * 38),
+        "3 datagrams of 20 + 8 + 10 bytes"
+    );
+    assert_eq!(udp.counters_reply().unwrap().packets(), Some(3));
+    assert!(udp.status_flags().unwrap().contains(Status::SEEN_REPLY));
+    // Read with zeroing: the next read sees none.
+    let again = c.conntrack_list(&Query::new().ipv4()).unwrap();
+    let udp = again.iter().find(mine).unwrap();
+    assert_eq!(
+        udp.counters_orig().unwrap().packets(),
+        Some(0),
+        "zeroed on read"
+    );
+    // The dying and unconfirmed tables can be read (and are empty here).
+    for table in [Table::Dying, Table::Unconfirmed] {
+        let l = c.conntrack_list(&Query::new().table(table)).unwrap();
+        assert!(l.is_empty(), "{table:?}: {l:?}");
+    }
 }
