@@ -47,8 +47,10 @@ pub const fn kinds_len(kinds: &[u16]) -> usize {
 /// attr_table! {
 ///     /// The doc of the view.
 ///     pub struct Entry / EntrySpec, header 4;
-///     /// The doc of one attribute.
+///     /// The doc of one attribute; what the getter returns may borrow the
+///     /// message for `'a`.
 ///     CTA_MARK = 8 => mark: Be32 => u32,
+///     CTA_LABELS = 22 => labels: Bytes => &'a [u8],
 /// }
 /// ```
 ///
@@ -199,14 +201,37 @@ macro_rules! attr_table {
             /// The attributes in their request form.
             pub fn to_spec(&self) -> $spec {
                 $spec {
-                    $( $field: self.$field().map(<$codec as $crate::wire::Value>::to_owned), )*
+                    $( $field: self.as_view().$field().map(<$codec as $crate::wire::Value>::to_owned), )*
                 }
+            }
+
+        }
+
+        impl<'a> $name<&'a [u8]> {
+            /// The value of attribute `kind`, as sent, borrowed from the
+            /// message (what [`attr`](Self::attr) returns, for as long as
+            /// the bytes live).
+            #[inline]
+            pub fn attr_of(&self, kind: u16) -> Option<&'a [u8]> {
+                let b: &'a [u8] = self.buf;
+                self.index.get(b.get($crate::wire::align($hdr)..).unwrap_or(&[]), kind)
             }
 
             $(
                 $(#[$fdoc])*
                 #[inline]
                 pub fn $field(&self) -> Option<$out> {
+                    self.attr_of($num).map(<$codec as $crate::wire::Value>::decode)
+                }
+            )*
+        }
+
+        #[allow(clippy::needless_lifetimes)]
+        impl $name<Box<[u8]>> {
+            $(
+                $(#[$fdoc])*
+                #[inline]
+                pub fn $field<'a>(&'a self) -> Option<$out> {
                     self.attr($num).map(<$codec as $crate::wire::Value>::decode)
                 }
             )*
@@ -231,7 +256,8 @@ macro_rules! attr_table {
         impl<T: AsRef<[u8]>> std::fmt::Debug for $name<T> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 let mut d = f.debug_struct(stringify!($name));
-                $( if let Some(v) = self.$field() { d.field(stringify!($field), &v); } )*
+                let view = self.as_view();
+                $( if let Some(v) = view.$field() { d.field(stringify!($field), &v); } )*
                 if self.malformed() > 0 {
                     d.field("malformed", &self.malformed());
                 }

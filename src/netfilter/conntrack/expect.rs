@@ -11,24 +11,24 @@ attr_table! {
     /// `CTA_EXPECT_NAT_DIR`.
     CTA_EXPECT_NAT_DIR = 1 => dir: Be32 => u32,
     /// `CTA_EXPECT_NAT_TUPLE`.
-    CTA_EXPECT_NAT_TUPLE = 2 => tuple: Tuple => Tuple<&[u8]>,
+    CTA_EXPECT_NAT_TUPLE = 2 => tuple: Tuple => Tuple<&'a [u8]>,
 }
 
 attr_table! {
     /// An expectation: `struct nfgenmsg`, then `CTA_EXPECT_*` attributes.
     pub struct Expect / ExpectSpec, header 4;
     /// `CTA_EXPECT_MASTER`: the master connection's original tuple.
-    CTA_EXPECT_MASTER = 1 => master: Tuple => Tuple<&[u8]>,
+    CTA_EXPECT_MASTER = 1 => master: Tuple => Tuple<&'a [u8]>,
     /// `CTA_EXPECT_TUPLE`: the expected connection.
-    CTA_EXPECT_TUPLE = 2 => tuple: Tuple => Tuple<&[u8]>,
+    CTA_EXPECT_TUPLE = 2 => tuple: Tuple => Tuple<&'a [u8]>,
     /// `CTA_EXPECT_MASK`: which parts of the tuple must match.
-    CTA_EXPECT_MASK = 3 => mask: Tuple => Tuple<&[u8]>,
+    CTA_EXPECT_MASK = 3 => mask: Tuple => Tuple<&'a [u8]>,
     /// `CTA_EXPECT_TIMEOUT`: seconds left.
     CTA_EXPECT_TIMEOUT = 4 => timeout: Be32 => u32,
     /// `CTA_EXPECT_ID`.
     CTA_EXPECT_ID = 5 => id: Be32 => u32,
     /// `CTA_EXPECT_HELP_NAME`: the helper, as bytes.
-    CTA_EXPECT_HELP_NAME = 6 => helper: CStrBytes => &[u8],
+    CTA_EXPECT_HELP_NAME = 6 => helper: CStrBytes => &'a [u8],
     /// `CTA_EXPECT_ZONE`.
     CTA_EXPECT_ZONE = 7 => zone: Be16 => u16,
     /// `CTA_EXPECT_FLAGS`: `NF_CT_EXPECT_*`.
@@ -36,9 +36,9 @@ attr_table! {
     /// `CTA_EXPECT_CLASS`.
     CTA_EXPECT_CLASS = 9 => class: Be32 => u32,
     /// `CTA_EXPECT_NAT`.
-    CTA_EXPECT_NAT = 10 => nat: ExpectNat => ExpectNat<&[u8]>,
+    CTA_EXPECT_NAT = 10 => nat: ExpectNat => ExpectNat<&'a [u8]>,
     /// `CTA_EXPECT_FN`: the expect function's name, as bytes.
-    CTA_EXPECT_FN = 11 => function: CStrBytes => &[u8],
+    CTA_EXPECT_FN = 11 => function: CStrBytes => &'a [u8],
 }
 
 impl<T: AsRef<[u8]>> Expect<T> {

@@ -104,6 +104,7 @@ impl Filter {
 
     /// True when `e` meets every condition set.
     pub fn matches<T: AsRef<[u8]>>(&self, e: &Entry<T>) -> bool {
+        let e = e.as_view();
         let orig = e.orig();
         let reply = e.reply();
         if self.protocol.is_some() && self.protocol != e.protocol() {

@@ -39,11 +39,11 @@ attr_table! {
     /// Protocol state (`CTA_PROTOINFO`).
     pub struct ProtoInfo / ProtoInfoSpec;
     /// `CTA_PROTOINFO_TCP`.
-    CTA_PROTOINFO_TCP = 1 => tcp: ProtoInfoTcp => ProtoInfoTcp<&[u8]>,
+    CTA_PROTOINFO_TCP = 1 => tcp: ProtoInfoTcp => ProtoInfoTcp<&'a [u8]>,
     /// `CTA_PROTOINFO_DCCP`, as sent.
-    CTA_PROTOINFO_DCCP = 2 => dccp: Bytes => &[u8],
+    CTA_PROTOINFO_DCCP = 2 => dccp: Bytes => &'a [u8],
     /// `CTA_PROTOINFO_SCTP`.
-    CTA_PROTOINFO_SCTP = 3 => sctp: ProtoInfoSctp => ProtoInfoSctp<&[u8]>,
+    CTA_PROTOINFO_SCTP = 3 => sctp: ProtoInfoSctp => ProtoInfoSctp<&'a [u8]>,
 }
 
 attr_table! {
@@ -74,9 +74,9 @@ attr_table! {
     /// The helper (`CTA_HELP`).
     pub struct Help / HelpSpec;
     /// `CTA_HELP_NAME`: bytes, as the kernel keeps them.
-    CTA_HELP_NAME = 1 => name: CStrBytes => &[u8],
+    CTA_HELP_NAME = 1 => name: CStrBytes => &'a [u8],
     /// `CTA_HELP_INFO`, as sent.
-    CTA_HELP_INFO = 2 => info: Bytes => &[u8],
+    CTA_HELP_INFO = 2 => info: Bytes => &'a [u8],
 }
 
 attr_table! {
@@ -96,7 +96,7 @@ attr_table! {
     /// `CTA_NAT_V4_MAXIP`.
     CTA_NAT_V4_MAXIP = 2 => v4_max: Ipv4Addr => Ipv4Addr,
     /// `CTA_NAT_PROTO`.
-    CTA_NAT_PROTO = 3 => proto: NatProto => NatProto<&[u8]>,
+    CTA_NAT_PROTO = 3 => proto: NatProto => NatProto<&'a [u8]>,
     /// `CTA_NAT_V6_MINIP`.
     CTA_NAT_V6_MINIP = 4 => v6_min: Ipv6Addr => Ipv6Addr,
     /// `CTA_NAT_V6_MAXIP`.
@@ -119,7 +119,7 @@ attr_table! {
     /// The security context (`CTA_SECCTX`).
     pub struct SecCtx / SecCtxSpec;
     /// `CTA_SECCTX_NAME`: bytes, as the LSM gives them.
-    CTA_SECCTX_NAME = 1 => name: CStrBytes => &[u8],
+    CTA_SECCTX_NAME = 1 => name: CStrBytes => &'a [u8],
 }
 
 attr_table! {

@@ -48,9 +48,9 @@ attr_table! {
     /// `CTA_TUPLE_MASTER`, an expectation's tuple and mask).
     pub struct Tuple / TupleSpec;
     /// `CTA_TUPLE_IP`: the addresses.
-    CTA_TUPLE_IP = 1 => ip: TupleIp => TupleIp<&[u8]>,
+    CTA_TUPLE_IP = 1 => ip: TupleIp => TupleIp<&'a [u8]>,
     /// `CTA_TUPLE_PROTO`: the protocol and its ports or ICMP identity.
-    CTA_TUPLE_PROTO = 2 => proto: TupleProto => TupleProto<&[u8]>,
+    CTA_TUPLE_PROTO = 2 => proto: TupleProto => TupleProto<&'a [u8]>,
     /// `CTA_TUPLE_ZONE`: the direction's zone.
     CTA_TUPLE_ZONE = 3 => zone: Be16 => u16,
 }
@@ -58,7 +58,7 @@ attr_table! {
 impl<T: AsRef<[u8]>> Tuple<T> {
     /// The source address, v4 or v6.
     pub fn src(&self) -> Option<IpAddr> {
-        let ip = self.ip()?;
+        let ip = self.as_view().ip()?;
         ip.v4_src()
             .map(IpAddr::V4)
             .or_else(|| ip.v6_src().map(IpAddr::V6))
@@ -66,7 +66,7 @@ impl<T: AsRef<[u8]>> Tuple<T> {
 
     /// The destination address, v4 or v6.
     pub fn dst(&self) -> Option<IpAddr> {
-        let ip = self.ip()?;
+        let ip = self.as_view().ip()?;
         ip.v4_dst()
             .map(IpAddr::V4)
             .or_else(|| ip.v6_dst().map(IpAddr::V6))
@@ -74,17 +74,17 @@ impl<T: AsRef<[u8]>> Tuple<T> {
 
     /// The IP protocol number.
     pub fn protocol(&self) -> Option<u8> {
-        self.proto()?.num()
+        self.as_view().proto()?.num()
     }
 
     /// The source port (TCP, UDP, SCTP, DCCP, UDP-Lite).
     pub fn src_port(&self) -> Option<u16> {
-        self.proto()?.src_port()
+        self.as_view().proto()?.src_port()
     }
 
     /// The destination port.
     pub fn dst_port(&self) -> Option<u16> {
-        self.proto()?.dst_port()
+        self.as_view().proto()?.dst_port()
     }
 }
 
