@@ -57,6 +57,7 @@ struct CtArgs {
     status: Option<u32>,
     extended: bool,
     show_id: bool,
+    show_labels: bool,
     count: Option<u64>,
     events: Option<Vec<u32>>,
 }
@@ -232,6 +233,7 @@ fn parse_args(tail: &[String], global_family: Option<u8>) -> Res<CtArgs> {
                     match w {
                         "extended" => a.extended = true,
                         "id" => a.show_id = true,
+                        "labels" => a.show_labels = true,
                         w => return usage(format!("nl conntrack: unknown output `{w}'")),
                     }
                 }
@@ -564,7 +566,8 @@ fn now_secs() -> u64 {
 }
 
 /// How a line is printed: with the layer-3 words (`-o extended`), with
-/// the id (`-o id`), with label names.
+/// the id (`-o id`), with label names (`-o labels`, when the system has
+/// names for them).
 struct Style {
     extended: bool,
     show_id: bool,
@@ -884,7 +887,11 @@ fn style(a: &CtArgs, extended: bool) -> Style {
     Style {
         extended,
         show_id: a.show_id,
-        labels: load_label_names(),
+        labels: if a.show_labels {
+            load_label_names()
+        } else {
+            None
+        },
     }
 }
 
