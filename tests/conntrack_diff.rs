@@ -202,11 +202,14 @@ impl Lab {
     }
 
     /// One UDP datagram from a fresh socket in `a` to `dst:port`.
-    fn udp_once(&self, dst: &str, port: u16) {
+    /// Returns the socket: while it lives, its port is not handed out
+    /// again, so each call makes a distinct flow.
+    fn udp_once(&self, dst: &str, port: u16) -> UdpSocket {
         let any = if dst.contains(':') { "::" } else { "0.0.0.0" };
         let s = Self::bind_udp(&self.a, any, 0);
         s.send_to(b"x", SocketAddr::new(dst.parse().unwrap(), port))
             .expect("send UDP");
+        s
     }
 
     /// A UDP exchange `a` -> `b` -> `a` (the entry sees a reply).
@@ -757,10 +760,13 @@ fn delete_matching_counts_right_while_traffic_goes_on() {
         let ns = lab.a.ns.try_clone().unwrap();
         std::thread::spawn(move || {
             let mut sent = 0;
+            let mut held = Vec::new();
             while !stop.load(Ordering::Relaxed) {
-                // A fresh socket each time: a fresh source port, a new entry.
+                // A fresh socket each time, kept: a fresh source port, a
+                // new entry.
                 let s = ns.run(|| UdpSocket::bind("0.0.0.0:0")).unwrap().unwrap();
                 let _ = s.send_to(b"bg", (B4, 7999));
+                held.push(s);
                 let _ = sock.send_to(b"bg", (B4, 7999));
                 let _ = sock6.send_to(b"bg", (B6, 7999));
                 sent += 1;
@@ -769,13 +775,14 @@ fn delete_matching_counts_right_while_traffic_goes_on() {
             sent
         })
     };
+    let mut socks = Vec::new();
     for _ in 0..60 {
-        lab.udp_once(B4, 7500);
+        socks.push(lab.udp_once(B4, 7500));
     }
     for _ in 0..40 {
-        lab.udp_once(B6, 7500);
+        socks.push(lab.udp_once(B6, 7500));
     }
-    lab.udp_once(B4, 7501);
+    socks.push(lab.udp_once(B4, 7501));
     let mut c = lab.a.conn();
     let f = Filter::new().protocol(17).orig_dst_port(7500);
     // Only IPv4 first, then the rest.
@@ -793,7 +800,7 @@ fn delete_matching_counts_right_while_traffic_goes_on() {
 
     // The same through nl, as conntrack -D says it.
     for _ in 0..25 {
-        lab.udp_once(B4, 7600);
+        socks.push(lab.udp_once(B4, 7600));
     }
     let out = lab
         .a
@@ -926,7 +933,17 @@ fn line_reader(child: &mut Child) -> mpsc::Receiver<String> {
 
 /// Lines from `rx` until one contains `until`, or 5 seconds pass.
 fn read_until(rx: &mpsc::Receiver<String>, until: &str, acc: &mut Vec<String>) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(5);
+    read_within(rx, until, acc, Duration::from_secs(5))
+}
+
+/// Lines from `rx` until one contains `until`, or `wait` passes.
+fn read_within(
+    rx: &mpsc::Receiver<String>,
+    until: &str,
+    acc: &mut Vec<String>,
+    wait: Duration,
+) -> bool {
+    let deadline = Instant::now() + wait;
     while let Some(left) = deadline.checked_duration_since(Instant::now()) {
         match rx.recv_timeout(left) {
             Ok(l) => {
@@ -960,26 +977,44 @@ fn nl_events_print_what_conntrack_e_prints() {
         .stderr(Stdio::null())
         .spawn()
         .expect("nl conntrack events");
-    let (ct_rx, nl_rx) = (line_reader(&mut ct), line_reader(&mut nl));
-    // Both listen once both saw a probe flow (to port 9, from a port
+    let mut js = Command::new(nl_bin())
+        .args(["-n", &lab.a.name, "-j", "conntrack", "events"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("nl -j conntrack events");
+    let (ct_rx, nl_rx, js_rx) = (
+        line_reader(&mut ct),
+        line_reader(&mut nl),
+        line_reader(&mut js),
+    );
+    // All listen once all saw a probe flow (to port 9, from a new port
     // each round).
-    let (mut ct_lines, mut nl_lines) = (Vec::new(), Vec::new());
-    let mut ready = (false, false);
+    let (mut ct_lines, mut nl_lines, mut js_lines) = (Vec::new(), Vec::new(), Vec::new());
+    let mut ready = (false, false, false);
+    let mut probes = Vec::new();
     for _ in 0..50 {
-        lab.udp_once(B4, 9);
-        ready.0 = ready.0 || read_until(&ct_rx, "dport=9 ", &mut ct_lines);
-        ready.1 = ready.1 || read_until(&nl_rx, "dport=9 ", &mut nl_lines);
-        if ready.0 && ready.1 {
+        probes.push(lab.udp_once(B4, 9));
+        let w = Duration::from_millis(200);
+        ready.0 = ready.0 || read_within(&ct_rx, "dport=9 ", &mut ct_lines, w);
+        ready.1 = ready.1 || read_within(&nl_rx, "dport=9 ", &mut nl_lines, w);
+        ready.2 = ready.2 || read_within(&js_rx, "\"dport\":9}", &mut js_lines, w);
+        if ready.0 && ready.1 && ready.2 {
             break;
         }
     }
-    assert!(ready.0 && ready.1, "both listen: {ct_lines:?} {nl_lines:?}");
+    assert!(
+        ready.0 && ready.1 && ready.2,
+        "all listen: {ct_lines:?} {nl_lines:?} {js_lines:?}"
+    );
     ct_lines.clear();
     nl_lines.clear();
+    js_lines.clear();
     // Drain what the probes left.
     std::thread::sleep(Duration::from_millis(200));
     while ct_rx.try_recv().is_ok() {}
     while nl_rx.try_recv().is_ok() {}
+    while js_rx.try_recv().is_ok() {}
 
     // The scenario: a TCP connection, UDP both ways, ICMP, then the TCP
     // entry deleted by hand; the marker flow ends it.
@@ -1007,10 +1042,35 @@ fn nl_events_print_what_conntrack_e_prints() {
         read_until(&nl_rx, "dport=10 ", &mut nl_lines),
         "{nl_lines:?}"
     );
-    let _ = ct.kill();
-    let _ = nl.kill();
-    let _ = ct.wait();
-    let _ = nl.wait();
+    assert!(
+        read_until(&js_rx, "\"dport\":10}", &mut js_lines),
+        "{js_lines:?}"
+    );
+    for child in [&mut ct, &mut nl, &mut js] {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // The JSON events are the text ones, one object a line.
+    assert_eq!(js_lines.len(), nl_lines.len(), "{js_lines:?}");
+    for (j, t) in js_lines.iter().zip(&nl_lines) {
+        let v: serde_json::Value = serde_json::from_str(j).expect("one JSON object a line");
+        let word = v["event"].as_str().unwrap().to_ascii_uppercase();
+        assert!(
+            t.trim_start().starts_with(&format!("[{word}] ")),
+            "{j}\n{t}"
+        );
+        assert!(
+            t.contains(&format!(" {} ", v["proto"].as_str().unwrap())),
+            "{j}\n{t}"
+        );
+        let src = v["orig"]["src"].as_str().unwrap();
+        assert!(t.contains(&format!("src={src} ")), "{j}\n{t}");
+        assert_eq!(
+            v.get("portid").is_some(),
+            t.contains("[USERSPACE]"),
+            "{j}\n{t}"
+        );
+    }
     // conntrack-tools names the program behind a userspace port when it
     // can find it; nl does not look.
     let norm = |v: &[String]| -> Vec<String> {

@@ -1056,10 +1056,23 @@ fn events(c: &mut Conn<Netfilter>, opts: &Opts, a: &CtArgs) -> Res<()> {
                 if !a.matches(&e) {
                     continue;
                 }
-                entry_line(&mut out, &e, Some(kind), &st, opts.json);
-                if !opts.json && m.port() != 0 {
-                    out.pop();
-                    let _ = writeln!(out, " [USERSPACE] portid={}", m.port());
+                let port = m.port();
+                if opts.json {
+                    let word = kind.trim_matches(['[', ']']).to_ascii_lowercase();
+                    let mut f = entry_fields(&e, Some(&word));
+                    if port != 0 {
+                        // The program that caused it (conntrack's
+                        // `[USERSPACE] portid=`).
+                        f.push(("portid", V::N(port.into())));
+                    }
+                    json_obj(&mut out, &f);
+                    out.push('\n');
+                } else {
+                    entry_line(&mut out, &e, Some(kind), &st, false);
+                    if port != 0 {
+                        out.pop();
+                        let _ = writeln!(out, " [USERSPACE] portid={port}");
+                    }
                 }
             }
             Err(e) if e.errno() == Some(libc::ENOBUFS) => {
