@@ -387,10 +387,11 @@ fn make_traffic(lab: &Lab) -> Vec<(TcpStream, TcpStream, u16)> {
     keep
 }
 
-/// The lines of a listing, sorted, with the timeout (the fifth word of an
-/// extended line) taken out and returned beside it.
-fn lines(text: &str) -> Vec<(String, i64)> {
-    let mut v: Vec<(String, i64)> = text
+/// The lines of a listing, sorted, with the numbers that move with the
+/// clock taken out and returned beside each: the timeout (the fifth word
+/// of an extended line) and `delta-time=` (0 when absent).
+fn lines(text: &str) -> Vec<(String, i64, i64)> {
+    let mut v: Vec<(String, i64, i64)> = text
         .lines()
         .filter(|l| !l.is_empty())
         .map(|l| {
@@ -399,9 +400,22 @@ fn lines(text: &str) -> Vec<(String, i64)> {
             let t = w[4]
                 .parse::<i64>()
                 .unwrap_or_else(|_| panic!("timeout in {l}"));
-            let mut rest = w.clone();
-            rest[4] = "T";
-            (rest.join(" "), t)
+            let mut delta = 0;
+            let rest: Vec<&str> = w
+                .iter()
+                .enumerate()
+                .map(|(i, word)| {
+                    if i == 4 {
+                        return "T";
+                    }
+                    if let Some(d) = word.strip_prefix("delta-time=") {
+                        delta = d.parse().unwrap_or_else(|_| panic!("delta-time in {l}"));
+                        return "delta-time=D";
+                    }
+                    word
+                })
+                .collect();
+            (rest.join(" "), t, delta)
         })
         .collect();
     v.sort();
@@ -428,6 +442,13 @@ fn same_listing(ns: &Ns, args: &[&str]) -> usize {
         "{args:?}\nconntrack:\n{ct_text}\nnl:\n{nl_text}"
     );
     for (x, y) in c.iter().zip(&n) {
+        assert!(
+            (x.2 - y.2).abs() <= 1,
+            "delta-times {} and {}: {}",
+            x.2,
+            y.2,
+            x.0
+        );
         assert!(
             (x.1 - y.1).abs() <= 1,
             "timeouts {} and {}: {}",
@@ -671,7 +692,8 @@ fn nl_list_prints_what_conntrack_prints() {
     // Both families by default, as conntrack 1.4 lists them.
     assert_eq!(same_listing(&lab.a, &[]), 14);
     assert_eq!(same_listing(&lab.b, &[]), 14);
-    let filters: [(&[&str], usize); 12] = [
+    let filters: [(&[&str], usize); 13] = [
+        (&["-o", "id"], 14),
         (&["-f", "ipv4"], 7),
         (&["-f", "ipv6"], 7),
         (&["-p", "tcp"], 2),
@@ -733,11 +755,11 @@ fn labels_print_by_name_as_conntrack_prints_them() {
             "conntrack:\n{ct}\nnl:\n{nl}"
         );
         assert_eq!(c.len(), 14, "{ct}");
-        let labelled: Vec<_> = n.iter().filter(|(l, _)| l.contains("labels")).collect();
+        let labelled: Vec<_> = n.iter().filter(|(l, _, _)| l.contains("labels")).collect();
         match want {
             Some(w) => {
                 assert_eq!(labelled.len(), 2, "{nl}");
-                assert!(labelled.iter().all(|(l, _)| l.ends_with(w)), "{nl}");
+                assert!(labelled.iter().all(|(l, _, _)| l.ends_with(w)), "{nl}");
             }
             None => assert!(labelled.is_empty(), "{nl}"),
         }
@@ -1316,6 +1338,42 @@ fn nl_verbs_agree_with_conntrack_tools() {
             String::from_utf8_lossy(&o.stderr).lines().count(),
             1,
             "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn timestamps_print_the_age_as_conntrack_prints_it() {
+    need_root!();
+    let lab = Lab::new();
+    lab.a
+        .ns
+        .set_sysctls(&[("net.netfilter.nf_conntrack_timestamp", "1")])
+        .unwrap();
+    let _keep = make_traffic(&lab);
+    // Let the entries age past a second.
+    std::thread::sleep(Duration::from_millis(1100));
+    let out = lab.a.nl(&["conntrack", "list"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let aged = lines(&text);
+    assert_eq!(aged.len(), 14);
+    assert!(
+        aged.iter()
+            .all(|(l, _, d)| l.contains(" delta-time=D ") && *d >= 1),
+        "{text}"
+    );
+    assert_eq!(same_listing(&lab.a, &[]), 14);
+    // The library reads the start time, in nanoseconds since the epoch.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let list = lab.a.conn().conntrack_list(&Query::new()).unwrap();
+    for e in list.iter() {
+        let start = e.timestamp().expect("timestamps on").start().unwrap();
+        assert!(
+            start < now && now - start < 60_000_000_000,
+            "{start} vs {now}"
         );
     }
 }
