@@ -145,6 +145,7 @@ const CLIENT_RULES: &str = "table inet t {
   chain raw_out { type filter hook output priority -300; udp dport 7300 ct zone set 3; }
   chain raw_pre { type filter hook prerouting priority -300; udp sport 7300 ct zone set 3; }
   chain in { type filter hook input priority 0; ct state new,established,related accept; }
+  chain post { type nat hook postrouting priority 100; ip daddr 10.77.0.2 udp dport 7400 snat ip to 10.77.0.1:40000; }
   chain out {
     type filter hook output priority 0;
     udp dport 7100 ct mark set 0x42;
@@ -382,6 +383,7 @@ fn make_traffic(lab: &Lab) -> Vec<(TcpStream, TcpStream, u16)> {
         lab.udp_once(dst, 7200); // labels 5 and 9
         lab.udp_once(dst, 7300); // zone 3
     }
+    lab.udp_once(B4, 7400); // source NAT to port 40000
     lab.ping(B4, 0x1234);
     lab.ping(B6, 0x4321);
     keep
@@ -659,10 +661,11 @@ fn entries_match_conntrack_tools_field_by_field() {
     need_root!();
     let lab = Lab::new();
     let _keep = make_traffic(&lab);
-    // TCP, UDP echoed, UDP to 7001, 7100, 7200, 7300, ICMP: 7 a family.
-    assert_eq!(same_fields(&lab.a, "ipv4"), 7, "what the traffic made");
+    // TCP, UDP echoed, UDP to 7001, 7100, 7200, 7300, ICMP: 7 a family,
+    // and the source-NATed UDP flow over IPv4.
+    assert_eq!(same_fields(&lab.a, "ipv4"), 8, "what the traffic made");
     assert_eq!(same_fields(&lab.a, "ipv6"), 7, "what the traffic made");
-    assert_eq!(same_fields(&lab.b, "ipv4"), 7, "the server side");
+    assert_eq!(same_fields(&lab.b, "ipv4"), 8, "the server side");
     assert_eq!(same_fields(&lab.b, "ipv6"), 7, "the server side");
 
     // What the rules set, seen through the library.
@@ -678,6 +681,13 @@ fn entries_match_conntrack_tools_field_by_field() {
     assert_eq!(port(7300).count(), 2);
     assert!(port(7300).all(|e| e.zone() == Some(3)));
     assert!(port(7001).all(|e| e.zone().is_none() && e.mark() == Some(0)));
+    let nat = port(7400).next().expect("the NATed flow");
+    assert!(
+        nat.status_flags()
+            .unwrap()
+            .contains(Status::SRC_NAT | Status::SRC_NAT_DONE)
+    );
+    assert_eq!(nat.reply().unwrap().dst_port(), Some(40000));
     let tcp = port(8080).next().expect("the TCP entry");
     assert_eq!(tcp.tcp_state(), Some(3), "ESTABLISHED");
     let c = tcp.counters_orig().unwrap();
@@ -690,18 +700,18 @@ fn nl_list_prints_what_conntrack_prints() {
     let lab = Lab::new();
     let _keep = make_traffic(&lab);
     // Both families by default, as conntrack 1.4 lists them.
-    assert_eq!(same_listing(&lab.a, &[]), 14);
-    assert_eq!(same_listing(&lab.b, &[]), 14);
+    assert_eq!(same_listing(&lab.a, &[]), 15);
+    assert_eq!(same_listing(&lab.b, &[]), 15);
     let filters: [(&[&str], usize); 13] = [
-        (&["-o", "id"], 14),
-        (&["-f", "ipv4"], 7),
+        (&["-o", "id"], 15),
+        (&["-f", "ipv4"], 8),
         (&["-f", "ipv6"], 7),
         (&["-p", "tcp"], 2),
-        (&["-p", "udp"], 10),
+        (&["-p", "udp"], 11),
         (&["-p", "icmp"], 1),
         (&["-p", "icmpv6"], 1),
         (&["-p", "udp", "--dport", "7000"], 2),
-        (&["-s", A4], 7),
+        (&["-s", A4], 8),
         (&["-d", B6], 7),
         (&["-m", "0x42"], 2),
         (&["-w", "3"], 2),
@@ -754,7 +764,7 @@ fn labels_print_by_name_as_conntrack_prints_them() {
             n.iter().map(|x| &x.0).collect::<Vec<_>>(),
             "conntrack:\n{ct}\nnl:\n{nl}"
         );
-        assert_eq!(c.len(), 14, "{ct}");
+        assert_eq!(c.len(), 15, "{ct}");
         let labelled: Vec<_> = n.iter().filter(|(l, _, _)| l.contains("labels")).collect();
         match want {
             Some(w) => {
@@ -1314,11 +1324,42 @@ fn nl_verbs_agree_with_conntrack_tools() {
     };
     assert_eq!(keys(&s), keys(&t));
 
-    // Delete by filters; then flush one family, then all.
-    let (_, err) = ok(a.nl(&["conntrack", "delete", "-m", "7", "-w", "4"]));
-    assert!(err.contains("1 flow entries have been deleted."), "{err}");
-    let (_, err) = ok(a.nl(&["conntrack", "delete", "-p", "udp", "-m", "7"]));
-    assert!(err.contains("0 flow entries have been deleted."), "{err}");
+    // Delete by filters (the library's, then status and ICMP ones nl
+    // matches itself); then flush one family, then all.
+    let deleted = |args: &[&str], n: usize| {
+        let mut v = vec!["conntrack", "delete"];
+        v.extend_from_slice(args);
+        let (_, err) = ok(a.nl(&v));
+        assert!(
+            err.contains(&format!("{n} flow entries have been deleted.")),
+            "{args:?}: {err}"
+        );
+    };
+    deleted(&["-p", "udp", "-m", "7"], 0);
+    deleted(&["-m", "7", "-w", "5"], 0);
+    deleted(&["-u", "ASSURED", "-f", "ipv6"], 0);
+    deleted(&["-u", "ASSURED"], 1);
+    assert_eq!(same_listing(a, &["-p", "tcp"]), 0);
+    deleted(&["-p", "icmp", "--icmp-id", "98"], 0);
+    deleted(&["-p", "icmp", "--icmp-id", "99"], 1);
+    ok(a.nl(&[
+        "conntrack",
+        "create",
+        "-p",
+        "icmp",
+        "-s",
+        "10.5.0.1",
+        "-d",
+        "10.5.0.2",
+        "--icmp-type",
+        "8",
+        "--icmp-code",
+        "0",
+        "--icmp-id",
+        "98",
+        "-t",
+        "30",
+    ]));
     ok(a.nl(&["conntrack", "flush", "-f", "ipv6"]));
     assert_eq!(same_listing(a, &[]), 1, "the ICMP entry is left");
     ok(a.nl(&["conntrack", "flush"]));
@@ -1356,13 +1397,13 @@ fn timestamps_print_the_age_as_conntrack_prints_it() {
     let out = lab.a.nl(&["conntrack", "list"]);
     let text = String::from_utf8_lossy(&out.stdout);
     let aged = lines(&text);
-    assert_eq!(aged.len(), 14);
+    assert_eq!(aged.len(), 15);
     assert!(
         aged.iter()
             .all(|(l, _, d)| l.contains(" delta-time=D ") && *d >= 1),
         "{text}"
     );
-    assert_eq!(same_listing(&lab.a, &[]), 14);
+    assert_eq!(same_listing(&lab.a, &[]), 15);
     // The library reads the start time, in nanoseconds since the epoch.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

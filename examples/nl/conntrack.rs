@@ -62,6 +62,7 @@ struct CtArgs {
     events: Option<Vec<u32>>,
 }
 
+/// The name conntrack-tools gives IP protocol `p`.
 fn proto_name(p: u8) -> &'static str {
     match p {
         TCP => "tcp",
@@ -76,6 +77,7 @@ fn proto_name(p: u8) -> &'static str {
     }
 }
 
+/// The name conntrack-tools gives family `f`.
 fn l3_name(f: u8) -> &'static str {
     match f {
         AF_INET => "ipv4",
@@ -84,6 +86,7 @@ fn l3_name(f: u8) -> &'static str {
     }
 }
 
+/// A protocol by name (`tcp`, ...) or number.
 fn parse_proto(s: &str) -> Res<u8> {
     let names = [TCP, UDP, UDPLITE, ICMP, ICMPV6, SCTP, GRE, DCCP];
     if let Some(p) = names
@@ -113,16 +116,19 @@ fn parse_u32(s: &str, what: &str) -> Res<u32> {
     }
 }
 
+/// A number that must fit `T` (ports, zones, ICMP fields).
 fn parse_small<T: TryFrom<u32>>(s: &str, what: &str) -> Res<T> {
     T::try_from(parse_u32(s, what)?)
         .map_err(|_| Fail::Usage(format!("nl conntrack: {what} `{s}' is out of range")))
 }
 
+/// An address, or a prefix for filters.
 fn parse_addr(s: &str) -> Res<Prefix> {
     s.parse()
         .map_err(|_| Fail::Usage(format!("nl conntrack: invalid IP address `{s}'")))
 }
 
+/// `-u`: status names, comma-separated, as `IPS_*` bits.
 fn parse_status(s: &str) -> Res<u32> {
     let mut bits = 0;
     for w in s.split(',') {
@@ -142,6 +148,7 @@ fn parse_status(s: &str) -> Res<u32> {
     Ok(bits)
 }
 
+/// `-e`: event names, comma-separated, as the groups to join.
 fn parse_events(s: &str) -> Res<Vec<u32>> {
     let mut g = Vec::new();
     for w in s.split(',') {
@@ -161,6 +168,7 @@ fn parse_events(s: &str) -> Res<Vec<u32>> {
     Ok(g)
 }
 
+/// The options after the verb; `global_family` is `nl -4`/`-6`.
 fn parse_args(tail: &[String], global_family: Option<u8>) -> Res<CtArgs> {
     let mut a = CtArgs {
         family: global_family,
@@ -453,6 +461,7 @@ fn v6_text(a: &Ipv6Addr) -> String {
     a.to_string()
 }
 
+/// An address as conntrack-tools prints it.
 fn addr_text(a: IpAddr) -> String {
     match a {
         IpAddr::V4(a) => a.to_string(),
@@ -559,6 +568,7 @@ fn sctp_state_name(s: u8) -> &'static str {
     NAMES.get(s as usize).copied().unwrap_or("NONE")
 }
 
+/// Seconds since the epoch, now.
 fn now_secs() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -663,6 +673,7 @@ fn entry_text(out: &mut String, e: &Entry<&[u8]>, kind: Option<&str>, st: &Style
     }
 }
 
+/// The names of the status bits set, lowest first.
 fn status_names(s: Status) -> Vec<String> {
     let names = [
         (Status::EXPECTED, "EXPECTED"),
@@ -689,6 +700,7 @@ fn status_names(s: Status) -> Vec<String> {
         .collect()
 }
 
+/// One direction as JSON fields.
 fn tuple_fields(e: &Entry<&[u8]>, reply: bool) -> Fields {
     let t = if reply { e.reply() } else { e.orig() };
     let mut f: Fields = Vec::new();
@@ -816,6 +828,7 @@ fn op_failed(e: nlstack::Error) -> Fail {
     }
 }
 
+/// Writes `s` to stdout and flushes it.
 fn write_out(s: &str) {
     let mut so = std::io::stdout().lock();
     // A closed pipe is not an error worth reporting.
@@ -883,6 +896,7 @@ pub(crate) fn conntrack_cmd(
     }
 }
 
+/// How lines print, from `-o` (label names read now, if asked for).
 fn style(a: &CtArgs, extended: bool) -> Style {
     Style {
         extended,
