@@ -11,6 +11,8 @@ pub(crate) enum V {
     Null,
     L(Vec<String>),
     O(Vec<Fields>),
+    /// A nested object.
+    M(Fields),
 }
 
 pub(crate) type Fields = Vec<(&'static str, V)>;
@@ -56,6 +58,7 @@ pub(crate) fn json_obj(out: &mut String, f: &Fields) {
                 out.push(']');
             }
             V::O(l) => json_list(out, l),
+            V::M(f) => json_obj(out, f),
         }
     }
     out.push('}');

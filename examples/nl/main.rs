@@ -17,6 +17,7 @@
 //!   netns { list | add NAME | del NAME }
 //!   monitor [all | link | address | route | neigh | rule | nsid | netconf ...]
 //!   ifaces [--poll PERIOD]
+//!   conntrack { list | get | create | delete | flush | count | stats | events } [OPTIONS]
 //! ```
 //!
 //! `-j` prints JSON with the keys and value formats of `ip -j`; see
@@ -24,6 +25,7 @@
 
 mod addr;
 mod args;
+mod conntrack;
 mod ifaces;
 mod json;
 mod link;
@@ -137,6 +139,12 @@ fn run(args: &[String]) -> Res<()> {
         ),
         None => None,
     };
+    if matches!(object.as_str(), "conntrack" | "ct") {
+        let Some(verb) = rest.get(1) else {
+            return usage("nl conntrack: missing command, try \"nl -help\"");
+        };
+        return conntrack::conntrack_cmd(ns.as_ref(), &opts, verb, &rest[2..]);
+    }
     if matches!(object.as_str(), "monitor" | "mon") {
         return monitor::monitor_cmd(ns.as_ref(), &opts, &rest[1..]).map(drop);
     }
@@ -180,4 +188,7 @@ const HELP: &str = "Usage: nl [-n NETNS] [-j] [-4|-6] OBJECT VERB ...
   route { add | replace | del } PREFIX [via GW] [dev DEV] [table T] [metric N]
   neigh show | rule show | netns { list | add NAME | del NAME }
   monitor [all | link | address | route | neigh | rule | nsid | netconf ...]
-  ifaces [--poll PERIOD]";
+  ifaces [--poll PERIOD]
+  conntrack { list | get | create | delete | flush | count | stats | events }
+    [-f ipv4|ipv6] [-p PROTO] [-s ADDR] [-d ADDR] [--sport P] [--dport P]
+    [-m MARK[/MASK]] [-w ZONE] [-t TIMEOUT] [--state STATE] [-u STATUS] [-c COUNT]";
