@@ -322,3 +322,47 @@ fn counters_from_real_traffic_zeroed_on_read_and_the_other_tables() {
         assert!(l.is_empty(), "{table:?}: {l:?}");
     }
 }
+
+#[test]
+fn views_are_small() {
+    // A view is its bytes and a 16-bit slot per kind: well under the
+    // 256 bytes a view may take.
+    assert!(std::mem::size_of::<Entry<&[u8]>>() <= 80);
+    assert!(std::mem::size_of::<nlstack::netfilter::conntrack::Tuple<&[u8]>>() <= 32);
+}
+
+#[test]
+fn filters_on_status_and_icmp() {
+    need_root!();
+    let ns = NetNs::new_anonymous().unwrap();
+    let mut c = conn(&ns);
+    let (s, d) = (ip4("10.4.0.1"), ip4("10.4.0.2"));
+    for id in [1u16, 2] {
+        let e = EntrySpec::new()
+            .orig(TupleSpec::between(s, d, 1).icmp(id, 8, 0))
+            .reply(TupleSpec::between(d, s, 1).icmp(id, 0, 0))
+            .timeout(30);
+        c.conntrack_create(AF_INET, &e).unwrap();
+    }
+    c.conntrack_create(AF_INET, &tcp_established("10.4.0.1", "10.4.0.2", 4100, 80))
+        .unwrap();
+    let assured = Status::ASSURED.bits();
+    assert_eq!(
+        c.conntrack_delete_matching(0, &[Filter::new().status(assured, assured)])
+            .unwrap(),
+        1,
+        "only the TCP entry is assured"
+    );
+    assert_eq!(
+        c.conntrack_delete_matching(0, &[Filter::new().icmp_type(8).icmp_id(2)])
+            .unwrap(),
+        1
+    );
+    let left = c.conntrack_list(&Query::new()).unwrap();
+    assert_eq!(left.len(), 1);
+    let p = left.get(0).unwrap().orig().unwrap().proto().unwrap();
+    assert_eq!(
+        (p.icmp_type(), p.icmp_code(), p.icmp_id()),
+        (Some(8), Some(0), Some(1))
+    );
+}

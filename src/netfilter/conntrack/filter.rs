@@ -44,6 +44,14 @@ pub struct Filter {
     pub mark: Option<(u32, u32)>,
     /// The zone (an entry without one is in zone 0).
     pub zone: Option<u16>,
+    /// The status bits, masked with the second value, equal the first.
+    pub status: Option<(u32, u32)>,
+    /// The original direction's ICMP or ICMPv6 type.
+    pub icmp_type: Option<u8>,
+    /// The original direction's ICMP or ICMPv6 code.
+    pub icmp_code: Option<u8>,
+    /// The original direction's ICMP or ICMPv6 id.
+    pub icmp_id: Option<u16>,
     /// Every one of these labels is set.
     pub labels: Vec<u16>,
 }
@@ -86,12 +94,25 @@ impl Filter {
         reply_dst_port: u16;
         /// Sets [`zone`](Filter::zone).
         zone: u16;
+        /// Sets [`icmp_type`](Filter::icmp_type).
+        icmp_type: u8;
+        /// Sets [`icmp_code`](Filter::icmp_code).
+        icmp_code: u8;
+        /// Sets [`icmp_id`](Filter::icmp_id).
+        icmp_id: u16;
     }
 
     /// Sets [`mark`](Filter::mark): `mark & mask == value & mask`.
     #[must_use]
     pub fn mark(mut self, value: u32, mask: u32) -> Filter {
         self.mark = Some((value & mask, mask));
+        self
+    }
+
+    /// Sets [`status`](Filter::status): `status & mask == value & mask`.
+    #[must_use]
+    pub fn status(mut self, value: u32, mask: u32) -> Filter {
+        self.status = Some((value & mask, mask));
         self
     }
 
@@ -143,6 +164,28 @@ impl Filter {
         }
         if let Some(z) = self.zone {
             if e.zone().unwrap_or(0) != z {
+                return false;
+            }
+        }
+        if let Some((value, mask)) = self.status {
+            if e.status().unwrap_or(0) & mask != value {
+                return false;
+            }
+        }
+        if self.icmp_type.is_some() || self.icmp_code.is_some() || self.icmp_id.is_some() {
+            let Some(p) = orig.as_ref().and_then(|t| t.proto()) else {
+                return false;
+            };
+            let (kind, code, id) = match (p.icmp_type(), p.icmpv6_type()) {
+                (Some(t), _) => (Some(t), p.icmp_code(), p.icmp_id()),
+                (None, Some(t)) => (Some(t), p.icmpv6_code(), p.icmpv6_id()),
+                (None, None) => return false,
+            };
+            let same = |want: Option<u8>, got: Option<u8>| want.is_none() || want == got;
+            if !same(self.icmp_type, kind)
+                || !same(self.icmp_code, code)
+                || (self.icmp_id.is_some() && self.icmp_id != id)
+            {
                 return false;
             }
         }
