@@ -137,6 +137,19 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
         mut step: impl FnMut(&mut A, Message<'_>) -> Result<()>,
     ) -> Result<A> {
         let policy = self.policy;
+        self.fold_with(policy, kind, flags, build, &mut init, &mut step)
+            .map(|d| d.data)
+    }
+
+    fn fold_with<A: Send + Sync + 'static>(
+        &mut self,
+        policy: DumpPolicy,
+        kind: MsgType,
+        flags: Flags,
+        build: impl Fn(&mut Encoder<'_>),
+        mut init: impl FnMut() -> A,
+        mut step: impl FnMut(&mut A, Message<'_>) -> Result<()>,
+    ) -> Result<Dumped<A>> {
         let mut attempts = 0;
         loop {
             attempts += 1;
@@ -153,7 +166,7 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
                     if matches!(&done, Ok(d) if !d.consistent) {
                         self.stats.dumps_inconsistent += 1;
                     }
-                    return done.map(|d| d.data);
+                    return done;
                 }
             }
         }
@@ -170,28 +183,12 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
         build: impl Fn(&mut Encoder<'_>),
         mut parse: impl FnMut(Message<'_>) -> Result<Option<U>>,
     ) -> Result<Dumped<Vec<U>>> {
-        let mut attempts = 0;
-        loop {
-            attempts += 1;
-            let mut data = Vec::new();
-            let mut dump = self.dump(kind, flags, &build)?;
-            while let Some(m) = dump.next() {
-                if let Some(u) = parse(m?)? {
-                    data.push(u);
-                }
+        self.fold_with(policy, kind, flags, build, Vec::new, |data, m| {
+            if let Some(u) = parse(m)? {
+                data.push(u);
             }
-            let consistent = !dump.interrupted();
-            drop(dump);
-            match policy.decide(consistent, attempts, data) {
-                None => self.stats.dump_retries += 1,
-                Some(done) => {
-                    if matches!(&done, Ok(d) if !d.consistent) {
-                        self.stats.dumps_inconsistent += 1;
-                    }
-                    return done;
-                }
-            }
-        }
+            Ok(())
+        })
     }
 }
 
