@@ -6,6 +6,8 @@
 #[macro_use]
 mod common;
 
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt as _;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -117,6 +119,26 @@ impl Named {
         String::from_utf8(o.stdout).expect("UTF-8")
     }
 
+    /// Runs `ip -n NAME ARGS` with arguments that need not be UTF-8.
+    fn ip_raw(&self, args: &[&[u8]]) -> Output {
+        Command::new("ip")
+            .arg("-n")
+            .arg(&self.name)
+            .args(args.iter().map(|a| OsStr::from_bytes(a)))
+            .output()
+            .expect("run ip")
+    }
+
+    /// Runs `nl -n NAME ARGS` with arguments that need not be UTF-8.
+    fn nl_raw(&self, args: &[&[u8]]) -> Output {
+        Command::new(nl_bin())
+            .arg("-n")
+            .arg(&self.name)
+            .args(args.iter().map(|a| OsStr::from_bytes(a)))
+            .output()
+            .expect("run nl")
+    }
+
     fn ip_json(&self, args: &[&str]) -> Value {
         let mut a = vec!["-j"];
         a.extend_from_slice(args);
@@ -207,7 +229,10 @@ fn subset(path: &str, nl: &Value, ip: &Value) -> usize {
 /// at least `must` (the keys of every top-level entry).
 fn same(ns: &Named, args: &[&str], must: &[&str]) -> (Value, Value) {
     let ip = ns.ip_json(args);
-    let nl = ns.nl_json(args);
+    let mut nl = ns.nl_json(args);
+    if !ip_knows_addr_protocol() {
+        drop_addr_protocol(&mut nl);
+    }
     let n = subset(&format!("{args:?}"), &nl, &ip);
     for e in nl.as_array().expect("a JSON array") {
         for k in must {
@@ -219,6 +244,37 @@ fn same(ns: &Named, args: &[&str], must: &[&str]) -> (Value, Value) {
         "{args:?}: nothing compared"
     );
     (nl, ip)
+}
+
+/// True when this `ip` prints an address's protocol (`IFA_PROTO`,
+/// iproute2 6.2 and later): its `ip address help` names `proto`.
+fn ip_knows_addr_protocol() -> bool {
+    static KNOWS: OnceLock<bool> = OnceLock::new();
+    *KNOWS.get_or_init(|| {
+        let o = Command::new("ip")
+            .args(["address", "help"])
+            .output()
+            .expect("run ip");
+        let text = [o.stdout, o.stderr].concat();
+        String::from_utf8_lossy(&text).contains("proto")
+    })
+}
+
+/// Removes `protocol` from every `addr_info` entry (for an `ip` too old
+/// to print it).
+fn drop_addr_protocol(v: &mut Value) {
+    for l in v.as_array_mut().into_iter().flatten() {
+        for a in l
+            .get_mut("addr_info")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(o) = a.as_object_mut() {
+                o.remove("protocol");
+            }
+        }
+    }
 }
 
 fn setup_links(ns: &Named) {
@@ -311,6 +367,14 @@ fn addrs_match_ip() {
     }
     let (nl, _) = same(&ns, &["addr", "show", "dev", "br0"], must);
     assert_eq!(nl[0]["addr_info"][0]["dynamic"], true);
+    // The kernel marks its own addresses (IFA_PROTO): ::1 is kernel_lo.
+    let nl = ns.nl_json(&["-6", "addr", "show", "dev", "lo"]);
+    assert_eq!(nl[0]["addr_info"][0]["local"], "::1");
+    assert_eq!(nl[0]["addr_info"][0]["protocol"], "kernel_lo", "{nl}");
+    assert!(
+        ns.nl(&["-6", "addr", "show", "dev", "lo"])
+            .contains("scope host proto kernel_lo")
+    );
 }
 
 fn setup_routes(ns: &Named) {
@@ -425,6 +489,202 @@ fn rules_match_ip() {
     same(&ns, &["-4", "rule", "show"], &["priority", "src"]);
     let (nl, _) = same(&ns, &["-6", "rule", "show"], &["priority", "src"]);
     assert_eq!(nl.as_array().unwrap().len(), 4);
+}
+
+/// Both tools' stdout for the same arguments, each checked to succeed.
+fn both_raw(ns: &Named, args: &[&[u8]]) -> (Vec<u8>, Vec<u8>) {
+    let ip = ns.ip_raw(args);
+    let nl = ns.nl_raw(args);
+    assert!(
+        ip.status.success(),
+        "ip {args:?}: {}",
+        String::from_utf8_lossy(&ip.stderr)
+    );
+    assert!(
+        nl.status.success(),
+        "nl {args:?}: {}",
+        String::from_utf8_lossy(&nl.stderr)
+    );
+    (nl.stdout, ip.stdout)
+}
+
+#[test]
+fn a_link_named_with_bytes_is_listed_found_renamed_and_deleted_like_ip() {
+    need_root!();
+    let ns = Named::new();
+    let odd: &[u8] = b"\xff\xfe";
+    let o = ns.ip_raw(&[
+        b"link", b"add", odd, b"type", b"veth", b"peer", b"name", b"p0",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        ns.ip_raw(&[b"link", b"set", odd, b"alias", b"al\xff"])
+            .status
+            .success()
+    );
+    ns.ip(&["link", "property", "add", "dev", "p0", "altname", "p0-alt"]);
+    assert!(
+        ns.ip_raw(&[
+            b"link",
+            b"property",
+            b"add",
+            b"dev",
+            b"p0",
+            b"altname",
+            b"a\xfa"
+        ])
+        .status
+        .success()
+    );
+    // The whole listing, text and JSON, link and addr: the same bytes.
+    for args in [
+        &[&b"link"[..], b"show"][..],
+        &[b"-j", b"link", b"show"],
+        &[b"addr", b"show"],
+        &[b"-j", b"addr", b"show"],
+        &[b"link", b"show", odd],
+        &[b"-j", b"link", b"show", odd],
+    ] {
+        let (nl, ip) = both_raw(&ns, args);
+        assert_eq!(
+            nl,
+            ip,
+            "{args:?}:\n nl {}\n ip {}",
+            String::from_utf8_lossy(&nl),
+            String::from_utf8_lossy(&ip)
+        );
+    }
+    let (nl, _) = both_raw(&ns, &[b"-j", b"link", b"show", odd]);
+    let needle = b"\"ifname\":\"\xff\xfe\"";
+    assert!(nl.windows(needle.len()).any(|w| w == needle));
+    let needle = b"\"ifalias\":\"al\xff\"";
+    assert!(nl.windows(needle.len()).any(|w| w == needle));
+    // Renamed by nl, to other bytes; ip finds the new name only.
+    let new: &[u8] = b"\xfe\xfd";
+    let o = ns.nl_raw(&[b"link", b"set", odd, b"name", new]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(ns.ip_raw(&[b"link", b"show", new]).status.success());
+    assert!(!ns.ip_raw(&[b"link", b"show", odd]).status.success());
+    // A name nl cannot find fails with ip's message, and changes nothing.
+    let o = ns.nl_raw(&[b"link", b"del", odd]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("Cannot find device"));
+    // Deleted by nl: gone for ip, with its peer.
+    let o = ns.nl_raw(&[b"link", b"del", new]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!ns.ip_raw(&[b"link", b"show", new]).status.success());
+    assert!(!ns.ip_out(&["link", "show", "p0"]).status.success());
+}
+
+#[test]
+fn link_alias_altnames_details_and_stats_match_ip() {
+    need_root!();
+    let ns = Named::new();
+    setup_links(&ns);
+    ns.ip_script(
+        "link set b0 alias uplink-b
+         link property add dev c0 altname c0-alt
+         link property add dev c0 altname c0-second
+         link add vx0 type vxlan id 42 dstport 4789
+         link add mv0 link c0 type macvlan mode bridge
+         link add mt0 link c0 type macvtap mode vepa",
+    );
+    let (nl, _) = same(&ns, &["link", "show"], &["ifname"]);
+    assert!(has(&nl, |l| l["ifname"] == "b0" && l["ifalias"] == "uplink-b"));
+    assert!(has(&nl, |l| l["ifname"] == "c0"
+        && l["altnames"] == serde_json::json!(["c0-alt", "c0-second"])));
+    same(&ns, &["addr", "show"], &["ifname"]);
+    // -d: linkinfo, with each kind's data and a bridge port's.
+    let (nl, _) = same(&ns, &["-d", "link", "show"], &["ifname", "num_tx_queues"]);
+    let kind = |n: &str| {
+        nl.as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["ifname"] == n)
+            .map(|l| l["linkinfo"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(kind("b0")["info_kind"], "veth");
+    assert_eq!(kind("br0")["info_data"]["stp_state"], 0);
+    assert_eq!(kind("a0")["info_slave_kind"], "bridge");
+    assert_eq!(kind("a0")["info_slave_data"]["learning"], true);
+    assert_eq!(kind("vx0")["info_data"]["id"], 42);
+    assert_eq!(kind("vx0")["info_data"]["port"], 4789);
+    assert_eq!(kind("mv0")["info_data"]["mode"], "bridge");
+    assert_eq!(kind("mt0")["info_data"]["mode"], "vepa");
+    for dev in ["br0", "a0", "vx0", "mv0"] {
+        same(&ns, &["-d", "link", "show", dev], &["linkinfo"]);
+    }
+}
+
+#[test]
+fn link_stats_match_ip() {
+    need_root!();
+    // Links that stay down: no traffic moves their counters between the
+    // two reads.
+    let ns = Named::new();
+    ns.ip_script(
+        "link add a0 type veth peer name b0
+         link add br9 type bridge",
+    );
+    let (nl, _) = same(&ns, &["-s", "link", "show"], &["stats64"]);
+    for l in nl.as_array().unwrap() {
+        for k in [
+            "bytes",
+            "packets",
+            "errors",
+            "dropped",
+            "over_errors",
+            "multicast",
+        ] {
+            assert!(l["stats64"]["rx"].get(k).is_some(), "{l}");
+        }
+        for k in [
+            "bytes",
+            "packets",
+            "errors",
+            "dropped",
+            "carrier_errors",
+            "collisions",
+        ] {
+            assert!(l["stats64"]["tx"].get(k).is_some(), "{l}");
+        }
+    }
+    // Without -s, no statistics.
+    assert!(ns.nl_json(&["link", "show"])[0].get("stats64").is_none());
+}
+
+#[test]
+fn rule_selectors_and_protocol_match_ip() {
+    need_root!();
+    let ns = Named::new();
+    setup_links(&ns);
+    ns.ip_script(
+        "rule add pref 100 l3mdev protocol static
+         rule add pref 101 uidrange 100-200 table 5
+         rule add pref 102 ipproto tcp sport 80 dport 1000-2000 table 6 protocol 99
+         rule add pref 103 ipproto udp dport 53 table 7
+         rule add pref 104 ipproto 200 from 1.2.3.0/24 table 8 protocol boot
+         rule add pref 105 sport 1-2 table 9
+         -6 rule add pref 105 ipproto ipv6-icmp uidrange 0-0 table 9",
+    );
+    let (nl, _) = same(&ns, &["rule", "show"], &["priority"]);
+    assert!(has(&nl, |r| r["priority"] == 100
+        && r["l3mdev"].is_null()
+        && r["protocol"] == "static"));
+    assert!(has(&nl, |r| r["uid_start"] == 100 && r["uid_end"] == 200));
+    assert!(has(&nl, |r| r["ipproto"] == "tcp"
+        && r["sport"] == 80
+        && r["dport_start"] == 1000));
+    assert!(has(&nl, |r| r["ipproto"] == "ipproto-200"
+        && r["protocol"] == "boot"));
+    let (nl, _) = same(&ns, &["-6", "rule", "show"], &["priority"]);
+    assert!(has(&nl, |r| r["ipproto"] == "ipv6-icmp"));
+    // The text reads as ip's, byte for byte.
+    for args in [&[&b"rule"[..], b"show"][..], &[b"-6", b"rule", b"show"]] {
+        let (nl, ip) = both_raw(&ns, args);
+        assert_eq!(String::from_utf8_lossy(&nl), String::from_utf8_lossy(&ip));
+    }
 }
 
 #[test]

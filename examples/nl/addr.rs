@@ -8,8 +8,8 @@ use nlstack::route::{Addr, AddrFilter, AddrFlags, AddrRequest};
 use crate::args::{
     AF_INET6, Opts, Res, index_of, need, no_more, parse_prefix, unknown_verb, usage,
 };
-use crate::json::{Fields, V, get, gn, gs, json_list, kv};
-use crate::link::{link_fields, link_text, names};
+use crate::json::{Fields, Out, V, get, gn, gs, json_list, kv};
+use crate::link::{Extra, link_rows, link_text, row_fields, row_names};
 use crate::names::scope_name;
 
 pub(crate) fn addr_fields(a: &Addr) -> Fields {
@@ -29,6 +29,16 @@ pub(crate) fn addr_fields(a: &Addr) -> Fields {
         f.push(("broadcast", V::S(b.to_string())));
     }
     f.push(("scope", V::S(scope_name(a.scope))));
+    // IFA_PROTO, named as iproute2 (6.2 and later) names it.
+    if let Some(p) = a.protocol.filter(|&p| p != 0) {
+        let name = match p {
+            1 => "kernel_lo".to_string(),
+            2 => "kernel_ra".to_string(),
+            3 => "kernel_ll".to_string(),
+            p => p.to_string(),
+        };
+        f.push(("protocol", V::S(name)));
+    }
     let fl = a.flags;
     if fl.contains(AddrFlags::SECONDARY) {
         f.push((if v6 { "temporary" } else { "secondary" }, V::True));
@@ -73,7 +83,7 @@ pub(crate) fn addr_fields(a: &Addr) -> Fields {
 }
 
 /// One address as `ip addr` prints it under its link (two lines).
-pub(crate) fn addr_info_text(out: &mut String, a: &Fields) {
+pub(crate) fn addr_info_text(out: &mut Out, a: &Fields) {
     let _ = write!(
         out,
         "    {} {}",
@@ -84,6 +94,7 @@ pub(crate) fn addr_info_text(out: &mut String, a: &Fields) {
     let _ = write!(out, "/{}", gn(a, "prefixlen").unwrap_or(0));
     kv(out, a, "broadcast", "brd");
     kv(out, a, "scope", "scope");
+    kv(out, a, "protocol", "proto");
     for (k, v) in a {
         if matches!(v, V::True) {
             let _ = write!(out, " {k}");
@@ -107,7 +118,7 @@ pub(crate) fn lft(n: Option<u64>) -> String {
     }
 }
 
-pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> Res<String> {
+pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> Res<Out> {
     match verb {
         "show" | "list" | "ls" => {
             let want = match t.first().map(String::as_str) {
@@ -122,14 +133,18 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 }
                 None => None,
             };
-            let links = c.links()?;
-            let nm = names(&links);
+            let links = link_rows(c, false)?;
+            let nm = row_names(&links);
             let addrs = c.addresses(AddrFilter {
                 family: o.family,
                 index: want.map(|w| w as u32),
             })?;
             let mut rows = Vec::new();
-            for l in links.iter().filter(|l| want.is_none_or(|w| w == l.index)) {
+            for r in links
+                .iter()
+                .filter(|r| want.is_none_or(|w| w == r.link.index))
+            {
+                let l = &r.link;
                 let infos: Vec<Fields> = addrs
                     .iter()
                     .filter(|a| a.index == l.index as u32)
@@ -139,7 +154,7 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 if o.family.is_some() && infos.is_empty() {
                     continue;
                 }
-                let mut f = link_fields(l, &nm, false);
+                let mut f = row_fields(r, &nm, false, Extra::default());
                 if o.family.is_some() {
                     // Like ip -4/-6: no link-layer lines.
                     f.retain(|(k, _)| {
@@ -151,10 +166,14 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                     // no qdisc, group or master.
                     f.retain(|(k, _)| !matches!(*k, "qdisc" | "group" | "master"));
                 }
+                // ip prints the alternative names before the addresses.
+                let alt = f.iter().position(|(k, _)| *k == "altnames");
+                let alt = alt.map(|i| f.remove(i));
+                f.extend(alt);
                 f.push(("addr_info", V::O(infos)));
                 rows.push(f);
             }
-            let mut out = String::new();
+            let mut out = Out::new();
             if o.json {
                 json_list(&mut out, &rows);
                 out.push('\n');
@@ -193,7 +212,7 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             } else {
                 c.addr_del(&req)?;
             }
-            Ok(String::new())
+            Ok(Out::new())
         }
         v => unknown_verb("addr", v),
     }

@@ -24,6 +24,7 @@
 
 mod addr;
 mod args;
+mod details;
 mod ifaces;
 mod json;
 mod link;
@@ -50,8 +51,8 @@ use crate::route::route_cmd;
 use crate::rule::rule_show;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let args = args::set_args(std::env::args_os().skip(1).collect());
+    match run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fail::Usage(m)) => {
             eprintln!("{m}");
@@ -96,11 +97,15 @@ fn run(args: &[String]) -> Res<()> {
     let mut opts = Opts {
         json: false,
         family: None,
+        details: false,
+        stats: false,
     };
     while i < args.len() && args[i].starts_with('-') {
         match args[i].as_str() {
             "-j" | "-json" => opts.json = true,
             "-4" => opts.family = Some(AF_INET),
+            "-d" | "-details" => opts.details = true,
+            "-s" | "-stats" | "-statistics" => opts.stats = true,
             "-6" => opts.family = Some(AF_INET6),
             "-n" | "-netns" => {
                 i += 1;
@@ -166,8 +171,9 @@ fn run(args: &[String]) -> Res<()> {
         o => return usage(format!("Object \"{o}\" is unknown, try \"nl -help\".")),
     };
     let mut so = std::io::stdout().lock();
-    // A closed pipe is not an error worth reporting.
-    let _ = so.write_all(out.as_bytes());
+    // One write of the whole output; a closed pipe is not an error worth
+    // reporting.
+    let _ = so.write_all(&out.0);
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use nlstack::conn::{Conn, Route as Rt};
 use nlstack::route::{Neigh, NeighFilter, NeighFlags, NeighState};
 
 use crate::args::{AF_INET, AF_INET6, Opts, Res};
-use crate::json::{Fields, V, get, gl, gs, json_list, kv};
+use crate::json::{Fields, Out, V, get, gl, gs, json_list, kv};
 use crate::link::dev_name;
 use crate::link::{Names, names};
 
@@ -37,7 +37,7 @@ pub(crate) fn neigh_fields(n: &Neigh, nm: &Names) -> Fields {
     if let Some(d) = n.dst {
         f.push(("dst", V::S(d.to_string())));
     }
-    f.push(("dev", V::S(dev_name(nm, n.ifindex))));
+    f.push(("dev", V::B(dev_name(nm, n.ifindex))));
     if let Some(l) = &n.lladdr {
         let s = l
             .iter()
@@ -59,7 +59,7 @@ pub(crate) fn neigh_fields(n: &Neigh, nm: &Names) -> Fields {
 }
 
 /// One neighbour as `ip neigh` prints it (no newline).
-pub(crate) fn neigh_text(out: &mut String, f: &Fields) {
+pub(crate) fn neigh_text(out: &mut Out, f: &Fields) {
     out.push_str(gs(f, "dst").unwrap_or(""));
     kv(out, f, "dev", "dev");
     kv(out, f, "lladdr", "lladdr");
@@ -71,7 +71,7 @@ pub(crate) fn neigh_text(out: &mut String, f: &Fields) {
     }
 }
 
-pub(crate) fn neigh_show(c: &mut Conn<Rt>, o: &Opts) -> Res<String> {
+pub(crate) fn neigh_show(c: &mut Conn<Rt>, o: &Opts) -> Res<Out> {
     let mut filter = NeighFilter::default();
     if let Some(f) = o.family {
         filter = filter.family(f);
@@ -84,7 +84,7 @@ pub(crate) fn neigh_show(c: &mut Conn<Rt>, o: &Opts) -> Res<String> {
         .filter(|n| !n.state.contains(NeighState::NOARP))
         .map(|n| neigh_fields(n, &nm))
         .collect();
-    let mut out = String::new();
+    let mut out = Out::new();
     if o.json {
         json_list(&mut out, &rows);
         out.push('\n');

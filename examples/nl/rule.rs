@@ -6,8 +6,8 @@ use nlstack::conn::{Conn, Route as Rt};
 use nlstack::route::{Rule, RuleAction, RuleFlags};
 
 use crate::args::{AF_INET, AF_INET6, Opts, Res};
-use crate::json::{Fields, V, get, gn, gs, json_list, kv};
-use crate::names::table_name;
+use crate::json::{Fields, Out, V, get, gn, gs, json_list, kv};
+use crate::names::{proto_name, table_name};
 
 pub(crate) fn rule_fields(r: &Rule) -> Fields {
     let host = if r.family == AF_INET6 { 128 } else { 32 };
@@ -60,6 +60,29 @@ pub(crate) fn rule_fields(r: &Rule) -> Fields {
             f.push(("oif_detached", V::True));
         }
     }
+    if r.l3mdev.is_some_and(|m| m != 0) {
+        f.push(("l3mdev", V::Null));
+    }
+    if let Some(u) = r.uid_range {
+        f.push(("uid_start", V::N(u.start.into())));
+        f.push(("uid_end", V::N(u.end.into())));
+    }
+    if let Some(p) = r.ip_proto {
+        f.push(("ipproto", V::S(ip_proto_name(p))));
+    }
+    for (range, one, start, end) in [
+        (r.sport, "sport", "sport_start", "sport_end"),
+        (r.dport, "dport", "dport_start", "dport_end"),
+    ] {
+        match range {
+            Some(p) if p.start == p.end => f.push((one, V::N(p.start.into()))),
+            Some(p) => {
+                f.push((start, V::N(p.start.into())));
+                f.push((end, V::N(p.end.into())));
+            }
+            None => {}
+        }
+    }
     if r.table != 0 {
         f.push(("table", V::S(table_name(r.table))));
     }
@@ -82,11 +105,48 @@ pub(crate) fn rule_fields(r: &Rule) -> Fields {
         };
         f.push(("action", V::S(n)));
     }
+    // As ip: the protocol unless it is unset or the kernel's own.
+    if let Some(p) = r.protocol.filter(|&p| p != 0 && p != 2) {
+        f.push(("protocol", V::S(proto_name(p))));
+    }
     f
 }
 
+/// An IP protocol's name as `ip` prints it: from the system's protocol
+/// database (`/etc/protocols`), else `ipproto-N`.
+fn ip_proto_name(p: u8) -> String {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<HashMap<u8, String>> = RefCell::new(HashMap::new());
+    }
+    SEEN.with(|m| {
+        m.borrow_mut()
+            .entry(p)
+            .or_insert_with(|| {
+                // SAFETY: getprotobynumber returns NULL or a pointer to a
+                // static entry whose p_name is a NUL-terminated string; it is
+                // copied at once, and nl calls it from one thread only.
+                let name = unsafe {
+                    let e = libc::getprotobynumber(i32::from(p));
+                    if e.is_null() || (*e).p_name.is_null() {
+                        None
+                    } else {
+                        Some(
+                            std::ffi::CStr::from_ptr((*e).p_name)
+                                .to_string_lossy()
+                                .into_owned(),
+                        )
+                    }
+                };
+                name.unwrap_or_else(|| format!("ipproto-{p}"))
+            })
+            .clone()
+    })
+}
+
 /// One rule as `ip rule` prints it (no newline).
-pub(crate) fn rule_text(out: &mut String, f: &Fields) {
+pub(crate) fn rule_text(out: &mut Out, f: &Fields) {
     let _ = write!(out, "{}:\t", gn(f, "priority").unwrap_or(0));
     if get(f, "not").is_some() {
         out.push_str("not ");
@@ -107,6 +167,22 @@ pub(crate) fn rule_text(out: &mut String, f: &Fields) {
     }
     kv(out, f, "iif", "iif");
     kv(out, f, "oif", "oif");
+    if get(f, "l3mdev").is_some() {
+        out.push_str(" lookup [l3mdev-table]");
+    }
+    if let (Some(a), Some(b)) = (gn(f, "uid_start"), gn(f, "uid_end")) {
+        let _ = write!(out, " uidrange {a}-{b}");
+    }
+    kv(out, f, "ipproto", "ipproto");
+    for (one, start, end) in [
+        ("sport", "sport_start", "sport_end"),
+        ("dport", "dport_start", "dport_end"),
+    ] {
+        kv(out, f, one, one);
+        if let (Some(a), Some(b)) = (gn(f, start), gn(f, end)) {
+            let _ = write!(out, " {one} {a}-{b}");
+        }
+    }
     kv(out, f, "table", "lookup");
     kv(out, f, "goto", "goto");
     if get(f, "nop").is_some() {
@@ -115,9 +191,10 @@ pub(crate) fn rule_text(out: &mut String, f: &Fields) {
     if let Some(a) = gs(f, "action") {
         let _ = write!(out, " {a}");
     }
+    kv(out, f, "protocol", "proto");
 }
 
-pub(crate) fn rule_show(c: &mut Conn<Rt>, o: &Opts) -> Res<String> {
+pub(crate) fn rule_show(c: &mut Conn<Rt>, o: &Opts) -> Res<Out> {
     let fam = o.family.unwrap_or(AF_INET);
     let rules: Vec<Rule> = c
         .rules(Some(fam))?
@@ -125,7 +202,7 @@ pub(crate) fn rule_show(c: &mut Conn<Rt>, o: &Opts) -> Res<String> {
         .filter(|r| r.family == fam)
         .collect();
     let rows: Vec<Fields> = rules.iter().map(rule_fields).collect();
-    let mut out = String::new();
+    let mut out = Out::new();
     if o.json {
         json_list(&mut out, &rows);
         out.push('\n');
