@@ -10,8 +10,8 @@
 # creates the namespace `nlbench-$$`, and deletes it when done (also on
 # failure; with NS=NAME KEEP_NS=1 it keeps it, and a later run with
 # NS=NAME reuses it). Needs hyperfine (apt install hyperfine). Prints one
-# line per command: the min/median/max wall time of
-# each tool and the ratio of medians (ip / nl).
+# line per command: the min/median/max wall time of each tool, and how
+# many times faster nl is (ip / nl) by medians and by minimums.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-10}
@@ -58,10 +58,10 @@ ratio() {
     python3 -c 'import json,sys
 r = json.load(open(sys.argv[1]))["results"]
 f = lambda x: "%.1f %.1f %.1f" % (min(x["times"]) * 1e3, x["median"] * 1e3, max(x["times"]) * 1e3)
-print("%-20s %-20s %.1fx" % (f(r[0]), f(r[1]), r[0]["median"] / r[1]["median"]))' "$1"
+print("%-20s %-20s %4.1fx %4.1fx" % (f(r[0]), f(r[1]), r[0]["median"] / r[1]["median"], min(r[0]["times"]) / min(r[1]["times"])))' "$1"
 }
 OUT=$(mktemp)
-printf '%-26s %-5s %-20s %-20s %s\n' command sink "ip ms (min med max)" "nl ms (min med max)" "ip/nl"
+printf '%-26s %-5s %-20s %-20s %s\n' command sink "ip ms (min med max)" "nl ms (min med max)" "ip/nl (med, min)"
 for cmd in "link show" "-j link show" "addr show" "-j addr show" \
     "route show table all" "-j route show table all" "neigh show" "-j neigh show" \
     "rule show" "-j rule show"; do

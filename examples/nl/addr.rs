@@ -1,5 +1,6 @@
 //! `nl addr`: show, add, del.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
@@ -8,7 +9,7 @@ use nlstack::route::{Addr, AddrFilter, AddrFlags, AddrRequest};
 use crate::args::{
     AF_INET6, Opts, Res, index_of, need, no_more, parse_prefix, unknown_verb, usage,
 };
-use crate::json::{Fields, Out, V, get, gn, gs, json_list, kv};
+use crate::json::{Fields, Out, V, gn, gs, json_obj, kv};
 use crate::link::{Extra, link_rows, link_text, row_fields, row_names};
 use crate::names::scope_name;
 
@@ -139,17 +140,29 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 family: o.family,
                 index: want.map(|w| w as u32),
             })?;
-            let mut rows = Vec::new();
+            // The addresses by link, in the kernel's order.
+            let mut by_link: HashMap<u32, Vec<&Addr>> = HashMap::new();
+            for a in addrs
+                .iter()
+                .filter(|a| o.family.is_none_or(|f| f == a.family))
+            {
+                by_link.entry(a.index).or_default().push(a);
+            }
+            let mut out = Out::with_capacity(1 << 17);
+            if o.json {
+                out.push('[');
+            }
+            let mut first = true;
             for r in links
                 .iter()
                 .filter(|r| want.is_none_or(|w| w == r.link.index))
             {
                 let l = &r.link;
-                let infos: Vec<Fields> = addrs
-                    .iter()
-                    .filter(|a| a.index == l.index as u32)
-                    .filter(|a| o.family.is_none_or(|f| f == a.family))
-                    .map(addr_fields)
+                let infos: Vec<Fields> = by_link
+                    .get(&(l.index as u32))
+                    .into_iter()
+                    .flatten()
+                    .map(|a| addr_fields(a))
                     .collect();
                 if o.family.is_some() && infos.is_empty() {
                     continue;
@@ -170,22 +183,25 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 let alt = f.iter().position(|(k, _)| *k == "altnames");
                 let alt = alt.map(|i| f.remove(i));
                 f.extend(alt);
-                f.push(("addr_info", V::O(infos)));
-                rows.push(f);
-            }
-            let mut out = Out::new();
-            if o.json {
-                json_list(&mut out, &rows);
-                out.push('\n');
-            } else {
-                for r in &rows {
-                    link_text(&mut out, r);
-                    if let Some(V::O(infos)) = get(r, "addr_info") {
-                        for a in infos {
-                            addr_info_text(&mut out, a);
-                        }
+                if o.json {
+                    if !first {
+                        out.push(',');
+                    }
+                    f.push(("addr_info", V::O(infos)));
+                    json_obj(&mut out, &f);
+                } else {
+                    link_text(&mut out, &f);
+                    for a in &infos {
+                        addr_info_text(&mut out, a);
                     }
                 }
+                first = false;
+                if !out.spill() {
+                    return Ok(Out::new());
+                }
+            }
+            if o.json {
+                out.push_str("]\n");
             }
             Ok(out)
         }

@@ -49,6 +49,19 @@ impl Out {
         self.0.extend_from_slice(&buf[i..]);
     }
 
+    /// Once 64 KiB are waiting, writes them to stdout (so that a reader
+    /// at the other end of a pipe works while the rest is formatted) and
+    /// empties the buffer. False when stdout is closed: stop printing.
+    pub(crate) fn spill(&mut self) -> bool {
+        use std::io::Write as _;
+        if self.0.len() < SPILL {
+            return true;
+        }
+        let ok = std::io::stdout().lock().write_all(&self.0).is_ok();
+        self.0.clear();
+        ok
+    }
+
     pub(crate) fn clear(&mut self) {
         self.0.clear();
     }
@@ -60,6 +73,9 @@ impl fmt::Write for Out {
         Ok(())
     }
 }
+
+/// How much output [`Out::spill`] lets wait.
+const SPILL: usize = 1 << 16;
 
 /// One field value, printed as `ip -j` prints it.
 pub(crate) enum V {

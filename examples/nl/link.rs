@@ -314,7 +314,7 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 stats: o.stats,
                 alias: true,
             };
-            let mut out = Out::with_capacity(rows.len() * 400);
+            let mut out = Out::with_capacity(1 << 17);
             let mut first = true;
             if o.json {
                 out.push('[');
@@ -333,6 +333,9 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                     link_text(&mut out, &f);
                 }
                 first = false;
+                if !out.spill() {
+                    return Ok(Out::new());
+                }
             }
             if o.json {
                 out.push_str("]\n");

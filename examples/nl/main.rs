@@ -26,6 +26,7 @@ mod addr;
 mod args;
 mod details;
 mod ifaces;
+mod ifnames;
 mod json;
 mod link;
 mod monitor;

@@ -137,7 +137,10 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
         Event::NewRoute(r) | Event::DelRoute(r) => {
             ("route", route_fields(&r.to_owned(), nm, true, false))
         }
-        Event::NewNeigh(n) | Event::DelNeigh(n) => ("neigh", neigh_fields(&n.to_owned(), nm)),
+        Event::NewNeigh(n) | Event::DelNeigh(n) => (
+            "neigh",
+            neigh_fields(&n.to_owned(), &dev_name(nm, n.header.ifindex as u32)),
+        ),
         Event::NewRule(r) | Event::DelRule(r) => ("rule", rule_fields(&r.to_owned())),
         Event::NewNetconf(n) | Event::DelNetconf(n) => {
             if json {

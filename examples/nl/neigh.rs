@@ -6,9 +6,8 @@ use nlstack::conn::{Conn, Route as Rt};
 use nlstack::route::{Neigh, NeighFilter, NeighFlags, NeighState};
 
 use crate::args::{AF_INET, AF_INET6, Opts, Res};
-use crate::json::{Fields, Out, V, get, gl, gs, json_list, kv};
-use crate::link::dev_name;
-use crate::link::{Names, names};
+use crate::ifnames::IfNames;
+use crate::json::{Fields, Out, V, get, gl, gs, json_obj, kv};
 
 pub(crate) fn neigh_state_names(s: NeighState) -> Vec<String> {
     if s.is_empty() {
@@ -32,12 +31,13 @@ pub(crate) fn neigh_state_names(s: NeighState) -> Vec<String> {
     v
 }
 
-pub(crate) fn neigh_fields(n: &Neigh, nm: &Names) -> Fields {
+/// A neighbour's fields; `dev` is the name of its device.
+pub(crate) fn neigh_fields(n: &Neigh, dev: &[u8]) -> Fields {
     let mut f: Fields = Vec::new();
     if let Some(d) = n.dst {
         f.push(("dst", V::S(d.to_string())));
     }
-    f.push(("dev", V::B(dev_name(nm, n.ifindex))));
+    f.push(("dev", V::B(dev.to_vec())));
     if let Some(l) = &n.lladdr {
         let s = l
             .iter()
@@ -77,22 +77,34 @@ pub(crate) fn neigh_show(c: &mut Conn<Rt>, o: &Opts) -> Res<Out> {
         filter = filter.family(f);
     }
     let all = c.neighbours(filter)?;
-    let nm = names(&c.links()?);
-    let rows: Vec<Fields> = all
+    let mut nm = IfNames::new(c);
+    let mut out = Out::with_capacity(1 << 17);
+    if o.json {
+        out.push('[');
+    }
+    let mut first = true;
+    for n in all
         .iter()
         .filter(|n| n.family == AF_INET || n.family == AF_INET6)
         .filter(|n| !n.state.contains(NeighState::NOARP))
-        .map(|n| neigh_fields(n, &nm))
-        .collect();
-    let mut out = Out::new();
-    if o.json {
-        json_list(&mut out, &rows);
-        out.push('\n');
-    } else {
-        for f in &rows {
-            neigh_text(&mut out, f);
+    {
+        let f = neigh_fields(n, nm.get(n.ifindex));
+        if o.json {
+            if !first {
+                out.push(',');
+            }
+            json_obj(&mut out, &f);
+        } else {
+            neigh_text(&mut out, &f);
             out.push('\n');
         }
+        first = false;
+        if !out.spill() {
+            return Ok(Out::new());
+        }
+    }
+    if o.json {
+        out.push_str("]\n");
     }
     Ok(out)
 }
