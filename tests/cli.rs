@@ -491,10 +491,41 @@ fn rules_match_ip() {
     assert_eq!(nl.as_array().unwrap().len(), 4);
 }
 
-/// Both tools' stdout for the same arguments, each checked to succeed.
+/// `out` without the address protocols the kernel sets (`proto
+/// kernel_ll ` in text, `,"protocol":"kernel_ll"` in JSON), for an `ip`
+/// too old to print them.
+fn without_addr_protocol(out: Vec<u8>) -> Vec<u8> {
+    let mut text = out;
+    for kind in ["lo", "ll", "ra"] {
+        for pat in [
+            format!("proto kernel_{kind} "),
+            format!(",\"protocol\":\"kernel_{kind}\""),
+        ] {
+            let pat = pat.as_bytes();
+            let mut kept = Vec::with_capacity(text.len());
+            let mut i = 0;
+            while i < text.len() {
+                if text[i..].starts_with(pat) {
+                    i += pat.len();
+                } else {
+                    kept.push(text[i]);
+                    i += 1;
+                }
+            }
+            text = kept;
+        }
+    }
+    text
+}
+
+/// Both tools' stdout for the same arguments, each checked to succeed
+/// (nl's without address protocols when ip cannot print them).
 fn both_raw(ns: &Named, args: &[&[u8]]) -> (Vec<u8>, Vec<u8>) {
     let ip = ns.ip_raw(args);
-    let nl = ns.nl_raw(args);
+    let mut nl = ns.nl_raw(args);
+    if !ip_knows_addr_protocol() {
+        nl.stdout = without_addr_protocol(nl.stdout);
+    }
     assert!(
         ip.status.success(),
         "ip {args:?}: {}",
@@ -523,6 +554,38 @@ fn a_link_named_with_bytes_is_listed_found_renamed_and_deleted_like_ip() {
             .success()
     );
     ns.ip(&["link", "property", "add", "dev", "p0", "altname", "p0-alt"]);
+    for args in [
+        &[&b"link"[..], b"set", odd, b"up"][..],
+        &[b"link", b"set", b"p0", b"up"],
+        &[b"addr", b"add", b"10.7.0.1/24", b"dev", odd],
+        &[
+            b"route",
+            b"add",
+            b"10.8.0.0/16",
+            b"via",
+            b"10.7.0.2",
+            b"dev",
+            odd,
+        ],
+        &[
+            b"neigh",
+            b"add",
+            b"10.7.0.3",
+            b"lladdr",
+            b"02:00:00:00:00:03",
+            b"dev",
+            odd,
+            b"nud",
+            b"permanent",
+        ],
+    ] {
+        let o = ns.ip_raw(args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
     assert!(
         ns.ip_raw(&[
             b"link",
@@ -544,6 +607,10 @@ fn a_link_named_with_bytes_is_listed_found_renamed_and_deleted_like_ip() {
         &[b"-j", b"addr", b"show"],
         &[b"link", b"show", odd],
         &[b"-j", b"link", b"show", odd],
+        &[b"route", b"show", b"table", b"all"],
+        &[b"-j", b"route", b"show"],
+        &[b"neigh", b"show"],
+        &[b"-j", b"neigh", b"show"],
     ] {
         let (nl, ip) = both_raw(&ns, args);
         assert_eq!(
@@ -1023,7 +1090,7 @@ fn text_output_reads_like_ip() {
     let t = ns.nl(&["route", "show"]);
     assert!(t.contains("default via 10.1.0.254 dev b0"), "{t}");
     assert!(
-        t.contains("10.8.0.0/16\n\tnexthop via 10.1.0.3 dev b0 weight 2"),
+        t.contains("10.8.0.0/16 \n\tnexthop via 10.1.0.3 dev b0 weight 2 \n"),
         "{t}"
     );
     let t = ns.nl(&["link", "show", "a0"]);
@@ -1034,6 +1101,22 @@ fn text_output_reads_like_ip() {
     assert!(t.contains("master br0"), "{t}");
     let t = ns.nl(&["rule", "show"]);
     assert!(t.starts_with("0:\tfrom all lookup local\n"), "{t}");
+    // The lists, byte for byte as ip prints them.
+    for args in [
+        &[&b"link"[..], b"show"][..],
+        &[b"addr", b"show"],
+        &[b"route", b"show", b"table", b"all"],
+        &[b"-6", b"route", b"show"],
+        &[b"neigh", b"show"],
+        &[b"rule", b"show"],
+    ] {
+        let (nl, ip) = both_raw(&ns, args);
+        assert_eq!(
+            String::from_utf8_lossy(&nl),
+            String::from_utf8_lossy(&ip),
+            "{args:?}"
+        );
+    }
 }
 
 #[test]

@@ -4,16 +4,66 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::{Addr, AddrFilter, AddrFlags, AddrRequest};
+use nlstack::route::addr::IFA_LABEL;
+use nlstack::route::{Addr, AddrFlags, AddrMsg, AddrRequest};
+use nlstack::wire::{Flags, IfAddrMsg, MsgType};
 
 use crate::args::{
     AF_INET6, Opts, Res, index_of, need, no_more, parse_prefix, unknown_verb, usage,
 };
-use crate::json::{Fields, Out, V, gn, gs, json_obj, kv};
+use crate::json::{Fields, Out, V, gb, gn, gs, json_obj, kv};
 use crate::link::{Extra, link_rows, link_text, row_fields, row_names};
 use crate::names::scope_name;
 
 pub(crate) fn addr_fields(a: &Addr) -> Fields {
+    addr_fields_with(a, a.label.as_deref().map(str::as_bytes))
+}
+
+/// An address and its label's bytes (the owned value keeps a label only
+/// when it is UTF-8; an IPv4 label is the link's name, which need not be).
+pub(crate) struct AddrRow {
+    addr: Addr,
+    label: Option<Vec<u8>>,
+}
+
+/// Every address (of `family`, if given), as rows.
+fn addr_rows(c: &mut Conn<Rt>, family: Option<u8>) -> Res<Vec<AddrRow>> {
+    Ok(c.dump_collect(
+        MsgType::RTM_GETADDR,
+        Flags::empty(),
+        |e| {
+            e.header(&IfAddrMsg {
+                family: family.unwrap_or(0),
+                ..Default::default()
+            });
+        },
+        |m| {
+            if m.kind() != MsgType::RTM_NEWADDR {
+                return Ok(None);
+            }
+            let a = AddrMsg::parse(&m)?;
+            if family.is_some_and(|f| f != a.header.family) {
+                return Ok(None);
+            }
+            let label = a
+                .attrs
+                .clone()
+                .flatten()
+                .find(|x| x.kind() == IFA_LABEL)
+                .map(|x| {
+                    let v = x.value();
+                    v[..v.iter().position(|&b| b == 0).unwrap_or(v.len())].to_vec()
+                });
+            Ok(Some(AddrRow {
+                addr: a.to_owned(),
+                label,
+            }))
+        },
+    )?)
+}
+
+/// [`addr_fields`] with the label given as bytes.
+pub(crate) fn addr_fields_with(a: &Addr, label: Option<&[u8]>) -> Fields {
     let v6 = a.family == AF_INET6;
     let mut f: Fields = vec![("family", V::S(if v6 { "inet6" } else { "inet" }.into()))];
     let local = a.local.or(a.address);
@@ -73,8 +123,8 @@ pub(crate) fn addr_fields(a: &Addr) -> Fields {
     if v6 && fl.contains(AddrFlags::STABLE_PRIVACY) {
         f.push(("stable-privacy", V::True));
     }
-    if let Some(l) = &a.label {
-        f.push(("label", V::S(l.clone())));
+    if let Some(l) = label {
+        f.push(("label", V::B(l.to_vec())));
     }
     if let Some(ci) = a.cache_info {
         f.push(("valid_life_time", V::N(ci.valid as u64)));
@@ -101,8 +151,14 @@ pub(crate) fn addr_info_text(out: &mut Out, a: &Fields) {
             let _ = write!(out, " {k}");
         }
     }
-    if let Some(l) = gs(a, "label") {
-        let _ = write!(out, " {l}");
+    // As ip: each word is followed by a space, but the label ends the
+    // line.
+    match gb(a, "label") {
+        Some(l) => {
+            out.push(' ');
+            out.bytes(l);
+        }
+        None => out.push(' '),
     }
     let _ = writeln!(
         out,
@@ -136,17 +192,11 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             };
             let links = link_rows(c, false)?;
             let nm = row_names(&links);
-            let addrs = c.addresses(AddrFilter {
-                family: o.family,
-                index: want.map(|w| w as u32),
-            })?;
+            let addrs = addr_rows(c, o.family)?;
             // The addresses by link, in the kernel's order.
-            let mut by_link: HashMap<u32, Vec<&Addr>> = HashMap::new();
-            for a in addrs
-                .iter()
-                .filter(|a| o.family.is_none_or(|f| f == a.family))
-            {
-                by_link.entry(a.index).or_default().push(a);
+            let mut by_link: HashMap<u32, Vec<&AddrRow>> = HashMap::new();
+            for a in &addrs {
+                by_link.entry(a.addr.index).or_default().push(a);
             }
             let mut out = Out::with_capacity(1 << 17);
             if o.json {
@@ -162,7 +212,7 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                     .get(&(l.index as u32))
                     .into_iter()
                     .flatten()
-                    .map(|a| addr_fields(a))
+                    .map(|a| addr_fields_with(&a.addr, a.label.as_deref()))
                     .collect();
                 if o.family.is_some() && infos.is_empty() {
                     continue;

@@ -234,7 +234,7 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
         }
         "neigh" => {
             neigh_text(out, &f);
-            out.push_str(" \n");
+            out.push('\n');
         }
         "rule" => {
             rule_text(out, &f);

@@ -58,7 +58,8 @@ pub(crate) fn neigh_fields(n: &Neigh, dev: &[u8]) -> Fields {
     f
 }
 
-/// One neighbour as `ip neigh` prints it (no newline).
+/// One neighbour as `ip neigh` prints it (no newline; ip ends the line
+/// with a space).
 pub(crate) fn neigh_text(out: &mut Out, f: &Fields) {
     out.push_str(gs(f, "dst").unwrap_or(""));
     kv(out, f, "dev", "dev");
@@ -69,6 +70,7 @@ pub(crate) fn neigh_text(out: &mut Out, f: &Fields) {
     for s in gl(f, "state") {
         let _ = write!(out, " {s}");
     }
+    out.push(' ');
 }
 
 pub(crate) fn neigh_show(c: &mut Conn<Rt>, o: &Opts) -> Res<Out> {

@@ -301,6 +301,10 @@ pub(crate) fn put_route(
         };
         f.str("pref", "pref", &s);
     }
+    // ip ends each text line with a space, but not one ending in `pref`.
+    if !json && r.pref.is_none() {
+        f.out.push(b' ');
+    }
     let mut hops = r.nexthops().map_while(|h| h.ok()).peekable();
     if hops.peek().is_some() {
         if json {
@@ -335,6 +339,8 @@ pub(crate) fn put_route(
             );
             if json {
                 hf.out.push(b'}');
+            } else {
+                hf.out.push(b' ');
             }
         }
         if json {
