@@ -692,7 +692,16 @@ fn link_stats_match_ip() {
     let ns = Named::new();
     ns.ip_script(
         "link add a0 type veth peer name b0
-         link add br9 type bridge",
+         link add br9 type bridge
+         link set a0 up
+         link set b0 up",
+    );
+    // Up for a moment (the kernel sends its IPv6 multicast reports), then
+    // down, with what was counted kept.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    ns.ip_script(
+        "link set a0 down
+         link set b0 down",
     );
     let (nl, _) = same(&ns, &["-s", "link", "show"], &["stats64"]);
     for l in nl.as_array().unwrap() {
@@ -717,8 +726,21 @@ fn link_stats_match_ip() {
             assert!(l["stats64"]["tx"].get(k).is_some(), "{l}");
         }
     }
+    assert!(
+        has(&nl, |l| l["stats64"]["tx"]["packets"].as_u64() > Some(0)),
+        "{nl}"
+    );
+    // Text and JSON, byte for byte.
+    for args in [
+        &[&b"-s"[..], b"link", b"show"][..],
+        &[b"-s", b"-j", b"link", b"show"],
+    ] {
+        let (nl, ip) = both_raw(&ns, args);
+        assert_eq!(String::from_utf8_lossy(&nl), String::from_utf8_lossy(&ip));
+    }
     // Without -s, no statistics.
     assert!(ns.nl_json(&["link", "show"])[0].get("stats64").is_none());
+    assert!(!ns.nl(&["link", "show"]).contains("RX:"));
 }
 
 #[test]
@@ -1109,6 +1131,11 @@ fn text_output_reads_like_ip() {
         &[b"-6", b"route", b"show"],
         &[b"neigh", b"show"],
         &[b"rule", b"show"],
+        &[b"-j", b"link", b"show"],
+        &[b"-j", b"addr", b"show"],
+        &[b"-j", b"route", b"show", b"table", b"all"],
+        &[b"-j", b"neigh", b"show"],
+        &[b"-j", b"rule", b"show"],
     ] {
         let (nl, ip) = both_raw(&ns, args);
         assert_eq!(

@@ -5,7 +5,7 @@
 use nlstack::route::link::{BridgeInfo, PortKind, TableKind, VxlanInfo};
 use nlstack::route::{KindData, Link, LinkStats64};
 
-use crate::json::{Fields, V};
+use crate::json::{Fields, Out, V};
 
 fn n(f: &mut Fields, k: &'static str, v: Option<impl Into<u64>>) {
     if let Some(v) = v {
@@ -258,25 +258,110 @@ pub(crate) fn stats64(s: &LinkStats64) -> V {
     V::M(vec![
         (
             "rx",
-            V::M(vec![
-                ("bytes", V::N(s.rx_bytes)),
-                ("packets", V::N(s.rx_packets)),
-                ("errors", V::N(s.rx_errors)),
-                ("dropped", V::N(s.rx_dropped)),
-                ("over_errors", V::N(s.rx_over_errors)),
-                ("multicast", V::N(s.multicast)),
-            ]),
+            V::M(
+                vec![
+                    ("bytes", V::N(s.rx_bytes)),
+                    ("packets", V::N(s.rx_packets)),
+                    ("errors", V::N(s.rx_errors)),
+                    ("dropped", V::N(s.rx_dropped)),
+                    ("over_errors", V::N(s.rx_over_errors)),
+                    ("multicast", V::N(s.multicast)),
+                ]
+                .into_iter()
+                .chain((s.rx_compressed != 0).then_some(("compressed", V::N(s.rx_compressed))))
+                .collect(),
+            ),
         ),
         (
             "tx",
-            V::M(vec![
-                ("bytes", V::N(s.tx_bytes)),
-                ("packets", V::N(s.tx_packets)),
-                ("errors", V::N(s.tx_errors)),
-                ("dropped", V::N(s.tx_dropped)),
-                ("carrier_errors", V::N(s.tx_carrier_errors)),
-                ("collisions", V::N(s.collisions)),
-            ]),
+            V::M(
+                vec![
+                    ("bytes", V::N(s.tx_bytes)),
+                    ("packets", V::N(s.tx_packets)),
+                    ("errors", V::N(s.tx_errors)),
+                    ("dropped", V::N(s.tx_dropped)),
+                    ("carrier_errors", V::N(s.tx_carrier_errors)),
+                    ("collisions", V::N(s.collisions)),
+                ]
+                .into_iter()
+                .chain((s.tx_compressed != 0).then_some(("compressed", V::N(s.tx_compressed))))
+                .collect(),
+            ),
         ),
     ])
+}
+
+/// The `-s` lines of `ip -s link`: a header and a line of numbers for
+/// each direction, each column as wide as its header word or its widest
+/// number (the `compressed` column only when a count is not zero).
+pub(crate) fn stats_text(s: &LinkStats64) -> Vec<u8> {
+    let rx = [
+        s.rx_bytes,
+        s.rx_packets,
+        s.rx_errors,
+        s.rx_dropped,
+        s.rx_missed_errors,
+        s.multicast,
+        s.rx_compressed,
+    ];
+    let tx = [
+        s.tx_bytes,
+        s.tx_packets,
+        s.tx_errors,
+        s.tx_dropped,
+        s.tx_carrier_errors,
+        s.collisions,
+        s.tx_compressed,
+    ];
+    // ip's minimum widths: "*X errors:", packets, errors, dropped,
+    // heartbt, overrun, compressed.
+    let mut cols = [10usize, 7, 6, 7, 7, 7, 10];
+    for v in [&rx, &tx] {
+        for (c, n) in cols.iter_mut().zip(v.iter()) {
+            *c = (*c).max(n.to_string().len());
+        }
+    }
+    let mut out = Out::new();
+    let pad = |out: &mut Out, w: usize, s: &str| {
+        for _ in s.len()..w {
+            out.push(' ');
+        }
+        out.push_str(s);
+    };
+    for (dir, words, vals) in [
+        (
+            "RX:",
+            ["bytes", "packets", "errors", "dropped", "missed", "mcast"],
+            &rx,
+        ),
+        (
+            "TX:",
+            [
+                "bytes", "packets", "errors", "dropped", "carrier", "collsns",
+            ],
+            &tx,
+        ),
+    ] {
+        out.push_str("\n    ");
+        out.push_str(dir);
+        out.push(' ');
+        pad(&mut out, cols[0] - 4, words[0]);
+        for (w, c) in words.iter().zip(cols.iter()).skip(1) {
+            out.push(' ');
+            pad(&mut out, *c, w);
+        }
+        out.push(' ');
+        pad(
+            &mut out,
+            cols[6],
+            if vals[6] != 0 { "compressed" } else { "" },
+        );
+        out.push_str("\n    ");
+        let shown = if vals[6] != 0 { 7 } else { 6 };
+        for (v, c) in vals.iter().zip(cols.iter()).take(shown) {
+            pad(&mut out, *c, &v.to_string());
+            out.push(' ');
+        }
+    }
+    out.0
 }

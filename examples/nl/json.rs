@@ -93,6 +93,8 @@ pub(crate) enum V {
     O(Vec<Fields>),
     /// A nested object (`linkinfo`, `stats64`).
     M(Fields),
+    /// Lines for the text output only, never printed as JSON.
+    Text(Vec<u8>),
 }
 
 pub(crate) type Fields = Vec<(&'static str, V)>;
@@ -126,7 +128,8 @@ pub(crate) fn esc(out: &mut Out, s: &[u8]) {
 
 pub(crate) fn json_obj(out: &mut Out, f: &Fields) {
     out.0.push(b'{');
-    for (i, (k, v)) in f.iter().enumerate() {
+    let shown = f.iter().filter(|(_, v)| !matches!(v, V::Text(_)));
+    for (i, (k, v)) in shown.enumerate() {
         if i > 0 {
             out.0.push(b',');
         }
@@ -167,6 +170,7 @@ fn json_value(out: &mut Out, v: &V) {
         }
         V::O(l) => json_list(out, l),
         V::M(f) => json_obj(out, f),
+        V::Text(_) => {}
     }
 }
 

@@ -237,6 +237,7 @@ pub(crate) fn row_fields(r: &LinkRow, names: &Names, with_mode: bool, x: Extra) 
         && let Some(s) = &l.stats64
     {
         f.push(("stats64", crate::details::stats64(s)));
+        f.push(("stats_text", V::Text(crate::details::stats_text(s))));
     }
     if !r.alt_names.is_empty() {
         f.push(("altnames", V::BL(r.alt_names.clone())));
@@ -283,6 +284,9 @@ pub(crate) fn link_text(out: &mut Out, f: &Fields) {
     if let Some(a) = gb(f, "ifalias") {
         out.push_str("\n    alias ");
         out.bytes(a);
+    }
+    if let Some(V::Text(t)) = get(f, "stats_text") {
+        out.bytes(t);
     }
     if let Some(V::BL(names)) = get(f, "altnames") {
         for n in names {
