@@ -192,7 +192,9 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             };
             let links = link_rows(c, false)?;
             let nm = row_names(&links);
+            crate::timing::mark("link dump");
             let addrs = addr_rows(c, o.family)?;
+            crate::timing::mark("addr dump");
             // The addresses by link, in the kernel's order.
             let mut by_link: HashMap<u32, Vec<&AddrRow>> = HashMap::new();
             for a in &addrs {

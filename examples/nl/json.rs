@@ -87,7 +87,11 @@ pub(crate) enum V {
     /// `true` or `false`.
     Bool(bool),
     Null,
-    L(Vec<String>),
+    L(Vec<&'static str>),
+    /// An interface name, held inline (no allocation), printed raw.
+    I(nlstack::route::IfName),
+    /// A string known when compiling (no allocation).
+    C(&'static str),
     /// A list of byte strings (alternative names).
     BL(Vec<Vec<u8>>),
     O(Vec<Fields>),
@@ -143,7 +147,9 @@ pub(crate) fn json_obj(out: &mut Out, f: &Fields) {
 fn json_value(out: &mut Out, v: &V) {
     match v {
         V::S(s) => esc(out, s.as_bytes()),
+        V::C(s) => esc(out, s.as_bytes()),
         V::B(s) => esc(out, s),
+        V::I(s) => esc(out, s.as_bytes()),
         V::N(n) => out.num(*n),
         V::True | V::Bool(true) => out.push_str("true"),
         V::Bool(false) => out.push_str("false"),
@@ -192,6 +198,7 @@ pub(crate) fn get<'a>(f: &'a Fields, k: &str) -> Option<&'a V> {
 pub(crate) fn gs<'a>(f: &'a Fields, k: &str) -> Option<&'a str> {
     match get(f, k) {
         Some(V::S(s)) => Some(s),
+        Some(V::C(s)) => Some(s),
         _ => None,
     }
 }
@@ -200,7 +207,9 @@ pub(crate) fn gs<'a>(f: &'a Fields, k: &str) -> Option<&'a str> {
 pub(crate) fn gb<'a>(f: &'a Fields, k: &str) -> Option<&'a [u8]> {
     match get(f, k) {
         Some(V::S(s)) => Some(s.as_bytes()),
+        Some(V::C(s)) => Some(s.as_bytes()),
         Some(V::B(b)) => Some(b),
+        Some(V::I(n)) => Some(n.as_bytes()),
         _ => None,
     }
 }
@@ -212,7 +221,7 @@ pub(crate) fn gn(f: &Fields, k: &str) -> Option<u64> {
     }
 }
 
-pub(crate) fn gl<'a>(f: &'a Fields, k: &str) -> &'a [String] {
+pub(crate) fn gl<'a>(f: &'a Fields, k: &str) -> &'a [&'static str] {
     match get(f, k) {
         Some(V::L(l)) => l,
         _ => &[],
@@ -228,11 +237,23 @@ pub(crate) fn kv(out: &mut Out, f: &Fields, key: &str, word: &str) {
             out.push(' ');
             out.push_str(s);
         }
+        Some(V::C(s)) => {
+            out.push(' ');
+            out.push_str(word);
+            out.push(' ');
+            out.push_str(s);
+        }
         Some(V::B(s)) => {
             out.push(' ');
             out.push_str(word);
             out.push(' ');
             out.bytes(s);
+        }
+        Some(V::I(s)) => {
+            out.push(' ');
+            out.push_str(word);
+            out.push(' ');
+            out.bytes(s.as_bytes());
         }
         Some(V::N(n)) => {
             out.push(' ');

@@ -7,7 +7,9 @@ use nlstack::netns::NetNs;
 use nlstack::route::link::{
     IFLA_ALT_IFNAME, IFLA_EXT_MASK, IFLA_IFALIAS, IFLA_PROP_LIST, LinkMsg, RTEXT_FILTER_SKIP_STATS,
 };
-use nlstack::route::{HwAddr, IfName, Link, LinkChange, LinkFlags, LinkRequest, VethPeer};
+use nlstack::route::{
+    HwAddr, IfName, Link, LinkChange, LinkFlags, LinkRequest, OperState, VethPeer,
+};
 use nlstack::wire::{Flags, IfInfoMsg, MsgType};
 
 use crate::args::{
@@ -15,10 +17,10 @@ use crate::args::{
 };
 use crate::json::{Fields, Out, V, gb, get, gl, gn, gs, json_obj, kv};
 
-pub(crate) fn link_flag_names(fl: LinkFlags) -> Vec<String> {
-    let mut v = Vec::new();
+pub(crate) fn link_flag_names(fl: LinkFlags) -> Vec<&'static str> {
+    let mut v = Vec::with_capacity(8);
     if fl.contains(LinkFlags::UP) && !fl.contains(LinkFlags::RUNNING) {
-        v.push("NO-CARRIER".to_string());
+        v.push("NO-CARRIER");
     }
     let order = [
         (LinkFlags::LOOPBACK, "LOOPBACK"),
@@ -42,21 +44,36 @@ pub(crate) fn link_flag_names(fl: LinkFlags) -> Vec<String> {
     ];
     for (f, n) in order {
         if fl.contains(f) {
-            v.push(n.to_string());
+            v.push(n);
         }
     }
     v
 }
 
-pub(crate) fn link_type_name(t: u16) -> String {
+/// ip's name for an `ARPHRD_*` type.
+pub(crate) fn link_type_name(t: u16) -> V {
     match t {
-        1 => "ether".into(),
-        772 => "loopback".into(),
-        0xfffe => "none".into(),
-        768 => "ipip".into(),
-        776 => "sit".into(),
-        778 => "gre".into(),
-        n => format!("[{n}]"),
+        1 => V::C("ether"),
+        772 => V::C("loopback"),
+        0xfffe => V::C("none"),
+        768 => V::C("ipip"),
+        776 => V::C("sit"),
+        778 => V::C("gre"),
+        n => V::S(format!("[{n}]")),
+    }
+}
+
+/// ip's name for an operational state (`IF_OPER_*`).
+fn operstate_name(o: OperState) -> V {
+    match o {
+        OperState::Unknown => V::C("UNKNOWN"),
+        OperState::NotPresent => V::C("NOTPRESENT"),
+        OperState::Down => V::C("DOWN"),
+        OperState::LowerLayerDown => V::C("LOWERLAYERDOWN"),
+        OperState::Testing => V::C("TESTING"),
+        OperState::Dormant => V::C("DORMANT"),
+        OperState::Up => V::C("UP"),
+        o => V::S(o.to_string().to_uppercase()),
     }
 }
 
@@ -149,7 +166,8 @@ pub(crate) struct Extra {
 }
 
 pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
-    let mut f: Fields = vec![("ifindex", V::N(l.index as u64))];
+    let mut f: Fields = Vec::with_capacity(20);
+    f.push(("ifindex", V::N(l.index as u64)));
     // ip's "M-DOWN": the link this one sits on (a veth's peer) is down.
     let mut m_down = false;
     match l.link {
@@ -157,57 +175,63 @@ pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
         Some(p) if l.link_netnsid.is_some() => f.push(("link_index", V::N(p as u64))),
         Some(p) if p != l.index => {
             let (name, up) = match names.get(&(p as u32)) {
-                Some((n, fl)) => (n.as_bytes().to_vec(), fl.contains(LinkFlags::UP)),
-                None => (format!("if{p}").into_bytes(), false),
+                Some((n, fl)) => (V::I(*n), fl.contains(LinkFlags::UP)),
+                None => (V::S(format!("if{p}")), false),
             };
             m_down = !up;
-            f.push(("link", V::B(name)));
+            f.push(("link", name));
         }
         _ => {}
     }
-    f.push(("ifname", V::B(l.name.as_bytes().to_vec())));
+    f.push(("ifname", V::I(l.name)));
     let mut flags = link_flag_names(l.flags);
     if m_down {
-        flags.push("M-DOWN".into());
+        flags.push("M-DOWN");
     }
     f.push(("flags", V::L(flags)));
     if let Some(m) = l.mtu {
         f.push(("mtu", V::N(m as u64)));
     }
     if let Some(q) = &l.qdisc {
-        f.push(("qdisc", V::S(q.clone())));
+        let q = match q.as_str() {
+            "noqueue" => V::C("noqueue"),
+            "noop" => V::C("noop"),
+            "fq_codel" => V::C("fq_codel"),
+            q => V::S(q.to_string()),
+        };
+        f.push(("qdisc", q));
     }
     if let Some(m) = l.master
         && let Some((n, _)) = names.get(&(m as u32))
     {
-        f.push(("master", V::B(n.as_bytes().to_vec())));
+        f.push(("master", V::I(*n)));
     }
     if let Some(o) = l.operstate {
-        f.push(("operstate", V::S(o.to_string().to_uppercase())));
+        f.push(("operstate", operstate_name(o)));
     }
     if with_mode && let Some(m) = l.link_mode {
         let s = match u8::from(m) {
-            0 => "DEFAULT".to_string(),
-            1 => "DORMANT".to_string(),
-            2 => "TESTING".to_string(),
-            n => n.to_string(),
+            0 => V::C("DEFAULT"),
+            1 => V::C("DORMANT"),
+            2 => V::C("TESTING"),
+            n => V::S(n.to_string()),
         };
-        f.push(("linkmode", V::S(s)));
+        f.push(("linkmode", s));
     }
     if let Some(g) = l.group {
         f.push((
             "group",
-            V::S(if g == 0 {
-                "default".into()
+            if g == 0 {
+                V::C("default")
             } else {
-                g.to_string()
-            }),
+                V::S(g.to_string())
+            },
         ));
     }
     if let Some(q) = l.txqlen {
         f.push(("txqlen", V::N(q as u64)));
     }
-    f.push(("link_type", V::S(link_type_name(l.link_type))));
+    f.push(("link_type", link_type_name(l.link_type)));
     if let Some(a) = &l.address {
         f.push(("address", V::S(a.to_string())));
     }
@@ -312,6 +336,7 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 None => None,
             };
             let rows = link_rows(c, o.stats)?;
+            crate::timing::mark("dump");
             let nm = row_names(&rows);
             let x = Extra {
                 details: o.details,

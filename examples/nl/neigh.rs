@@ -9,9 +9,9 @@ use crate::args::{AF_INET, AF_INET6, Opts, Res};
 use crate::ifnames::IfNames;
 use crate::json::{Fields, Out, V, get, gl, gs, json_obj, kv};
 
-pub(crate) fn neigh_state_names(s: NeighState) -> Vec<String> {
+pub(crate) fn neigh_state_names(s: NeighState) -> Vec<&'static str> {
     if s.is_empty() {
-        return vec!["NONE".into()];
+        return vec!["NONE"];
     }
     let mut v = Vec::new();
     for (b, n) in [
@@ -25,7 +25,7 @@ pub(crate) fn neigh_state_names(s: NeighState) -> Vec<String> {
         (NeighState::PERMANENT, "PERMANENT"),
     ] {
         if s.contains(b) {
-            v.push(n.to_string());
+            v.push(n);
         }
     }
     v
@@ -79,6 +79,7 @@ pub(crate) fn neigh_show(c: &mut Conn<Rt>, o: &Opts) -> Res<Out> {
         filter = filter.family(f);
     }
     let all = c.neighbours(filter)?;
+    crate::timing::mark("dump");
     let mut nm = IfNames::new(c);
     let mut out = Out::with_capacity(1 << 17);
     if o.json {

@@ -154,6 +154,7 @@ pub(crate) fn route_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) ->
             }
             let _ = explicit;
             route_show(c, o.json, &filter, table.is_none())?;
+            crate::timing::mark("dump+format+write");
             Ok(Out::new())
         }
         "get" => {

@@ -201,6 +201,7 @@ pub(crate) fn rule_show(c: &mut Conn<Rt>, o: &Opts) -> Res<Out> {
         .into_iter()
         .filter(|r| r.family == fam)
         .collect();
+    crate::timing::mark("dump");
     let rows: Vec<Fields> = rules.iter().map(rule_fields).collect();
     let mut out = Out::new();
     if o.json {
