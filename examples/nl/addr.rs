@@ -65,7 +65,8 @@ fn addr_rows(c: &mut Conn<Rt>, family: Option<u8>) -> Res<Vec<AddrRow>> {
 /// [`addr_fields`] with the label given as bytes.
 pub(crate) fn addr_fields_with(a: &Addr, label: Option<&[u8]>) -> Fields {
     let v6 = a.family == AF_INET6;
-    let mut f: Fields = vec![("family", V::S(if v6 { "inet6" } else { "inet" }.into()))];
+    let mut f: Fields = Vec::with_capacity(12);
+    f.push(("family", V::C(if v6 { "inet6" } else { "inet" })));
     let local = a.local.or(a.address);
     if let Some(l) = local {
         f.push(("local", V::S(l.to_string())));
@@ -79,7 +80,13 @@ pub(crate) fn addr_fields_with(a: &Addr, label: Option<&[u8]>) -> Fields {
     if let Some(b) = a.broadcast {
         f.push(("broadcast", V::S(b.to_string())));
     }
-    f.push(("scope", V::S(scope_name(a.scope))));
+    let scope = match a.scope {
+        0 => V::C("global"),
+        253 => V::C("link"),
+        254 => V::C("host"),
+        s => V::S(scope_name(s)),
+    };
+    f.push(("scope", scope));
     // IFA_PROTO, named as iproute2 (6.2 and later) names it.
     if let Some(p) = a.protocol.filter(|&p| p != 0) {
         let name = match p {
@@ -135,12 +142,10 @@ pub(crate) fn addr_fields_with(a: &Addr, label: Option<&[u8]>) -> Fields {
 
 /// One address as `ip addr` prints it under its link (two lines).
 pub(crate) fn addr_info_text(out: &mut Out, a: &Fields) {
-    let _ = write!(
-        out,
-        "    {} {}",
-        gs(a, "family").unwrap_or(""),
-        gs(a, "local").unwrap_or("")
-    );
+    out.push_str("    ");
+    out.push_str(gs(a, "family").unwrap_or(""));
+    out.push(' ');
+    out.push_str(gs(a, "local").unwrap_or(""));
     kv(out, a, "address", "peer");
     let _ = write!(out, "/{}", gn(a, "prefixlen").unwrap_or(0));
     kv(out, a, "broadcast", "brd");
@@ -160,18 +165,21 @@ pub(crate) fn addr_info_text(out: &mut Out, a: &Fields) {
         }
         None => out.push(' '),
     }
-    let _ = writeln!(
-        out,
-        "\n       valid_lft {} preferred_lft {}",
-        lft(gn(a, "valid_life_time")),
-        lft(gn(a, "preferred_life_time"))
-    );
+    out.push_str("\n       valid_lft ");
+    lft(out, gn(a, "valid_life_time"));
+    out.push_str(" preferred_lft ");
+    lft(out, gn(a, "preferred_life_time"));
+    out.push('\n');
 }
 
-pub(crate) fn lft(n: Option<u64>) -> String {
+/// A lifetime as ip prints it: `forever` or `Nsec`.
+pub(crate) fn lft(out: &mut Out, n: Option<u64>) {
     match n {
-        Some(0xffff_ffff) | None => "forever".into(),
-        Some(n) => format!("{n}sec"),
+        Some(0xffff_ffff) | None => out.push_str("forever"),
+        Some(n) => {
+            out.num(n);
+            out.push_str("sec");
+        }
     }
 }
 

@@ -33,17 +33,21 @@ pub(crate) fn neigh_state_names(s: NeighState) -> Vec<&'static str> {
 
 /// A neighbour's fields; `dev` is the name of its device.
 pub(crate) fn neigh_fields(n: &Neigh, dev: &[u8]) -> Fields {
-    let mut f: Fields = Vec::new();
+    let mut f: Fields = Vec::with_capacity(6);
     if let Some(d) = n.dst {
         f.push(("dst", V::S(d.to_string())));
     }
     f.push(("dev", V::B(dev.to_vec())));
     if let Some(l) = &n.lladdr {
-        let s = l
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<Vec<_>>()
-            .join(":");
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut s = String::with_capacity(l.len() * 3);
+        for (i, b) in l.iter().enumerate() {
+            if i > 0 {
+                s.push(':');
+            }
+            s.push(char::from(HEX[usize::from(b >> 4)]));
+            s.push(char::from(HEX[usize::from(b & 15)]));
+        }
         f.push(("lladdr", V::S(s)));
     }
     if n.flags.contains(NeighFlags::ROUTER) {
