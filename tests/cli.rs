@@ -757,7 +757,10 @@ fn rule_selectors_and_protocol_match_ip() {
          rule add pref 105 sport 1-2 table 9
          -6 rule add pref 105 ipproto ipv6-icmp uidrange 0-0 table 9",
     );
+    // A device that is not there (detached).
+    ns.ip(&["rule", "add", "pref", "107", "iif", "gone0", "table", "11"]);
     let (nl, _) = same(&ns, &["rule", "show"], &["priority"]);
+    assert!(has(&nl, |r| r["iif"] == "gone0" && r["iif_detached"].is_null()));
     assert!(has(&nl, |r| r["priority"] == 100
         && r["l3mdev"].is_null()
         && r["protocol"] == "static"));
@@ -769,8 +772,26 @@ fn rule_selectors_and_protocol_match_ip() {
         && r["protocol"] == "boot"));
     let (nl, _) = same(&ns, &["-6", "rule", "show"], &["priority"]);
     assert!(has(&nl, |r| r["ipproto"] == "ipv6-icmp"));
-    // The text reads as ip's, byte for byte.
-    for args in [&[&b"rule"[..], b"show"][..], &[b"-6", b"rule", b"show"]] {
+    // Device names that are not UTF-8 (and not there).
+    let o = ns.ip_raw(&[
+        b"rule",
+        b"add",
+        b"pref",
+        b"106",
+        b"iif",
+        b"\xff\xfe",
+        b"oif",
+        b"x\xfa",
+        b"table",
+        b"10",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The text and JSON read as ip's, byte for byte.
+    for args in [
+        &[&b"rule"[..], b"show"][..],
+        &[b"-j", b"rule", b"show"],
+        &[b"-6", b"rule", b"show"],
+    ] {
         let (nl, ip) = both_raw(&ns, args);
         assert_eq!(String::from_utf8_lossy(&nl), String::from_utf8_lossy(&ip));
     }

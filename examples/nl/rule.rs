@@ -3,13 +3,25 @@
 use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::{Rule, RuleAction, RuleFlags};
+use nlstack::route::rule::{FRA_IIFNAME, FRA_OIFNAME};
+use nlstack::route::{Rule, RuleAction, RuleFlags, RuleMsg};
+use nlstack::wire::{FibRuleHdr, Flags, MsgType};
 
 use crate::args::{AF_INET, AF_INET6, Opts, Res};
 use crate::json::{Fields, Out, V, get, gn, gs, json_list, kv};
 use crate::names::{proto_name, table_name};
 
 pub(crate) fn rule_fields(r: &Rule) -> Fields {
+    rule_fields_with(
+        r,
+        r.iif.as_deref().map(str::as_bytes),
+        r.oif.as_deref().map(str::as_bytes),
+    )
+}
+
+/// A rule's fields, with its `iif`/`oif` names given as bytes (the
+/// owned `Rule` keeps only UTF-8 ones).
+pub(crate) fn rule_fields_with(r: &Rule, iif: Option<&[u8]>, oif: Option<&[u8]>) -> Fields {
     let host = if r.family == AF_INET6 { 128 } else { 32 };
     let mut f: Fields = vec![("priority", V::N(r.priority as u64))];
     if r.flags.contains(RuleFlags::INVERT) {
@@ -48,16 +60,18 @@ pub(crate) fn rule_fields(r: &Rule) -> Fields {
             f.push(("fwmask", V::S(format!("{m:#x}"))));
         }
     }
-    if let Some(i) = &r.iif {
-        f.push(("iif", V::S(i.clone())));
+    // ip prints a detached device (one not there) with `null`, and
+    // `[detached]` in text.
+    if let Some(i) = iif {
+        f.push(("iif", V::B(i.to_vec())));
         if r.flags.contains(RuleFlags::IIF_DETACHED) {
-            f.push(("iif_detached", V::True));
+            f.push(("iif_detached", V::Null));
         }
     }
-    if let Some(i) = &r.oif {
-        f.push(("oif", V::S(i.clone())));
+    if let Some(i) = oif {
+        f.push(("oif", V::B(i.to_vec())));
         if r.flags.contains(RuleFlags::OIF_DETACHED) {
-            f.push(("oif_detached", V::True));
+            f.push(("oif_detached", V::Null));
         }
     }
     if r.l3mdev.is_some_and(|m| m != 0) {
@@ -166,7 +180,13 @@ pub(crate) fn rule_text(out: &mut Out, f: &Fields) {
         let _ = write!(out, "/{m}");
     }
     kv(out, f, "iif", "iif");
+    if get(f, "iif_detached").is_some() {
+        out.push_str(" [detached]");
+    }
     kv(out, f, "oif", "oif");
+    if get(f, "oif_detached").is_some() {
+        out.push_str(" [detached]");
+    }
     if get(f, "l3mdev").is_some() {
         out.push_str(" lookup [l3mdev-table]");
     }
@@ -196,13 +216,42 @@ pub(crate) fn rule_text(out: &mut Out, f: &Fields) {
 
 pub(crate) fn rule_show(c: &mut Conn<Rt>, o: &Opts) -> Res<Out> {
     let fam = o.family.unwrap_or(AF_INET);
-    let rules: Vec<Rule> = c
-        .rules(Some(fam))?
-        .into_iter()
-        .filter(|r| r.family == fam)
-        .collect();
+    // The rules with their device names as bytes.
+    let rules = c.dump_collect(
+        MsgType::RTM_GETRULE,
+        Flags::empty(),
+        |e| {
+            e.header(&FibRuleHdr {
+                family: fam,
+                ..Default::default()
+            });
+        },
+        |m| {
+            if m.kind() != MsgType::RTM_NEWRULE {
+                return Ok(None);
+            }
+            let r = RuleMsg::parse(&m)?;
+            if r.header.family != fam {
+                return Ok(None);
+            }
+            let name = |kind: u16| {
+                r.attrs
+                    .clone()
+                    .flatten()
+                    .find(|a| a.kind() == kind)
+                    .map(|a| {
+                        let v = a.value();
+                        v[..v.iter().position(|&b| b == 0).unwrap_or(v.len())].to_vec()
+                    })
+            };
+            Ok(Some((r.to_owned(), name(FRA_IIFNAME), name(FRA_OIFNAME))))
+        },
+    )?;
     crate::timing::mark("dump");
-    let rows: Vec<Fields> = rules.iter().map(rule_fields).collect();
+    let rows: Vec<Fields> = rules
+        .iter()
+        .map(|(r, i, o)| rule_fields_with(r, i.as_deref(), o.as_deref()))
+        .collect();
     let mut out = Out::new();
     if o.json {
         json_list(&mut out, &rows);
