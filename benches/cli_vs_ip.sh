@@ -10,7 +10,8 @@
 # creates the namespace `nlbench-$$`, and deletes it when done (also on
 # failure; with NS=NAME KEEP_NS=1 it keeps it, and a later run with
 # NS=NAME reuses it). Needs hyperfine (apt install hyperfine). Prints one
-# line per command: the min/median/max wall time of each tool, and how
+# line per command (hyperfine's own warnings are dropped): the
+# min/median/max wall time of each tool, and how
 # many times faster nl is (ip / nl) by medians and by minimums.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,10 +69,10 @@ for cmd in "link show" "-j link show" "addr show" "-j addr show" \
     for sink in null pipe; do
         if [ "$sink" = null ]; then
             hyperfine -N --style none --warmup 2 --runs "$RUNS" --export-json "$OUT" \
-                "ip -n $NS $cmd" "$NL -n $NS $cmd" >/dev/null
+                "ip -n $NS $cmd" "$NL -n $NS $cmd" >/dev/null 2>&1
         else
             hyperfine --style none --warmup 2 --runs "$RUNS" --export-json "$OUT" \
-                "ip -n $NS $cmd | cat >/dev/null" "$NL -n $NS $cmd | cat >/dev/null" >/dev/null
+                "ip -n $NS $cmd | cat >/dev/null" "$NL -n $NS $cmd | cat >/dev/null" >/dev/null 2>&1
         fi
         printf '%-26s %-5s %s\n' "$cmd" "$sink" "$(ratio "$OUT")"
     done
