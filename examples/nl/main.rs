@@ -1,7 +1,7 @@
 //! `nl`: a small `ip`-like tool on nlstack.
 //!
 //! ```text
-//! nl [-n NETNS] [-j] [-4|-6] OBJECT VERB ...
+//! nl [-n NETNS] [-j] [-d] [-s] [-4|-6] OBJECT VERB ...
 //!   link show [DEV]
 //!   link add NAME type veth peer name PEER [netns NS]
 //!   link add NAME type bridge
@@ -19,8 +19,11 @@
 //!   ifaces [--poll PERIOD]
 //! ```
 //!
-//! `-j` prints JSON with the keys and value formats of `ip -j`; see
-//! `docs/cli.md` for what differs from `ip`.
+//! `-j` prints JSON with the keys and value formats of `ip -j`, `-d`
+//! adds link details (JSON), `-s` link statistics; names are printed as
+//! the raw bytes the kernel holds, as `ip` prints them. `NL_TIMING=1`
+//! prints on stderr where the time went. See `docs/cli.md` for what
+//! differs from `ip`.
 
 mod addr;
 mod args;
@@ -191,7 +194,7 @@ fn run(args: &[String]) -> Res<()> {
     Ok(())
 }
 
-const HELP: &str = "Usage: nl [-n NETNS] [-j] [-4|-6] OBJECT VERB ...
+const HELP: &str = "Usage: nl [-n NETNS] [-j] [-d] [-s] [-4|-6] OBJECT VERB ...
   link show [DEV] | link add NAME type veth peer name PEER [netns NS]
   link add NAME type bridge | link del DEV
   link set DEV { up | down | mtu N | master BR | nomaster | netns NS | name NEW | address MAC }
