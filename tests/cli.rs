@@ -6,6 +6,8 @@
 #[macro_use]
 mod common;
 
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt as _;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -117,6 +119,26 @@ impl Named {
         String::from_utf8(o.stdout).expect("UTF-8")
     }
 
+    /// Runs `ip -n NAME ARGS` with arguments that need not be UTF-8.
+    fn ip_raw(&self, args: &[&[u8]]) -> Output {
+        Command::new("ip")
+            .arg("-n")
+            .arg(&self.name)
+            .args(args.iter().map(|a| OsStr::from_bytes(a)))
+            .output()
+            .expect("run ip")
+    }
+
+    /// Runs `nl -n NAME ARGS` with arguments that need not be UTF-8.
+    fn nl_raw(&self, args: &[&[u8]]) -> Output {
+        Command::new(nl_bin())
+            .arg("-n")
+            .arg(&self.name)
+            .args(args.iter().map(|a| OsStr::from_bytes(a)))
+            .output()
+            .expect("run nl")
+    }
+
     fn ip_json(&self, args: &[&str]) -> Value {
         let mut a = vec!["-j"];
         a.extend_from_slice(args);
@@ -207,7 +229,10 @@ fn subset(path: &str, nl: &Value, ip: &Value) -> usize {
 /// at least `must` (the keys of every top-level entry).
 fn same(ns: &Named, args: &[&str], must: &[&str]) -> (Value, Value) {
     let ip = ns.ip_json(args);
-    let nl = ns.nl_json(args);
+    let mut nl = ns.nl_json(args);
+    if !ip_knows_addr_protocol() {
+        drop_addr_protocol(&mut nl);
+    }
     let n = subset(&format!("{args:?}"), &nl, &ip);
     for e in nl.as_array().expect("a JSON array") {
         for k in must {
@@ -219,6 +244,37 @@ fn same(ns: &Named, args: &[&str], must: &[&str]) -> (Value, Value) {
         "{args:?}: nothing compared"
     );
     (nl, ip)
+}
+
+/// True when this `ip` prints an address's protocol (`IFA_PROTO`,
+/// iproute2 6.2 and later): its `ip address help` names `proto`.
+fn ip_knows_addr_protocol() -> bool {
+    static KNOWS: OnceLock<bool> = OnceLock::new();
+    *KNOWS.get_or_init(|| {
+        let o = Command::new("ip")
+            .args(["address", "help"])
+            .output()
+            .expect("run ip");
+        let text = [o.stdout, o.stderr].concat();
+        String::from_utf8_lossy(&text).contains("proto")
+    })
+}
+
+/// Removes `protocol` from every `addr_info` entry (for an `ip` too old
+/// to print it).
+fn drop_addr_protocol(v: &mut Value) {
+    for l in v.as_array_mut().into_iter().flatten() {
+        for a in l
+            .get_mut("addr_info")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(o) = a.as_object_mut() {
+                o.remove("protocol");
+            }
+        }
+    }
 }
 
 fn setup_links(ns: &Named) {
@@ -311,6 +367,14 @@ fn addrs_match_ip() {
     }
     let (nl, _) = same(&ns, &["addr", "show", "dev", "br0"], must);
     assert_eq!(nl[0]["addr_info"][0]["dynamic"], true);
+    // The kernel marks its own addresses (IFA_PROTO): ::1 is kernel_lo.
+    let nl = ns.nl_json(&["-6", "addr", "show", "dev", "lo"]);
+    assert_eq!(nl[0]["addr_info"][0]["local"], "::1");
+    assert_eq!(nl[0]["addr_info"][0]["protocol"], "kernel_lo", "{nl}");
+    assert!(
+        ns.nl(&["-6", "addr", "show", "dev", "lo"])
+            .contains("scope host proto kernel_lo")
+    );
 }
 
 fn setup_routes(ns: &Named) {
@@ -425,6 +489,312 @@ fn rules_match_ip() {
     same(&ns, &["-4", "rule", "show"], &["priority", "src"]);
     let (nl, _) = same(&ns, &["-6", "rule", "show"], &["priority", "src"]);
     assert_eq!(nl.as_array().unwrap().len(), 4);
+}
+
+/// `out` without the address protocols the kernel sets (`proto
+/// kernel_ll ` in text, `,"protocol":"kernel_ll"` in JSON), for an `ip`
+/// too old to print them.
+fn without_addr_protocol(out: Vec<u8>) -> Vec<u8> {
+    let mut text = out;
+    for kind in ["lo", "ll", "ra"] {
+        for pat in [
+            format!("proto kernel_{kind} "),
+            format!(",\"protocol\":\"kernel_{kind}\""),
+        ] {
+            let pat = pat.as_bytes();
+            let mut kept = Vec::with_capacity(text.len());
+            let mut i = 0;
+            while i < text.len() {
+                if text[i..].starts_with(pat) {
+                    i += pat.len();
+                } else {
+                    kept.push(text[i]);
+                    i += 1;
+                }
+            }
+            text = kept;
+        }
+    }
+    text
+}
+
+/// Both tools' stdout for the same arguments, each checked to succeed
+/// (nl's without address protocols when ip cannot print them).
+fn both_raw(ns: &Named, args: &[&[u8]]) -> (Vec<u8>, Vec<u8>) {
+    let ip = ns.ip_raw(args);
+    let mut nl = ns.nl_raw(args);
+    if !ip_knows_addr_protocol() {
+        nl.stdout = without_addr_protocol(nl.stdout);
+    }
+    assert!(
+        ip.status.success(),
+        "ip {args:?}: {}",
+        String::from_utf8_lossy(&ip.stderr)
+    );
+    assert!(
+        nl.status.success(),
+        "nl {args:?}: {}",
+        String::from_utf8_lossy(&nl.stderr)
+    );
+    (nl.stdout, ip.stdout)
+}
+
+#[test]
+fn a_link_named_with_bytes_is_listed_found_renamed_and_deleted_like_ip() {
+    need_root!();
+    let ns = Named::new();
+    let odd: &[u8] = b"\xff\xfe";
+    let o = ns.ip_raw(&[
+        b"link", b"add", odd, b"type", b"veth", b"peer", b"name", b"p0",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        ns.ip_raw(&[b"link", b"set", odd, b"alias", b"al\xff"])
+            .status
+            .success()
+    );
+    ns.ip(&["link", "property", "add", "dev", "p0", "altname", "p0-alt"]);
+    for args in [
+        &[&b"link"[..], b"set", odd, b"up"][..],
+        &[b"link", b"set", b"p0", b"up"],
+        &[b"addr", b"add", b"10.7.0.1/24", b"dev", odd],
+        &[
+            b"route",
+            b"add",
+            b"10.8.0.0/16",
+            b"via",
+            b"10.7.0.2",
+            b"dev",
+            odd,
+        ],
+        &[
+            b"neigh",
+            b"add",
+            b"10.7.0.3",
+            b"lladdr",
+            b"02:00:00:00:00:03",
+            b"dev",
+            odd,
+            b"nud",
+            b"permanent",
+        ],
+    ] {
+        let o = ns.ip_raw(args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    assert!(
+        ns.ip_raw(&[
+            b"link",
+            b"property",
+            b"add",
+            b"dev",
+            b"p0",
+            b"altname",
+            b"a\xfa"
+        ])
+        .status
+        .success()
+    );
+    // The whole listing, text and JSON, link and addr: the same bytes.
+    for args in [
+        &[&b"link"[..], b"show"][..],
+        &[b"-j", b"link", b"show"],
+        &[b"addr", b"show"],
+        &[b"-j", b"addr", b"show"],
+        &[b"link", b"show", odd],
+        &[b"-j", b"link", b"show", odd],
+        &[b"route", b"show", b"table", b"all"],
+        &[b"-j", b"route", b"show"],
+        &[b"neigh", b"show"],
+        &[b"-j", b"neigh", b"show"],
+    ] {
+        let (nl, ip) = both_raw(&ns, args);
+        assert_eq!(
+            nl,
+            ip,
+            "{args:?}:\n nl {}\n ip {}",
+            String::from_utf8_lossy(&nl),
+            String::from_utf8_lossy(&ip)
+        );
+    }
+    let (nl, _) = both_raw(&ns, &[b"-j", b"link", b"show", odd]);
+    let needle = b"\"ifname\":\"\xff\xfe\"";
+    assert!(nl.windows(needle.len()).any(|w| w == needle));
+    let needle = b"\"ifalias\":\"al\xff\"";
+    assert!(nl.windows(needle.len()).any(|w| w == needle));
+    // Renamed by nl, to other bytes; ip finds the new name only.
+    let new: &[u8] = b"\xfe\xfd";
+    let o = ns.nl_raw(&[b"link", b"set", odd, b"name", new]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(ns.ip_raw(&[b"link", b"show", new]).status.success());
+    assert!(!ns.ip_raw(&[b"link", b"show", odd]).status.success());
+    // A name nl cannot find fails with ip's message, and changes nothing.
+    let o = ns.nl_raw(&[b"link", b"del", odd]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("Cannot find device"));
+    // Deleted by nl: gone for ip, with its peer.
+    let o = ns.nl_raw(&[b"link", b"del", new]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!ns.ip_raw(&[b"link", b"show", new]).status.success());
+    assert!(!ns.ip_out(&["link", "show", "p0"]).status.success());
+}
+
+#[test]
+fn link_alias_altnames_details_and_stats_match_ip() {
+    need_root!();
+    let ns = Named::new();
+    setup_links(&ns);
+    ns.ip_script(
+        "link set b0 alias uplink-b
+         link property add dev c0 altname c0-alt
+         link property add dev c0 altname c0-second
+         link add vx0 type vxlan id 42 dstport 4789
+         link add mv0 link c0 type macvlan mode bridge
+         link add mt0 link c0 type macvtap mode vepa",
+    );
+    let (nl, _) = same(&ns, &["link", "show"], &["ifname"]);
+    assert!(has(&nl, |l| l["ifname"] == "b0" && l["ifalias"] == "uplink-b"));
+    assert!(has(&nl, |l| l["ifname"] == "c0"
+        && l["altnames"] == serde_json::json!(["c0-alt", "c0-second"])));
+    same(&ns, &["addr", "show"], &["ifname"]);
+    // -d: linkinfo, with each kind's data and a bridge port's.
+    let (nl, _) = same(&ns, &["-d", "link", "show"], &["ifname", "num_tx_queues"]);
+    let kind = |n: &str| {
+        nl.as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["ifname"] == n)
+            .map(|l| l["linkinfo"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(kind("b0")["info_kind"], "veth");
+    assert_eq!(kind("br0")["info_data"]["stp_state"], 0);
+    assert_eq!(kind("a0")["info_slave_kind"], "bridge");
+    assert_eq!(kind("a0")["info_slave_data"]["learning"], true);
+    assert_eq!(kind("vx0")["info_data"]["id"], 42);
+    assert_eq!(kind("vx0")["info_data"]["port"], 4789);
+    assert_eq!(kind("mv0")["info_data"]["mode"], "bridge");
+    assert_eq!(kind("mt0")["info_data"]["mode"], "vepa");
+    for dev in ["br0", "a0", "vx0", "mv0"] {
+        same(&ns, &["-d", "link", "show", dev], &["linkinfo"]);
+    }
+}
+
+#[test]
+fn link_stats_match_ip() {
+    need_root!();
+    // Links that stay down: no traffic moves their counters between the
+    // two reads.
+    let ns = Named::new();
+    ns.ip_script(
+        "link add a0 type veth peer name b0
+         link add br9 type bridge
+         link set a0 up
+         link set b0 up",
+    );
+    // Up for a moment (the kernel sends its IPv6 multicast reports), then
+    // down, with what was counted kept.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    ns.ip_script(
+        "link set a0 down
+         link set b0 down",
+    );
+    let (nl, _) = same(&ns, &["-s", "link", "show"], &["stats64"]);
+    for l in nl.as_array().unwrap() {
+        for k in [
+            "bytes",
+            "packets",
+            "errors",
+            "dropped",
+            "over_errors",
+            "multicast",
+        ] {
+            assert!(l["stats64"]["rx"].get(k).is_some(), "{l}");
+        }
+        for k in [
+            "bytes",
+            "packets",
+            "errors",
+            "dropped",
+            "carrier_errors",
+            "collisions",
+        ] {
+            assert!(l["stats64"]["tx"].get(k).is_some(), "{l}");
+        }
+    }
+    assert!(
+        has(&nl, |l| l["stats64"]["tx"]["packets"].as_u64() > Some(0)),
+        "{nl}"
+    );
+    // Text and JSON, byte for byte.
+    for args in [
+        &[&b"-s"[..], b"link", b"show"][..],
+        &[b"-s", b"-j", b"link", b"show"],
+    ] {
+        let (nl, ip) = both_raw(&ns, args);
+        assert_eq!(String::from_utf8_lossy(&nl), String::from_utf8_lossy(&ip));
+    }
+    // Without -s, no statistics.
+    assert!(ns.nl_json(&["link", "show"])[0].get("stats64").is_none());
+    assert!(!ns.nl(&["link", "show"]).contains("RX:"));
+}
+
+#[test]
+fn rule_selectors_and_protocol_match_ip() {
+    need_root!();
+    let ns = Named::new();
+    setup_links(&ns);
+    ns.ip_script(
+        "rule add pref 100 l3mdev protocol static
+         rule add pref 101 uidrange 100-200 table 5
+         rule add pref 102 ipproto tcp sport 80 dport 1000-2000 table 6 protocol 99
+         rule add pref 103 ipproto udp dport 53 table 7
+         rule add pref 104 ipproto 200 from 1.2.3.0/24 table 8 protocol boot
+         rule add pref 105 sport 1-2 table 9
+         -6 rule add pref 105 ipproto ipv6-icmp uidrange 0-0 table 9",
+    );
+    // A device that is not there (detached).
+    ns.ip(&["rule", "add", "pref", "107", "iif", "gone0", "table", "11"]);
+    let (nl, _) = same(&ns, &["rule", "show"], &["priority"]);
+    assert!(has(&nl, |r| r["iif"] == "gone0" && r["iif_detached"].is_null()));
+    assert!(has(&nl, |r| r["priority"] == 100
+        && r["l3mdev"].is_null()
+        && r["protocol"] == "static"));
+    assert!(has(&nl, |r| r["uid_start"] == 100 && r["uid_end"] == 200));
+    assert!(has(&nl, |r| r["ipproto"] == "tcp"
+        && r["sport"] == 80
+        && r["dport_start"] == 1000));
+    assert!(has(&nl, |r| r["ipproto"] == "ipproto-200"
+        && r["protocol"] == "boot"));
+    let (nl, _) = same(&ns, &["-6", "rule", "show"], &["priority"]);
+    assert!(has(&nl, |r| r["ipproto"] == "ipv6-icmp"));
+    // Device names that are not UTF-8 (and not there).
+    let o = ns.ip_raw(&[
+        b"rule",
+        b"add",
+        b"pref",
+        b"106",
+        b"iif",
+        b"\xff\xfe",
+        b"oif",
+        b"x\xfa",
+        b"table",
+        b"10",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The text and JSON read as ip's, byte for byte.
+    for args in [
+        &[&b"rule"[..], b"show"][..],
+        &[b"-j", b"rule", b"show"],
+        &[b"-6", b"rule", b"show"],
+    ] {
+        let (nl, ip) = both_raw(&ns, args);
+        assert_eq!(String::from_utf8_lossy(&nl), String::from_utf8_lossy(&ip));
+    }
 }
 
 #[test]
@@ -763,7 +1133,7 @@ fn text_output_reads_like_ip() {
     let t = ns.nl(&["route", "show"]);
     assert!(t.contains("default via 10.1.0.254 dev b0"), "{t}");
     assert!(
-        t.contains("10.8.0.0/16\n\tnexthop via 10.1.0.3 dev b0 weight 2"),
+        t.contains("10.8.0.0/16 \n\tnexthop via 10.1.0.3 dev b0 weight 2 \n"),
         "{t}"
     );
     let t = ns.nl(&["link", "show", "a0"]);
@@ -774,6 +1144,27 @@ fn text_output_reads_like_ip() {
     assert!(t.contains("master br0"), "{t}");
     let t = ns.nl(&["rule", "show"]);
     assert!(t.starts_with("0:\tfrom all lookup local\n"), "{t}");
+    // The lists, byte for byte as ip prints them.
+    for args in [
+        &[&b"link"[..], b"show"][..],
+        &[b"addr", b"show"],
+        &[b"route", b"show", b"table", b"all"],
+        &[b"-6", b"route", b"show"],
+        &[b"neigh", b"show"],
+        &[b"rule", b"show"],
+        &[b"-j", b"link", b"show"],
+        &[b"-j", b"addr", b"show"],
+        &[b"-j", b"route", b"show", b"table", b"all"],
+        &[b"-j", b"neigh", b"show"],
+        &[b"-j", b"rule", b"show"],
+    ] {
+        let (nl, ip) = both_raw(&ns, args);
+        assert_eq!(
+            String::from_utf8_lossy(&nl),
+            String::from_utf8_lossy(&ip),
+            "{args:?}"
+        );
+    }
 }
 
 #[test]

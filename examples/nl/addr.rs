@@ -1,20 +1,72 @@
 //! `nl addr`: show, add, del.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::{Addr, AddrFilter, AddrFlags, AddrRequest};
+use nlstack::route::addr::IFA_LABEL;
+use nlstack::route::{Addr, AddrFlags, AddrMsg, AddrRequest};
+use nlstack::wire::{Flags, IfAddrMsg, MsgType};
 
 use crate::args::{
     AF_INET6, Opts, Res, index_of, need, no_more, parse_prefix, unknown_verb, usage,
 };
-use crate::json::{Fields, V, get, gn, gs, json_list, kv};
-use crate::link::{link_fields, link_text, names};
+use crate::json::{Fields, Out, V, gb, gn, gs, json_obj, kv};
+use crate::link::{Extra, link_rows, link_text, row_fields, row_names};
 use crate::names::scope_name;
 
 pub(crate) fn addr_fields(a: &Addr) -> Fields {
+    addr_fields_with(a, a.label.as_deref().map(str::as_bytes))
+}
+
+/// An address and its label's bytes (the owned value keeps a label only
+/// when it is UTF-8; an IPv4 label is the link's name, which need not be).
+pub(crate) struct AddrRow {
+    addr: Addr,
+    label: Option<Vec<u8>>,
+}
+
+/// Every address (of `family`, if given), as rows.
+fn addr_rows(c: &mut Conn<Rt>, family: Option<u8>) -> Res<Vec<AddrRow>> {
+    Ok(c.dump_collect(
+        MsgType::RTM_GETADDR,
+        Flags::empty(),
+        |e| {
+            e.header(&IfAddrMsg {
+                family: family.unwrap_or(0),
+                ..Default::default()
+            });
+        },
+        |m| {
+            if m.kind() != MsgType::RTM_NEWADDR {
+                return Ok(None);
+            }
+            let a = AddrMsg::parse(&m)?;
+            if family.is_some_and(|f| f != a.header.family) {
+                return Ok(None);
+            }
+            let label = a
+                .attrs
+                .clone()
+                .flatten()
+                .find(|x| x.kind() == IFA_LABEL)
+                .map(|x| {
+                    let v = x.value();
+                    v[..v.iter().position(|&b| b == 0).unwrap_or(v.len())].to_vec()
+                });
+            Ok(Some(AddrRow {
+                addr: a.to_owned(),
+                label,
+            }))
+        },
+    )?)
+}
+
+/// [`addr_fields`] with the label given as bytes.
+pub(crate) fn addr_fields_with(a: &Addr, label: Option<&[u8]>) -> Fields {
     let v6 = a.family == AF_INET6;
-    let mut f: Fields = vec![("family", V::S(if v6 { "inet6" } else { "inet" }.into()))];
+    let mut f: Fields = Vec::with_capacity(12);
+    f.push(("family", V::C(if v6 { "inet6" } else { "inet" })));
     let local = a.local.or(a.address);
     if let Some(l) = local {
         f.push(("local", V::S(l.to_string())));
@@ -28,7 +80,23 @@ pub(crate) fn addr_fields(a: &Addr) -> Fields {
     if let Some(b) = a.broadcast {
         f.push(("broadcast", V::S(b.to_string())));
     }
-    f.push(("scope", V::S(scope_name(a.scope))));
+    let scope = match a.scope {
+        0 => V::C("global"),
+        253 => V::C("link"),
+        254 => V::C("host"),
+        s => V::S(scope_name(s)),
+    };
+    f.push(("scope", scope));
+    // IFA_PROTO, named as iproute2 (6.2 and later) names it.
+    if let Some(p) = a.protocol.filter(|&p| p != 0) {
+        let name = match p {
+            1 => "kernel_lo".to_string(),
+            2 => "kernel_ra".to_string(),
+            3 => "kernel_ll".to_string(),
+            p => p.to_string(),
+        };
+        f.push(("protocol", V::S(name)));
+    }
     let fl = a.flags;
     if fl.contains(AddrFlags::SECONDARY) {
         f.push((if v6 { "temporary" } else { "secondary" }, V::True));
@@ -62,8 +130,8 @@ pub(crate) fn addr_fields(a: &Addr) -> Fields {
     if v6 && fl.contains(AddrFlags::STABLE_PRIVACY) {
         f.push(("stable-privacy", V::True));
     }
-    if let Some(l) = &a.label {
-        f.push(("label", V::S(l.clone())));
+    if let Some(l) = label {
+        f.push(("label", V::B(l.to_vec())));
     }
     if let Some(ci) = a.cache_info {
         f.push(("valid_life_time", V::N(ci.valid as u64)));
@@ -73,41 +141,49 @@ pub(crate) fn addr_fields(a: &Addr) -> Fields {
 }
 
 /// One address as `ip addr` prints it under its link (two lines).
-pub(crate) fn addr_info_text(out: &mut String, a: &Fields) {
-    let _ = write!(
-        out,
-        "    {} {}",
-        gs(a, "family").unwrap_or(""),
-        gs(a, "local").unwrap_or("")
-    );
+pub(crate) fn addr_info_text(out: &mut Out, a: &Fields) {
+    out.push_str("    ");
+    out.push_str(gs(a, "family").unwrap_or(""));
+    out.push(' ');
+    out.push_str(gs(a, "local").unwrap_or(""));
     kv(out, a, "address", "peer");
     let _ = write!(out, "/{}", gn(a, "prefixlen").unwrap_or(0));
     kv(out, a, "broadcast", "brd");
     kv(out, a, "scope", "scope");
+    kv(out, a, "protocol", "proto");
     for (k, v) in a {
         if matches!(v, V::True) {
             let _ = write!(out, " {k}");
         }
     }
-    if let Some(l) = gs(a, "label") {
-        let _ = write!(out, " {l}");
+    // As ip: each word is followed by a space, but the label ends the
+    // line.
+    match gb(a, "label") {
+        Some(l) => {
+            out.push(' ');
+            out.bytes(l);
+        }
+        None => out.push(' '),
     }
-    let _ = writeln!(
-        out,
-        "\n       valid_lft {} preferred_lft {}",
-        lft(gn(a, "valid_life_time")),
-        lft(gn(a, "preferred_life_time"))
-    );
+    out.push_str("\n       valid_lft ");
+    lft(out, gn(a, "valid_life_time"));
+    out.push_str(" preferred_lft ");
+    lft(out, gn(a, "preferred_life_time"));
+    out.push('\n');
 }
 
-pub(crate) fn lft(n: Option<u64>) -> String {
+/// A lifetime as ip prints it: `forever` or `Nsec`.
+pub(crate) fn lft(out: &mut Out, n: Option<u64>) {
     match n {
-        Some(0xffff_ffff) | None => "forever".into(),
-        Some(n) => format!("{n}sec"),
+        Some(0xffff_ffff) | None => out.push_str("forever"),
+        Some(n) => {
+            out.num(n);
+            out.push_str("sec");
+        }
     }
 }
 
-pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> Res<String> {
+pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> Res<Out> {
     match verb {
         "show" | "list" | "ls" => {
             let want = match t.first().map(String::as_str) {
@@ -122,24 +198,36 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 }
                 None => None,
             };
-            let links = c.links()?;
-            let nm = names(&links);
-            let addrs = c.addresses(AddrFilter {
-                family: o.family,
-                index: want.map(|w| w as u32),
-            })?;
-            let mut rows = Vec::new();
-            for l in links.iter().filter(|l| want.is_none_or(|w| w == l.index)) {
-                let infos: Vec<Fields> = addrs
-                    .iter()
-                    .filter(|a| a.index == l.index as u32)
-                    .filter(|a| o.family.is_none_or(|f| f == a.family))
-                    .map(addr_fields)
+            let links = link_rows(c, false)?;
+            let nm = row_names(&links);
+            crate::timing::mark("link dump");
+            let addrs = addr_rows(c, o.family)?;
+            crate::timing::mark("addr dump");
+            // The addresses by link, in the kernel's order.
+            let mut by_link: HashMap<u32, Vec<&AddrRow>> = HashMap::new();
+            for a in &addrs {
+                by_link.entry(a.addr.index).or_default().push(a);
+            }
+            let mut out = Out::with_capacity(1 << 17);
+            if o.json {
+                out.push('[');
+            }
+            let mut first = true;
+            for r in links
+                .iter()
+                .filter(|r| want.is_none_or(|w| w == r.link.index))
+            {
+                let l = &r.link;
+                let infos: Vec<Fields> = by_link
+                    .get(&(l.index as u32))
+                    .into_iter()
+                    .flatten()
+                    .map(|a| addr_fields_with(&a.addr, a.label.as_deref()))
                     .collect();
                 if o.family.is_some() && infos.is_empty() {
                     continue;
                 }
-                let mut f = link_fields(l, &nm, false);
+                let mut f = row_fields(r, &nm, false, Extra::default());
                 if o.family.is_some() {
                     // Like ip -4/-6: no link-layer lines.
                     f.retain(|(k, _)| {
@@ -151,22 +239,29 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                     // no qdisc, group or master.
                     f.retain(|(k, _)| !matches!(*k, "qdisc" | "group" | "master"));
                 }
-                f.push(("addr_info", V::O(infos)));
-                rows.push(f);
-            }
-            let mut out = String::new();
-            if o.json {
-                json_list(&mut out, &rows);
-                out.push('\n');
-            } else {
-                for r in &rows {
-                    link_text(&mut out, r);
-                    if let Some(V::O(infos)) = get(r, "addr_info") {
-                        for a in infos {
-                            addr_info_text(&mut out, a);
-                        }
+                // ip prints the alternative names before the addresses.
+                let alt = f.iter().position(|(k, _)| *k == "altnames");
+                let alt = alt.map(|i| f.remove(i));
+                f.extend(alt);
+                if o.json {
+                    if !first {
+                        out.push(',');
+                    }
+                    f.push(("addr_info", V::O(infos)));
+                    json_obj(&mut out, &f);
+                } else {
+                    link_text(&mut out, &f);
+                    for a in &infos {
+                        addr_info_text(&mut out, a);
                     }
                 }
+                first = false;
+                if !out.spill() {
+                    return Ok(Out::new());
+                }
+            }
+            if o.json {
+                out.push_str("]\n");
             }
             Ok(out)
         }
@@ -193,7 +288,7 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             } else {
                 c.addr_del(&req)?;
             }
-            Ok(String::new())
+            Ok(Out::new())
         }
         v => unknown_verb("addr", v),
     }

@@ -32,6 +32,40 @@ pub(crate) fn usage<T>(msg: impl Into<String>) -> Res<T> {
 pub(crate) struct Opts {
     pub(crate) json: bool,
     pub(crate) family: Option<u8>,
+    /// `-d`: details (`linkinfo` and the numbers after the link line).
+    pub(crate) details: bool,
+    /// `-s`: statistics (`stats64`).
+    pub(crate) stats: bool,
+}
+
+/// The command line as given (bytes) and as text: an argument that is not
+/// UTF-8 is parsed as text with U+FFFD in place of its bad bytes, and where
+/// it names a device, [`raw`] gives its bytes back.
+static ARGS: std::sync::OnceLock<(Vec<String>, Vec<std::ffi::OsString>)> =
+    std::sync::OnceLock::new();
+
+/// Keeps the command line; returns it as text for parsing.
+pub(crate) fn set_args(raw: Vec<std::ffi::OsString>) -> &'static [String] {
+    let text = raw
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    &ARGS.get_or_init(|| (text, raw)).0
+}
+
+/// The bytes of an argument: `s` must be one of the strings [`set_args`]
+/// returned (the same one, not a copy) to get bytes that are not UTF-8
+/// back; any other string is its own bytes.
+pub(crate) fn raw(s: &str) -> &[u8] {
+    use std::os::unix::ffi::OsStrExt as _;
+    if let Some((text, raw)) = ARGS.get() {
+        for (t, r) in text.iter().zip(raw) {
+            if std::ptr::eq(t.as_ptr(), s.as_ptr()) && t.len() == s.len() {
+                return r.as_bytes();
+            }
+        }
+    }
+    s.as_bytes()
 }
 
 pub(crate) fn unknown_verb<T>(object: &str, verb: &str) -> Res<T> {
@@ -90,7 +124,7 @@ pub(crate) fn parse_table(s: &str) -> Res<Option<u32>> {
 }
 
 pub(crate) fn index_of(c: &mut Conn<Rt>, name: &str) -> Res<i32> {
-    match c.link_by_name(name) {
+    match c.link_by_name(raw(name)) {
         Ok(l) => Ok(l.index),
         Err(e) if e.errno() == Some(libc::ENODEV) || e.is_not_found() => {
             usage(format!("Cannot find device \"{name}\""))

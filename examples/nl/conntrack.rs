@@ -674,7 +674,7 @@ fn entry_text(out: &mut String, e: &Entry<&[u8]>, kind: Option<&str>, st: &Style
 }
 
 /// The names of the status bits set, lowest first.
-fn status_names(s: Status) -> Vec<String> {
+fn status_names(s: Status) -> Vec<&'static str> {
     let names = [
         (Status::EXPECTED, "EXPECTED"),
         (Status::SEEN_REPLY, "SEEN_REPLY"),
@@ -696,7 +696,7 @@ fn status_names(s: Status) -> Vec<String> {
     names
         .iter()
         .filter(|(b, _)| s.contains(*b))
-        .map(|(_, n)| n.to_string())
+        .map(|(_, n)| *n)
         .collect()
 }
 
@@ -783,7 +783,11 @@ fn entry_fields(e: &Entry<&[u8]>, kind: Option<&str>) -> Fields {
     if let Some(b) = e.labels() {
         f.push((
             "labels",
-            V::L(labels::iter(b).map(|n| n.to_string()).collect()),
+            V::BL(
+                labels::iter(b)
+                    .map(|n| n.to_string().into_bytes())
+                    .collect(),
+            ),
         ));
     }
     if let Some(h) = e.help()
@@ -806,7 +810,7 @@ fn entry_fields(e: &Entry<&[u8]>, kind: Option<&str>) -> Fields {
 fn entry_line(out: &mut String, e: &Entry<&[u8]>, kind: Option<&str>, st: &Style, json: bool) {
     if json {
         let word = kind.map(|k| k.trim_matches(['[', ']']).to_ascii_lowercase());
-        json_obj(out, &entry_fields(e, word.as_deref()));
+        json_into(out, &entry_fields(e, word.as_deref()));
     } else {
         entry_text(out, e, kind, st);
     }
@@ -871,7 +875,7 @@ pub(crate) fn conntrack_cmd(
                 if let Some(m) = s.max_entries() {
                     f.push(("max_entries", V::N(m.into())));
                 }
-                json_obj(&mut out, &f);
+                json_into(&mut out, &f);
                 out.push('\n');
                 write_out(&out);
             } else {
@@ -1031,7 +1035,7 @@ fn stats(c: &mut Conn<Netfilter>, opts: &Opts) -> Res<()> {
                     .iter()
                     .filter_map(|(k, n)| n.map(|n| (*k, V::N(n.into())))),
             );
-            json_obj(&mut out, &f);
+            json_into(&mut out, &f);
         } else {
             let _ = write!(out, "cpu={:<4}\t", v.cpu());
             for (k, n) in fields {
@@ -1079,7 +1083,7 @@ fn events(c: &mut Conn<Netfilter>, opts: &Opts, a: &CtArgs) -> Res<()> {
                         // `[USERSPACE] portid=`).
                         f.push(("portid", V::N(port.into())));
                     }
-                    json_obj(&mut out, &f);
+                    json_into(&mut out, &f);
                     out.push('\n');
                 } else {
                     entry_line(&mut out, &e, Some(kind), &st, false);
@@ -1143,4 +1147,11 @@ mod tests {
         assert!(parse_u32("", "m").is_err());
         assert!(parse_small::<u16>("70000", "port").is_err());
     }
+}
+
+/// Appends `f` as one JSON object to `out`.
+fn json_into(out: &mut String, f: &Fields) {
+    let mut o = crate::json::Out::new();
+    json_obj(&mut o, f);
+    out.push_str(&String::from_utf8_lossy(&o.0));
 }

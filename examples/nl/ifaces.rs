@@ -7,7 +7,7 @@ use std::time::Duration;
 use nlstack::ifaces::{Event, Informer, Presence};
 
 use crate::args::{Opts, Res, usage};
-use crate::json::{Fields, V, json_obj};
+use crate::json::{Fields, Out, V, json_obj};
 
 /// `100ms`, `2s`, `1.5s`.
 fn parse_period(s: &str) -> Option<Duration> {
@@ -49,9 +49,9 @@ fn event_json(e: &Event) -> String {
             None => V::Null,
         },
     ));
-    let mut out = String::new();
+    let mut out = Out::new();
     json_obj(&mut out, &f);
-    out
+    String::from_utf8_lossy(&out.0).into_owned()
 }
 
 /// `nl [-j] ifaces [--poll PERIOD]`: prints events as they happen, one a

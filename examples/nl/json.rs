@@ -1,78 +1,194 @@
-//! Output values: a record of named fields, printed as `ip -j` JSON or
-//! looked up by the text printers.
+//! Output: a byte buffer ([`Out`]), and values, a record of named fields
+//! printed as `ip -j` JSON or looked up by the text printers.
+//!
+//! Output is bytes, not text: interface names, alternative names and
+//! aliases are printed as the kernel holds them, UTF-8 or not, as `ip`
+//! prints them.
 
-use std::fmt::Write as _;
+use std::fmt;
+
+/// The output being built: bytes. `write!` appends text; [`bytes`]
+/// (Self::bytes) appends raw bytes.
+#[derive(Default)]
+pub(crate) struct Out(pub(crate) Vec<u8>);
+
+impl Out {
+    pub(crate) fn new() -> Out {
+        Out(Vec::new())
+    }
+
+    pub(crate) fn with_capacity(n: usize) -> Out {
+        Out(Vec::with_capacity(n))
+    }
+
+    pub(crate) fn push(&mut self, c: char) {
+        let mut b = [0; 4];
+        self.0.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+    }
+
+    pub(crate) fn push_str(&mut self, s: &str) {
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    pub(crate) fn bytes(&mut self, b: &[u8]) {
+        self.0.extend_from_slice(b);
+    }
+
+    /// Appends `n` in decimal, without the formatting machinery.
+    pub(crate) fn num(&mut self, mut n: u64) {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.0.extend_from_slice(&buf[i..]);
+    }
+
+    /// Once 64 KiB are waiting, writes them to stdout (so that a reader
+    /// at the other end of a pipe works while the rest is formatted) and
+    /// empties the buffer. False when stdout is closed: stop printing.
+    pub(crate) fn spill(&mut self) -> bool {
+        use std::io::Write as _;
+        if self.0.len() < SPILL {
+            return true;
+        }
+        let ok = std::io::stdout().lock().write_all(&self.0).is_ok();
+        self.0.clear();
+        ok
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+impl fmt::Write for Out {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// How much output [`Out::spill`] lets wait.
+const SPILL: usize = 1 << 16;
 
 /// One field value, printed as `ip -j` prints it.
 pub(crate) enum V {
     S(String),
+    /// Bytes that need not be UTF-8 (names, aliases), printed raw.
+    B(Vec<u8>),
     N(u64),
     True,
+    /// `true` or `false`.
+    Bool(bool),
     Null,
-    L(Vec<String>),
+    L(Vec<&'static str>),
+    /// An interface name, held inline (no allocation), printed raw.
+    I(nlstack::route::IfName),
+    /// A string known when compiling (no allocation).
+    C(&'static str),
+    /// A list of byte strings (alternative names).
+    BL(Vec<Vec<u8>>),
     O(Vec<Fields>),
-    /// A nested object.
+    /// A nested object (`linkinfo`, `stats64`).
     M(Fields),
+    /// Lines for the text output only, never printed as JSON.
+    Text(Vec<u8>),
 }
 
 pub(crate) type Fields = Vec<(&'static str, V)>;
 
-pub(crate) fn esc(out: &mut String, s: &str) {
-    out.push('"');
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-pub(crate) fn json_obj(out: &mut String, f: &Fields) {
-    out.push('{');
-    for (i, (k, v)) in f.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        esc(out, k);
-        out.push(':');
-        match v {
-            V::S(s) => esc(out, s),
-            V::N(n) => {
-                let _ = write!(out, "{n}");
-            }
-            V::True => out.push_str("true"),
-            V::Null => out.push_str("null"),
-            V::L(l) => {
-                out.push('[');
-                for (j, s) in l.iter().enumerate() {
-                    if j > 0 {
-                        out.push(',');
-                    }
-                    esc(out, s);
+/// A JSON string: `"` and `\` escaped, control bytes as `\u00XX`, every
+/// other byte as it is (as `ip -j` does: a name that is not UTF-8 is
+/// printed raw).
+pub(crate) fn esc(out: &mut Out, s: &[u8]) {
+    let o = &mut out.0;
+    o.push(b'"');
+    let mut start = 0;
+    for (i, &b) in s.iter().enumerate() {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            o.extend_from_slice(&s[start..i]);
+            match b {
+                b'"' => o.extend_from_slice(b"\\\""),
+                b'\\' => o.extend_from_slice(b"\\\\"),
+                c => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    o.extend_from_slice(b"\\u00");
+                    o.push(HEX[usize::from(c >> 4)]);
+                    o.push(HEX[usize::from(c & 15)]);
                 }
-                out.push(']');
             }
-            V::O(l) => json_list(out, l),
-            V::M(f) => json_obj(out, f),
+            start = i + 1;
         }
     }
-    out.push('}');
+    o.extend_from_slice(&s[start..]);
+    o.push(b'"');
 }
 
-pub(crate) fn json_list(out: &mut String, l: &[Fields]) {
-    out.push('[');
+pub(crate) fn json_obj(out: &mut Out, f: &Fields) {
+    out.0.push(b'{');
+    let shown = f.iter().filter(|(_, v)| !matches!(v, V::Text(_)));
+    for (i, (k, v)) in shown.enumerate() {
+        if i > 0 {
+            out.0.push(b',');
+        }
+        esc(out, k.as_bytes());
+        out.0.push(b':');
+        json_value(out, v);
+    }
+    out.0.push(b'}');
+}
+
+fn json_value(out: &mut Out, v: &V) {
+    match v {
+        V::S(s) => esc(out, s.as_bytes()),
+        V::C(s) => esc(out, s.as_bytes()),
+        V::B(s) => esc(out, s),
+        V::I(s) => esc(out, s.as_bytes()),
+        V::N(n) => out.num(*n),
+        V::True | V::Bool(true) => out.push_str("true"),
+        V::Bool(false) => out.push_str("false"),
+        V::Null => out.push_str("null"),
+        V::L(l) => {
+            out.0.push(b'[');
+            for (j, s) in l.iter().enumerate() {
+                if j > 0 {
+                    out.0.push(b',');
+                }
+                esc(out, s.as_bytes());
+            }
+            out.0.push(b']');
+        }
+        V::BL(l) => {
+            out.0.push(b'[');
+            for (j, s) in l.iter().enumerate() {
+                if j > 0 {
+                    out.0.push(b',');
+                }
+                esc(out, s);
+            }
+            out.0.push(b']');
+        }
+        V::O(l) => json_list(out, l),
+        V::M(f) => json_obj(out, f),
+        V::Text(_) => {}
+    }
+}
+
+pub(crate) fn json_list(out: &mut Out, l: &[Fields]) {
+    out.0.push(b'[');
     for (i, f) in l.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.0.push(b',');
         }
         json_obj(out, f);
     }
-    out.push(']');
+    out.0.push(b']');
 }
 
 pub(crate) fn get<'a>(f: &'a Fields, k: &str) -> Option<&'a V> {
@@ -82,6 +198,18 @@ pub(crate) fn get<'a>(f: &'a Fields, k: &str) -> Option<&'a V> {
 pub(crate) fn gs<'a>(f: &'a Fields, k: &str) -> Option<&'a str> {
     match get(f, k) {
         Some(V::S(s)) => Some(s),
+        Some(V::C(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// A string field's bytes, text or not.
+pub(crate) fn gb<'a>(f: &'a Fields, k: &str) -> Option<&'a [u8]> {
+    match get(f, k) {
+        Some(V::S(s)) => Some(s.as_bytes()),
+        Some(V::C(s)) => Some(s.as_bytes()),
+        Some(V::B(b)) => Some(b),
+        Some(V::I(n)) => Some(n.as_bytes()),
         _ => None,
     }
 }
@@ -93,7 +221,7 @@ pub(crate) fn gn(f: &Fields, k: &str) -> Option<u64> {
     }
 }
 
-pub(crate) fn gl<'a>(f: &'a Fields, k: &str) -> &'a [String] {
+pub(crate) fn gl<'a>(f: &'a Fields, k: &str) -> &'a [&'static str] {
     match get(f, k) {
         Some(V::L(l)) => l,
         _ => &[],
@@ -101,13 +229,37 @@ pub(crate) fn gl<'a>(f: &'a Fields, k: &str) -> &'a [String] {
 }
 
 /// Appends ` WORD VALUE` for a string or number field.
-pub(crate) fn kv(out: &mut String, f: &Fields, key: &str, word: &str) {
+pub(crate) fn kv(out: &mut Out, f: &Fields, key: &str, word: &str) {
     match get(f, key) {
         Some(V::S(s)) => {
-            let _ = write!(out, " {word} {s}");
+            out.push(' ');
+            out.push_str(word);
+            out.push(' ');
+            out.push_str(s);
+        }
+        Some(V::C(s)) => {
+            out.push(' ');
+            out.push_str(word);
+            out.push(' ');
+            out.push_str(s);
+        }
+        Some(V::B(s)) => {
+            out.push(' ');
+            out.push_str(word);
+            out.push(' ');
+            out.bytes(s);
+        }
+        Some(V::I(s)) => {
+            out.push(' ');
+            out.push_str(word);
+            out.push(' ');
+            out.bytes(s.as_bytes());
         }
         Some(V::N(n)) => {
-            let _ = write!(out, " {word} {n}");
+            out.push(' ');
+            out.push_str(word);
+            out.push(' ');
+            out.num(*n);
         }
         _ => {}
     }

@@ -1,21 +1,26 @@
 //! `nl link`: show, add, set, del.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
 use nlstack::netns::NetNs;
-use nlstack::route::{HwAddr, Link, LinkChange, LinkFlags, LinkRequest, VethPeer};
+use nlstack::route::link::{
+    IFLA_ALT_IFNAME, IFLA_EXT_MASK, IFLA_IFALIAS, IFLA_PROP_LIST, LinkMsg, RTEXT_FILTER_SKIP_STATS,
+};
+use nlstack::route::{
+    HwAddr, IfName, Link, LinkChange, LinkFlags, LinkRequest, OperState, VethPeer,
+};
+use nlstack::wire::{Flags, IfInfoMsg, MsgType};
 
 use crate::args::{
-    Fail, Opts, Res, index_of, need, no_more, open_ns, parse_num, unknown_verb, usage,
+    Fail, Opts, Res, index_of, need, no_more, open_ns, parse_num, raw, unknown_verb, usage,
 };
-use crate::json::{Fields, V, gl, gn, gs, json_list, kv};
+use crate::json::{Fields, Out, V, gb, get, gl, gn, gs, json_obj, kv};
 
-pub(crate) fn link_flag_names(fl: LinkFlags) -> Vec<String> {
-    let mut v = Vec::new();
+pub(crate) fn link_flag_names(fl: LinkFlags) -> Vec<&'static str> {
+    let mut v = Vec::with_capacity(8);
     if fl.contains(LinkFlags::UP) && !fl.contains(LinkFlags::RUNNING) {
-        v.push("NO-CARRIER".to_string());
+        v.push("NO-CARRIER");
     }
     let order = [
         (LinkFlags::LOOPBACK, "LOOPBACK"),
@@ -39,36 +44,130 @@ pub(crate) fn link_flag_names(fl: LinkFlags) -> Vec<String> {
     ];
     for (f, n) in order {
         if fl.contains(f) {
-            v.push(n.to_string());
+            v.push(n);
         }
     }
     v
 }
 
-pub(crate) fn link_type_name(t: u16) -> String {
+/// ip's name for an `ARPHRD_*` type.
+pub(crate) fn link_type_name(t: u16) -> V {
     match t {
-        1 => "ether".into(),
-        772 => "loopback".into(),
-        0xfffe => "none".into(),
-        768 => "ipip".into(),
-        776 => "sit".into(),
-        778 => "gre".into(),
-        n => format!("[{n}]"),
+        1 => V::C("ether"),
+        772 => V::C("loopback"),
+        0xfffe => V::C("none"),
+        768 => V::C("ipip"),
+        776 => V::C("sit"),
+        778 => V::C("gre"),
+        n => V::S(format!("[{n}]")),
+    }
+}
+
+/// ip's name for an operational state (`IF_OPER_*`).
+fn operstate_name(o: OperState) -> V {
+    match o {
+        OperState::Unknown => V::C("UNKNOWN"),
+        OperState::NotPresent => V::C("NOTPRESENT"),
+        OperState::Down => V::C("DOWN"),
+        OperState::LowerLayerDown => V::C("LOWERLAYERDOWN"),
+        OperState::Testing => V::C("TESTING"),
+        OperState::Dormant => V::C("DORMANT"),
+        OperState::Up => V::C("UP"),
+        o => V::S(o.to_string().to_uppercase()),
     }
 }
 
 /// Link names (and flags, for ip's `M-DOWN`) by index.
-pub(crate) type Names = HashMap<u32, (String, LinkFlags)>;
+pub(crate) type Names = HashMap<u32, (IfName, LinkFlags)>;
 
 pub(crate) fn names(links: &[Link]) -> Names {
     links
         .iter()
-        .map(|l| (l.index as u32, (l.name.to_string(), l.flags)))
+        .map(|l| (l.index as u32, (l.name, l.flags)))
         .collect()
 }
 
+/// A link as listed: the owned value, with its alias and alternative
+/// names as raw bytes (the owned value keeps only UTF-8 ones).
+pub(crate) struct LinkRow {
+    pub(crate) link: Link,
+    pub(crate) alias: Option<Vec<u8>>,
+    pub(crate) alt_names: Vec<Vec<u8>>,
+}
+
+/// Strips the NUL a kernel string attribute ends with.
+fn cstr(b: &[u8]) -> &[u8] {
+    match b.iter().position(|&c| c == 0) {
+        Some(n) => &b[..n],
+        None => b,
+    }
+}
+
+impl LinkRow {
+    pub(crate) fn from_view(v: &LinkMsg<'_>) -> LinkRow {
+        let mut alias = None;
+        let mut alt_names = Vec::new();
+        for a in v.attrs.clone().flatten() {
+            match a.kind() {
+                IFLA_IFALIAS => alias = Some(cstr(a.value()).to_vec()),
+                IFLA_PROP_LIST => {
+                    for n in a.nested().flatten() {
+                        if n.kind() == IFLA_ALT_IFNAME {
+                            alt_names.push(cstr(n.value()).to_vec());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        LinkRow {
+            link: v.to_owned(),
+            alias: alias.filter(|a| !a.is_empty()),
+            alt_names,
+        }
+    }
+}
+
+/// Every link, as rows; statistics only when asked for (the kernel
+/// skips them otherwise, which makes the dump cheaper).
+pub(crate) fn link_rows(c: &mut Conn<Rt>, stats: bool) -> Res<Vec<LinkRow>> {
+    let mask = if stats { 0 } else { RTEXT_FILTER_SKIP_STATS };
+    Ok(c.dump_collect(
+        MsgType::RTM_GETLINK,
+        Flags::empty(),
+        |e| {
+            e.header(&IfInfoMsg::default());
+            if mask != 0 {
+                e.put_u32(IFLA_EXT_MASK, mask);
+            }
+        },
+        |m| {
+            if m.kind() != MsgType::RTM_NEWLINK {
+                return Ok(None);
+            }
+            Ok(Some(LinkRow::from_view(&LinkMsg::parse(&m)?)))
+        },
+    )?)
+}
+
+pub(crate) fn row_names(rows: &[LinkRow]) -> Names {
+    rows.iter()
+        .map(|r| (r.link.index as u32, (r.link.name, r.link.flags)))
+        .collect()
+}
+
+/// What `link show` prints besides the basics: `-d`, `-s`.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Extra {
+    pub(crate) details: bool,
+    pub(crate) stats: bool,
+    /// `ifalias` (ip prints it in `link show`, and with `-d`).
+    pub(crate) alias: bool,
+}
+
 pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
-    let mut f: Fields = vec![("ifindex", V::N(l.index as u64))];
+    let mut f: Fields = Vec::with_capacity(20);
+    f.push(("ifindex", V::N(l.index as u64)));
     // ip's "M-DOWN": the link this one sits on (a veth's peer) is down.
     let mut m_down = false;
     match l.link {
@@ -76,57 +175,63 @@ pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
         Some(p) if l.link_netnsid.is_some() => f.push(("link_index", V::N(p as u64))),
         Some(p) if p != l.index => {
             let (name, up) = match names.get(&(p as u32)) {
-                Some((n, fl)) => (n.clone(), fl.contains(LinkFlags::UP)),
-                None => (format!("if{p}"), false),
+                Some((n, fl)) => (V::I(*n), fl.contains(LinkFlags::UP)),
+                None => (V::S(format!("if{p}")), false),
             };
             m_down = !up;
-            f.push(("link", V::S(name)));
+            f.push(("link", name));
         }
         _ => {}
     }
-    f.push(("ifname", V::S(l.name.to_string())));
+    f.push(("ifname", V::I(l.name)));
     let mut flags = link_flag_names(l.flags);
     if m_down {
-        flags.push("M-DOWN".into());
+        flags.push("M-DOWN");
     }
     f.push(("flags", V::L(flags)));
     if let Some(m) = l.mtu {
         f.push(("mtu", V::N(m as u64)));
     }
     if let Some(q) = &l.qdisc {
-        f.push(("qdisc", V::S(q.clone())));
+        let q = match q.as_str() {
+            "noqueue" => V::C("noqueue"),
+            "noop" => V::C("noop"),
+            "fq_codel" => V::C("fq_codel"),
+            q => V::S(q.to_string()),
+        };
+        f.push(("qdisc", q));
     }
     if let Some(m) = l.master
         && let Some((n, _)) = names.get(&(m as u32))
     {
-        f.push(("master", V::S(n.clone())));
+        f.push(("master", V::I(*n)));
     }
     if let Some(o) = l.operstate {
-        f.push(("operstate", V::S(o.to_string().to_uppercase())));
+        f.push(("operstate", operstate_name(o)));
     }
     if with_mode && let Some(m) = l.link_mode {
         let s = match u8::from(m) {
-            0 => "DEFAULT".to_string(),
-            1 => "DORMANT".to_string(),
-            2 => "TESTING".to_string(),
-            n => n.to_string(),
+            0 => V::C("DEFAULT"),
+            1 => V::C("DORMANT"),
+            2 => V::C("TESTING"),
+            n => V::S(n.to_string()),
         };
-        f.push(("linkmode", V::S(s)));
+        f.push(("linkmode", s));
     }
     if let Some(g) = l.group {
         f.push((
             "group",
-            V::S(if g == 0 {
-                "default".into()
+            if g == 0 {
+                V::C("default")
             } else {
-                g.to_string()
-            }),
+                V::S(g.to_string())
+            },
         ));
     }
     if let Some(q) = l.txqlen {
         f.push(("txqlen", V::N(q as u64)));
     }
-    f.push(("link_type", V::S(link_type_name(l.link_type))));
+    f.push(("link_type", link_type_name(l.link_type)));
     if let Some(a) = &l.address {
         f.push(("address", V::S(a.to_string())));
     }
@@ -139,19 +244,50 @@ pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
     f
 }
 
-pub(crate) fn link_text(out: &mut String, f: &Fields) {
-    let _ = write!(
-        out,
-        "{}: {}",
-        gn(f, "ifindex").unwrap_or(0),
-        gs(f, "ifname").unwrap_or("")
-    );
-    if let Some(p) = gs(f, "link") {
-        let _ = write!(out, "@{p}");
-    } else if let Some(p) = gn(f, "link_index") {
-        let _ = write!(out, "@if{p}");
+/// [`link_fields`] with what the row adds: `ifalias`, `-d` details,
+/// `-s` statistics, `altnames`, in ip's order.
+pub(crate) fn row_fields(r: &LinkRow, names: &Names, with_mode: bool, x: Extra) -> Fields {
+    let l = &r.link;
+    let mut f = link_fields(l, names, with_mode);
+    if x.details {
+        crate::details::details(&mut f, l);
     }
-    let _ = write!(out, ": <{}>", gl(f, "flags").join(","));
+    if x.alias
+        && let Some(a) = &r.alias
+    {
+        f.push(("ifalias", V::B(a.clone())));
+    }
+    if x.stats
+        && let Some(s) = &l.stats64
+    {
+        f.push(("stats64", crate::details::stats64(s)));
+        f.push(("stats_text", V::Text(crate::details::stats_text(s))));
+    }
+    if !r.alt_names.is_empty() {
+        f.push(("altnames", V::BL(r.alt_names.clone())));
+    }
+    f
+}
+
+pub(crate) fn link_text(out: &mut Out, f: &Fields) {
+    out.num(gn(f, "ifindex").unwrap_or(0));
+    out.push_str(": ");
+    out.bytes(gb(f, "ifname").unwrap_or(b""));
+    if let Some(p) = gb(f, "link") {
+        out.push('@');
+        out.bytes(p);
+    } else if let Some(p) = gn(f, "link_index") {
+        out.push_str("@if");
+        out.num(p);
+    }
+    out.push_str(": <");
+    for (i, fl) in gl(f, "flags").iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(fl);
+    }
+    out.push('>');
     kv(out, f, "mtu", "mtu");
     kv(out, f, "qdisc", "qdisc");
     kv(out, f, "master", "master");
@@ -160,25 +296,38 @@ pub(crate) fn link_text(out: &mut String, f: &Fields) {
     kv(out, f, "group", "group");
     kv(out, f, "txqlen", "qlen");
     if let Some(t) = gs(f, "link_type") {
-        let _ = write!(out, "\n    link/{t}");
+        out.push_str("\n    link/");
+        out.push_str(t);
         if let Some(a) = gs(f, "address") {
-            let _ = write!(out, " {a}");
+            out.push(' ');
+            out.push_str(a);
         }
         kv(out, f, "broadcast", "brd");
         kv(out, f, "link_netnsid", "link-netnsid");
     }
+    if let Some(a) = gb(f, "ifalias") {
+        out.push_str("\n    alias ");
+        out.bytes(a);
+    }
+    if let Some(V::Text(t)) = get(f, "stats_text") {
+        out.bytes(t);
+    }
+    if let Some(V::BL(names)) = get(f, "altnames") {
+        for n in names {
+            out.push_str("\n    altname ");
+            out.bytes(n);
+        }
+    }
     out.push('\n');
 }
 
-pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> Res<String> {
+pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> Res<Out> {
     match verb {
         "show" | "list" | "ls" => {
             let mut t = t;
             if t.first().map(String::as_str) == Some("dev") {
                 t = &t[1..];
             }
-            let links = c.links()?;
-            let nm = names(&links);
             let want = match t.first() {
                 Some(d) => {
                     no_more(&t[1..])?;
@@ -186,19 +335,39 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 }
                 None => None,
             };
-            let rows: Vec<Fields> = links
-                .iter()
-                .filter(|l| want.is_none_or(|w| w == l.index))
-                .map(|l| link_fields(l, &nm, true))
-                .collect();
-            let mut out = String::new();
+            let rows = link_rows(c, o.stats)?;
+            crate::timing::mark("dump");
+            let nm = row_names(&rows);
+            let x = Extra {
+                details: o.details,
+                stats: o.stats,
+                alias: true,
+            };
+            let mut out = Out::with_capacity(1 << 17);
+            let mut first = true;
             if o.json {
-                json_list(&mut out, &rows);
-                out.push('\n');
-            } else {
-                for r in &rows {
-                    link_text(&mut out, r);
+                out.push('[');
+            }
+            for r in rows
+                .iter()
+                .filter(|r| want.is_none_or(|w| w == r.link.index))
+            {
+                let f = row_fields(r, &nm, true, x);
+                if o.json {
+                    if !first {
+                        out.push(',');
+                    }
+                    json_obj(&mut out, &f);
+                } else {
+                    link_text(&mut out, &f);
                 }
+                first = false;
+                if !out.spill() {
+                    return Ok(Out::new());
+                }
+            }
+            if o.json {
+                out.push_str("]\n");
             }
             Ok(out)
         }
@@ -211,7 +380,7 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             match kind {
                 "bridge" => {
                     no_more(&t[3..])?;
-                    c.link_add(&LinkRequest::bridge(name))?;
+                    c.link_add(&LinkRequest::bridge(raw(name)))?;
                 }
                 "veth" => {
                     let r = &t[3..];
@@ -227,15 +396,15 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                         Some(a) => return usage(format!("Unexpected argument \"{a}\"")),
                         None => None,
                     };
-                    let mut p = VethPeer::new(peer);
+                    let mut p = VethPeer::new(raw(peer));
                     if let Some(ns) = &ns {
                         p = p.netns(ns);
                     }
-                    c.link_add(&LinkRequest::veth(name, p))?;
+                    c.link_add(&LinkRequest::veth(raw(name), p))?;
                 }
                 k => return usage(format!("Unsupported link type \"{k}\" (veth, bridge)")),
             }
-            Ok(String::new())
+            Ok(Out::new())
         }
         "set" | "change" => {
             let dev = need(t, 0, "device name")?;
@@ -260,7 +429,7 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                         match w {
                             "mtu" => ch = ch.mtu(parse_num(v, "mtu")?),
                             "master" => ch = ch.master(index_of(c, v)?),
-                            "name" => ch = ch.name(v),
+                            "name" => ch = ch.name(raw(v)),
                             "address" => {
                                 let a: HwAddr = v.parse().map_err(|_| {
                                     Fail::Usage(format!(
@@ -286,7 +455,7 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 ch = ch.netns_pid(pid);
             }
             c.link_set(&ch)?;
-            Ok(String::new())
+            Ok(Out::new())
         }
         "del" | "delete" => {
             let mut t = t;
@@ -297,15 +466,16 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             no_more(&t[1..])?;
             let idx = index_of(c, dev)?;
             c.link_del(idx)?;
-            Ok(String::new())
+            Ok(Out::new())
         }
         v => unknown_verb("link", v),
     }
 }
 
-pub(crate) fn dev_name(nm: &Names, i: u32) -> String {
+/// The name of link `i`, or `ifI` as ip prints an unknown one.
+pub(crate) fn dev_name(nm: &Names, i: u32) -> Vec<u8> {
     match nm.get(&i) {
-        Some((n, _)) => n.clone(),
-        None => format!("if{i}"),
+        Some((n, _)) => n.as_bytes().to_vec(),
+        None => format!("if{i}").into_bytes(),
     }
 }

@@ -15,7 +15,7 @@ use nlstack::route::NetconfMsg;
 
 use crate::addr::{addr_fields, addr_info_text};
 use crate::args::{AF_INET6, Opts, Res, usage};
-use crate::json::{Fields, V, json_obj};
+use crate::json::{Fields, Out, V, json_obj};
 use crate::link::{Names, dev_name, link_fields, link_text, names};
 use crate::neigh::{neigh_fields, neigh_text};
 use crate::route::{route_fields, route_text};
@@ -65,19 +65,21 @@ fn on_off(v: i32) -> &'static str {
 }
 
 /// A netconf event as `ip monitor` prints it.
-fn netconf_text(out: &mut String, n: &NetconfMsg<'_>, nm: &Names) {
+fn netconf_text(out: &mut Out, n: &NetconfMsg<'_>, nm: &Names) {
     let fam = if n.family == AF_INET6 {
         "inet6"
     } else {
         "inet"
     };
     let dev = match n.ifindex {
-        Some(-1) => "all".to_string(),
-        Some(-2) => "default".to_string(),
+        Some(-1) => b"all".to_vec(),
+        Some(-2) => b"default".to_vec(),
         Some(i) => dev_name(nm, i as u32),
-        None => String::new(),
+        None => Vec::new(),
     };
-    let _ = write!(out, "{fam} {dev} ");
+    let _ = write!(out, "{fam} ");
+    out.bytes(&dev);
+    out.push(' ');
     if let Some(v) = n.forwarding {
         let _ = write!(out, "forwarding {} ", on_off(v));
     }
@@ -108,14 +110,14 @@ fn netconf_text(out: &mut String, n: &NetconfMsg<'_>, nm: &Names) {
 /// One event as text, `Deleted ` first for a removal; with `-j` one
 /// JSON object with the keys of `nl -j OBJECT show` plus `event` (`new`,
 /// `deleted`, `moved`) and `object`.
-fn event_text(out: &mut String, e: &Event<'_>, nm: &mut Names, json: bool) {
+fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
     let deleted = e.is_removal() || matches!(e, Event::MovedLink { .. });
     let (object, mut f): (&str, Fields) = match e {
         Event::NewLink(l) | Event::DelLink(l) | Event::MovedLink { link: l, .. } => {
             let l = l.to_owned();
             // As ip does: remember the link before printing it.
             let i = l.index as u32;
-            nm.insert(i, (l.name.to_string(), l.flags));
+            nm.insert(i, (l.name, l.flags));
             let mut f = link_fields(&l, nm, false);
             f.retain(|(k, _)| *k != "txqlen");
             if deleted {
@@ -127,7 +129,7 @@ fn event_text(out: &mut String, e: &Event<'_>, nm: &mut Names, json: bool) {
             let a = a.to_owned();
             let mut f: Fields = vec![
                 ("ifindex", V::N(u64::from(a.index))),
-                ("ifname", V::S(dev_name(nm, a.index))),
+                ("ifname", V::B(dev_name(nm, a.index))),
             ];
             f.push(("addr_info", V::O(vec![addr_fields(&a)])));
             ("address", f)
@@ -135,7 +137,10 @@ fn event_text(out: &mut String, e: &Event<'_>, nm: &mut Names, json: bool) {
         Event::NewRoute(r) | Event::DelRoute(r) => {
             ("route", route_fields(&r.to_owned(), nm, true, false))
         }
-        Event::NewNeigh(n) | Event::DelNeigh(n) => ("neigh", neigh_fields(&n.to_owned(), nm)),
+        Event::NewNeigh(n) | Event::DelNeigh(n) => (
+            "neigh",
+            neigh_fields(&n.to_owned(), &dev_name(nm, n.header.ifindex as u32)),
+        ),
         Event::NewRule(r) | Event::DelRule(r) => ("rule", rule_fields(&r.to_owned())),
         Event::NewNetconf(n) | Event::DelNetconf(n) => {
             if json {
@@ -198,7 +203,7 @@ fn event_text(out: &mut String, e: &Event<'_>, nm: &mut Names, json: bool) {
     }
     match object {
         "link" => {
-            let mut s = String::new();
+            let mut s = Out::new();
             if matches!(f.iter().find(|(k, _)| *k == "link"), Some((_, V::Null))) {
                 // A link whose peer is not (or no longer) known.
                 for (k, v) in f.iter_mut() {
@@ -209,11 +214,12 @@ fn event_text(out: &mut String, e: &Event<'_>, nm: &mut Names, json: bool) {
             }
             link_text(&mut s, &f);
             // ip monitor leaves a space after the first line's last word.
-            out.push_str(&s.replacen('\n', " \n", 1));
+            space_before_first_newline(out, &s);
         }
         "address" => {
-            if let (Some((_, V::N(i))), Some((_, V::S(n)))) = (f.first(), f.get(1)) {
-                let _ = write!(out, "{i}: {n}");
+            if let (Some((_, V::N(i))), Some((_, V::B(n)))) = (f.first(), f.get(1)) {
+                let _ = write!(out, "{i}: ");
+                out.bytes(n);
             }
             if let Some((_, V::O(infos))) = f.iter().find(|(k, _)| *k == "addr_info") {
                 for a in infos {
@@ -222,13 +228,13 @@ fn event_text(out: &mut String, e: &Event<'_>, nm: &mut Names, json: bool) {
             }
         }
         "route" => {
-            let mut s = String::new();
+            let mut s = Out::new();
             route_text(&mut s, &f);
-            out.push_str(&s.replacen('\n', " \n", 1));
+            space_before_first_newline(out, &s);
         }
         "neigh" => {
             neigh_text(out, &f);
-            out.push_str(" \n");
+            out.push('\n');
         }
         "rule" => {
             rule_text(out, &f);
@@ -240,6 +246,18 @@ fn event_text(out: &mut String, e: &Event<'_>, nm: &mut Names, json: bool) {
             }
         }
         _ => {}
+    }
+}
+
+/// Appends `s` with a space before its first newline.
+fn space_before_first_newline(out: &mut Out, s: &Out) {
+    match s.0.iter().position(|&c| c == b'\n') {
+        Some(i) => {
+            out.bytes(&s.0[..i]);
+            out.push(' ');
+            out.bytes(&s.0[i..]);
+        }
+        None => out.bytes(&s.0),
     }
 }
 
@@ -259,14 +277,14 @@ fn learn(conn: &mut Conn<Rt>, nm: &mut Names, e: &Event<'_>) {
     if let Some(i) = index.filter(|i| !nm.contains_key(i))
         && let Ok(l) = conn.link_by_index(i as i32)
     {
-        nm.insert(i, (l.name.to_string(), l.flags));
+        nm.insert(i, (l.name, l.flags));
     }
 }
 
 /// `nl [-n NS] [-j] monitor [all | OBJECT ...]`: prints events as they
 /// come, flushed one by one, until killed. A loss (`ENOBUFS`) prints what
 /// `ip` prints and goes on.
-pub(crate) fn monitor_cmd(ns: Option<&NetNs>, o: &Opts, words: &[String]) -> Res<String> {
+pub(crate) fn monitor_cmd(ns: Option<&NetNs>, o: &Opts, words: &[String]) -> Res<Out> {
     let groups = groups(words)?;
     let mut cfg = MonitorConfig::default().groups(&groups);
     if let Some(ns) = ns {
@@ -281,7 +299,7 @@ pub(crate) fn monitor_cmd(ns: Option<&NetNs>, o: &Opts, words: &[String]) -> Res
     let mut conn = Conn::<Rt>::dial(cc)?;
     let mut nm = names(&conn.links()?);
     let stdout = std::io::stdout();
-    let mut out = String::new();
+    let mut out = Out::new();
     loop {
         out.clear();
         match mon.next() {
@@ -301,13 +319,9 @@ pub(crate) fn monitor_cmd(ns: Option<&NetNs>, o: &Opts, words: &[String]) -> Res
             Err(e) => return Err(e.into()),
         }
         let mut so = stdout.lock();
-        if so
-            .write_all(out.as_bytes())
-            .and_then(|()| so.flush())
-            .is_err()
-        {
+        if so.write_all(&out.0).and_then(|()| so.flush()).is_err() {
             // The reader went away.
-            return Ok(String::new());
+            return Ok(Out::new());
         }
     }
 }

@@ -61,19 +61,19 @@ pub(crate) const NH_FLAGS: [(NextHopFlags, &str); 7] = [
     (NextHopFlags::UNRESOLVED, "unresolved"),
 ];
 
-pub(crate) fn route_flag_names(bits: u32) -> Vec<String> {
+pub(crate) fn route_flag_names(bits: u32) -> Vec<&'static str> {
     let fl = RouteFlags::from_bits_retain(bits);
     ROUTE_FLAGS
         .iter()
         .filter(|(b, _)| fl.contains(*b))
-        .map(|(_, n)| n.to_string())
+        .map(|(_, n)| *n)
         .collect()
 }
 
-pub(crate) fn nh_flag_names(fl: NextHopFlags) -> Vec<String> {
+pub(crate) fn nh_flag_names(fl: NextHopFlags) -> Vec<&'static str> {
     NH_FLAGS
         .iter()
         .filter(|(b, _)| fl.contains(*b))
-        .map(|(_, n)| n.to_string())
+        .map(|(_, n)| *n)
         .collect()
 }

@@ -6,13 +6,12 @@ use nlstack::conn::{Conn, Route as Rt};
 use nlstack::route::{Neigh, NeighFilter, NeighFlags, NeighState};
 
 use crate::args::{AF_INET, AF_INET6, Opts, Res};
-use crate::json::{Fields, V, get, gl, gs, json_list, kv};
-use crate::link::dev_name;
-use crate::link::{Names, names};
+use crate::ifnames::IfNames;
+use crate::json::{Fields, Out, V, get, gl, gs, json_obj, kv};
 
-pub(crate) fn neigh_state_names(s: NeighState) -> Vec<String> {
+pub(crate) fn neigh_state_names(s: NeighState) -> Vec<&'static str> {
     if s.is_empty() {
-        return vec!["NONE".into()];
+        return vec!["NONE"];
     }
     let mut v = Vec::new();
     for (b, n) in [
@@ -26,24 +25,29 @@ pub(crate) fn neigh_state_names(s: NeighState) -> Vec<String> {
         (NeighState::PERMANENT, "PERMANENT"),
     ] {
         if s.contains(b) {
-            v.push(n.to_string());
+            v.push(n);
         }
     }
     v
 }
 
-pub(crate) fn neigh_fields(n: &Neigh, nm: &Names) -> Fields {
-    let mut f: Fields = Vec::new();
+/// A neighbour's fields; `dev` is the name of its device.
+pub(crate) fn neigh_fields(n: &Neigh, dev: &[u8]) -> Fields {
+    let mut f: Fields = Vec::with_capacity(6);
     if let Some(d) = n.dst {
         f.push(("dst", V::S(d.to_string())));
     }
-    f.push(("dev", V::S(dev_name(nm, n.ifindex))));
+    f.push(("dev", V::B(dev.to_vec())));
     if let Some(l) = &n.lladdr {
-        let s = l
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<Vec<_>>()
-            .join(":");
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut s = String::with_capacity(l.len() * 3);
+        for (i, b) in l.iter().enumerate() {
+            if i > 0 {
+                s.push(':');
+            }
+            s.push(char::from(HEX[usize::from(b >> 4)]));
+            s.push(char::from(HEX[usize::from(b & 15)]));
+        }
         f.push(("lladdr", V::S(s)));
     }
     if n.flags.contains(NeighFlags::ROUTER) {
@@ -58,8 +62,9 @@ pub(crate) fn neigh_fields(n: &Neigh, nm: &Names) -> Fields {
     f
 }
 
-/// One neighbour as `ip neigh` prints it (no newline).
-pub(crate) fn neigh_text(out: &mut String, f: &Fields) {
+/// One neighbour as `ip neigh` prints it (no newline; ip ends the line
+/// with a space).
+pub(crate) fn neigh_text(out: &mut Out, f: &Fields) {
     out.push_str(gs(f, "dst").unwrap_or(""));
     kv(out, f, "dev", "dev");
     kv(out, f, "lladdr", "lladdr");
@@ -69,30 +74,44 @@ pub(crate) fn neigh_text(out: &mut String, f: &Fields) {
     for s in gl(f, "state") {
         let _ = write!(out, " {s}");
     }
+    out.push(' ');
 }
 
-pub(crate) fn neigh_show(c: &mut Conn<Rt>, o: &Opts) -> Res<String> {
+pub(crate) fn neigh_show(c: &mut Conn<Rt>, o: &Opts) -> Res<Out> {
     let mut filter = NeighFilter::default();
     if let Some(f) = o.family {
         filter = filter.family(f);
     }
     let all = c.neighbours(filter)?;
-    let nm = names(&c.links()?);
-    let rows: Vec<Fields> = all
+    crate::timing::mark("dump");
+    let mut nm = IfNames::new(c);
+    let mut out = Out::with_capacity(1 << 17);
+    if o.json {
+        out.push('[');
+    }
+    let mut first = true;
+    for n in all
         .iter()
         .filter(|n| n.family == AF_INET || n.family == AF_INET6)
         .filter(|n| !n.state.contains(NeighState::NOARP))
-        .map(|n| neigh_fields(n, &nm))
-        .collect();
-    let mut out = String::new();
-    if o.json {
-        json_list(&mut out, &rows);
-        out.push('\n');
-    } else {
-        for f in &rows {
-            neigh_text(&mut out, f);
+    {
+        let f = neigh_fields(n, nm.get(n.ifindex));
+        if o.json {
+            if !first {
+                out.push(',');
+            }
+            json_obj(&mut out, &f);
+        } else {
+            neigh_text(&mut out, &f);
             out.push('\n');
         }
+        first = false;
+        if !out.spill() {
+            return Ok(Out::new());
+        }
+    }
+    if o.json {
+        out.push_str("]\n");
     }
     Ok(out)
 }

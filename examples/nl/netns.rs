@@ -6,7 +6,7 @@ use std::io::Write as _;
 use nlstack::netns::NetNs;
 
 use crate::args::{Fail, Opts, Res, need, no_more, unknown_verb};
-use crate::json::{Fields, V, json_list};
+use crate::json::{Fields, Out, V, json_list};
 
 pub(crate) fn netns_cmd(o: &Opts, verb: &str, t: &[String]) -> Res<()> {
     match verb {
@@ -14,7 +14,7 @@ pub(crate) fn netns_cmd(o: &Opts, verb: &str, t: &[String]) -> Res<()> {
             no_more(t)?;
             let mut l = NetNs::list().map_err(|e| Fail::Sys(e.into()))?;
             l.sort();
-            let mut out = String::new();
+            let mut out = Out::new();
             if o.json {
                 let rows: Vec<Fields> = l.iter().map(|n| vec![("name", V::S(n.clone()))]).collect();
                 json_list(&mut out, &rows);
@@ -24,7 +24,7 @@ pub(crate) fn netns_cmd(o: &Opts, verb: &str, t: &[String]) -> Res<()> {
                     let _ = writeln!(out, "{n}");
                 }
             }
-            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            let _ = std::io::stdout().lock().write_all(&out.0);
             Ok(())
         }
         "add" => {

@@ -11,7 +11,7 @@ use crate::args::{
     AF_INET, AF_INET6, Opts, Res, index_of, need, no_more, parse_ip, parse_num, parse_prefix,
     parse_table, unknown_verb, usage,
 };
-use crate::json::{Fields, V, get, gl, gs, json_list, kv};
+use crate::json::{Fields, Out, V, get, gl, gs, json_list, kv};
 use crate::link::{Names, dev_name, names};
 use crate::names::{
     nh_flag_names, proto_name, route_flag_names, scope_name, table_name, type_name,
@@ -43,7 +43,7 @@ pub(crate) fn route_fields(r: &Route, nm: &Names, show_table: bool, get: bool) -
         f.push(("gateway", V::S(g.to_string())));
     }
     if let Some(o) = r.oif {
-        f.push(("dev", V::S(dev_name(nm, o))));
+        f.push(("dev", V::B(dev_name(nm, o))));
     }
     if show_table && r.table != 254 {
         f.push(("table", V::S(table_name(r.table))));
@@ -82,7 +82,7 @@ pub(crate) fn route_fields(r: &Route, nm: &Names, show_table: bool, get: bool) -
                 if let Some(g) = h.gateway_ip() {
                     hf.push(("gateway", V::S(g.to_string())));
                 }
-                hf.push(("dev", V::S(dev_name(nm, h.ifindex))));
+                hf.push(("dev", V::B(dev_name(nm, h.ifindex))));
                 hf.push(("weight", V::N(h.weight as u64)));
                 hf.push(("flags", V::L(nh_flag_names(h.flags))));
                 hf
@@ -93,7 +93,7 @@ pub(crate) fn route_fields(r: &Route, nm: &Names, show_table: bool, get: bool) -
     f
 }
 
-pub(crate) fn route_text(out: &mut String, f: &Fields) {
+pub(crate) fn route_text(out: &mut Out, f: &Fields) {
     if let Some(t) = gs(f, "type") {
         let _ = write!(out, "{t} ");
     }
@@ -125,7 +125,7 @@ pub(crate) fn route_text(out: &mut String, f: &Fields) {
     out.push('\n');
 }
 
-pub(crate) fn route_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> Res<String> {
+pub(crate) fn route_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> Res<Out> {
     match verb {
         "show" | "list" | "ls" => {
             let mut table = Some(254);
@@ -154,7 +154,8 @@ pub(crate) fn route_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) ->
             }
             let _ = explicit;
             route_show(c, o.json, &filter, table.is_none())?;
-            Ok(String::new())
+            crate::timing::mark("dump+format+write");
+            Ok(Out::new())
         }
         "get" => {
             let mut t = t;
@@ -166,7 +167,7 @@ pub(crate) fn route_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) ->
             let r = c.route_get(a)?;
             let nm = names(&c.links()?);
             let f = route_fields(&r, &nm, true, true);
-            let mut out = String::new();
+            let mut out = Out::new();
             if o.json {
                 json_list(&mut out, &[f]);
                 out.push('\n');
@@ -230,7 +231,7 @@ pub(crate) fn route_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) ->
                 "replace" => c.route_replace(&req)?,
                 _ => c.route_del(&req)?,
             }
-            Ok(String::new())
+            Ok(Out::new())
         }
         v => unknown_verb("route", v),
     }

@@ -1,16 +1,17 @@
 //! `nl route show`: streamed straight from the dump into the output
 //! buffer, text or JSON, without an owned `Route` per line.
 
-use std::collections::HashMap;
 use std::io::Write as _;
 use std::net::IpAddr;
 
 use nlstack::conn::{Conn, Route as Rt};
 use nlstack::route::RT_TABLE_UNSPEC;
-use nlstack::route::{Link, RouteFilter, RouteMsg, RouteScope, RouteType};
+use nlstack::route::{RouteFilter, RouteMsg, RouteScope, RouteType};
 use nlstack::wire::{Flags, MsgType, RtMsg};
 
 use crate::args::{AF_INET6, Fail, Res};
+use crate::ifnames::IfNames;
+use crate::json::{Out, esc};
 use crate::names::{NH_FLAGS, ROUTE_FLAGS, proto_name, scope_name, table_name, type_name};
 
 /// A device name, ready to print as text and as a JSON string.
@@ -19,39 +20,51 @@ pub(crate) struct DevName {
     json: Box<[u8]>,
 }
 
-/// Device names by ifindex, for `route show`.
-pub(crate) struct Devs(HashMap<u32, DevName>);
+/// Device names by ifindex, for `route show`: asked of the kernel one
+/// index at a time, the first time one is printed (see [`IfNames`]), and
+/// kept ready to copy, in a table indexed by ifindex (no hashing per
+/// route).
+pub(crate) struct Devs {
+    names: IfNames,
+    ready: Vec<Option<DevName>>,
+}
+
+/// The largest ifindex kept in the table; larger ones are not cached here
+/// (`IfNames` still keeps their names).
+const DEVS_MAX: u32 = 1 << 16;
 
 impl Devs {
-    fn new(links: &[Link]) -> Devs {
-        Devs(
-            links
-                .iter()
-                .map(|l| (l.index as u32, DevName::new(l.name.to_string())))
-                .collect(),
-        )
+    fn new(names: IfNames) -> Devs {
+        Devs {
+            names,
+            ready: Vec::new(),
+        }
     }
 
     /// Appends the name of `i` (`ifN` when unknown).
-    fn put(&self, out: &mut Vec<u8>, i: u32, json: bool) {
-        match self.0.get(&i) {
-            Some(d) if json => out.extend_from_slice(&d.json),
-            Some(d) => out.extend_from_slice(&d.text),
-            None => {
-                let d = DevName::new(format!("if{i}"));
-                out.extend_from_slice(if json { &d.json } else { &d.text });
-            }
+    fn put(&mut self, out: &mut Vec<u8>, i: u32, json: bool) {
+        if i >= DEVS_MAX {
+            let d = DevName::new(self.names.get(i));
+            out.extend_from_slice(if json { &d.json } else { &d.text });
+            return;
         }
+        let at = i as usize;
+        if self.ready.len() <= at {
+            self.ready.resize_with(at + 1, || None);
+        }
+        let names = &mut self.names;
+        let d = self.ready[at].get_or_insert_with(|| DevName::new(names.get(i)));
+        out.extend_from_slice(if json { &d.json } else { &d.text });
     }
 }
 
 impl DevName {
-    fn new(name: String) -> DevName {
-        let mut json = Vec::with_capacity(name.len() + 2);
-        esc_bytes(&mut json, &name);
+    fn new(name: &[u8]) -> DevName {
+        let mut json = Out::with_capacity(name.len() + 2);
+        esc(&mut json, name);
         DevName {
-            text: name.into_bytes().into_boxed_slice(),
-            json: json.into_boxed_slice(),
+            text: name.into(),
+            json: json.0.into_boxed_slice(),
         }
     }
 }
@@ -211,7 +224,7 @@ impl RouteOut<'_> {
 pub(crate) fn put_route(
     out: &mut Vec<u8>,
     r: &RouteMsg<'_>,
-    devs: &Devs,
+    devs: &mut Devs,
     show_table: bool,
     json: bool,
 ) {
@@ -288,6 +301,10 @@ pub(crate) fn put_route(
         };
         f.str("pref", "pref", &s);
     }
+    // ip ends each text line with a space, but not one ending in `pref`.
+    if !json && r.pref.is_none() {
+        f.out.push(b' ');
+    }
     let mut hops = r.nexthops().map_while(|h| h.ok()).peekable();
     if hops.peek().is_some() {
         if json {
@@ -322,6 +339,8 @@ pub(crate) fn put_route(
             );
             if json {
                 hf.out.push(b'}');
+            } else {
+                hf.out.push(b' ');
             }
         }
         if json {
@@ -346,7 +365,7 @@ pub(crate) fn route_show(
     filter: &RouteFilter,
     show_table: bool,
 ) -> Res<()> {
-    let devs = Devs::new(&c.links()?);
+    let mut devs = Devs::new(IfNames::new(c));
     let table = filter.table.unwrap_or(RT_TABLE_UNSPEC);
     let mut dump = c.dump(MsgType::RTM_GETROUTE, Flags::empty(), |e| {
         e.header(&RtMsg {
@@ -385,7 +404,7 @@ pub(crate) fn route_show(
             out.push(b',');
         }
         n += 1;
-        put_route(&mut out, &r, &devs, show_table, json);
+        put_route(&mut out, &r, &mut devs, show_table, json);
         if out.len() >= CHUNK {
             // A closed pipe is not an error worth reporting; stop there.
             if so.write_all(&out).is_err() {

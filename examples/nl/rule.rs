@@ -3,13 +3,25 @@
 use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::{Rule, RuleAction, RuleFlags};
+use nlstack::route::rule::{FRA_IIFNAME, FRA_OIFNAME};
+use nlstack::route::{Rule, RuleAction, RuleFlags, RuleMsg};
+use nlstack::wire::{FibRuleHdr, Flags, MsgType};
 
 use crate::args::{AF_INET, AF_INET6, Opts, Res};
-use crate::json::{Fields, V, get, gn, gs, json_list, kv};
-use crate::names::table_name;
+use crate::json::{Fields, Out, V, get, gn, gs, json_list, kv};
+use crate::names::{proto_name, table_name};
 
 pub(crate) fn rule_fields(r: &Rule) -> Fields {
+    rule_fields_with(
+        r,
+        r.iif.as_deref().map(str::as_bytes),
+        r.oif.as_deref().map(str::as_bytes),
+    )
+}
+
+/// A rule's fields, with its `iif`/`oif` names given as bytes (the
+/// owned `Rule` keeps only UTF-8 ones).
+pub(crate) fn rule_fields_with(r: &Rule, iif: Option<&[u8]>, oif: Option<&[u8]>) -> Fields {
     let host = if r.family == AF_INET6 { 128 } else { 32 };
     let mut f: Fields = vec![("priority", V::N(r.priority as u64))];
     if r.flags.contains(RuleFlags::INVERT) {
@@ -48,16 +60,41 @@ pub(crate) fn rule_fields(r: &Rule) -> Fields {
             f.push(("fwmask", V::S(format!("{m:#x}"))));
         }
     }
-    if let Some(i) = &r.iif {
-        f.push(("iif", V::S(i.clone())));
+    // ip prints a detached device (one not there) with `null`, and
+    // `[detached]` in text.
+    if let Some(i) = iif {
+        f.push(("iif", V::B(i.to_vec())));
         if r.flags.contains(RuleFlags::IIF_DETACHED) {
-            f.push(("iif_detached", V::True));
+            f.push(("iif_detached", V::Null));
         }
     }
-    if let Some(i) = &r.oif {
-        f.push(("oif", V::S(i.clone())));
+    if let Some(i) = oif {
+        f.push(("oif", V::B(i.to_vec())));
         if r.flags.contains(RuleFlags::OIF_DETACHED) {
-            f.push(("oif_detached", V::True));
+            f.push(("oif_detached", V::Null));
+        }
+    }
+    if r.l3mdev.is_some_and(|m| m != 0) {
+        f.push(("l3mdev", V::Null));
+    }
+    if let Some(u) = r.uid_range {
+        f.push(("uid_start", V::N(u.start.into())));
+        f.push(("uid_end", V::N(u.end.into())));
+    }
+    if let Some(p) = r.ip_proto {
+        f.push(("ipproto", V::S(ip_proto_name(p))));
+    }
+    for (range, one, start, end) in [
+        (r.sport, "sport", "sport_start", "sport_end"),
+        (r.dport, "dport", "dport_start", "dport_end"),
+    ] {
+        match range {
+            Some(p) if p.start == p.end => f.push((one, V::N(p.start.into()))),
+            Some(p) => {
+                f.push((start, V::N(p.start.into())));
+                f.push((end, V::N(p.end.into())));
+            }
+            None => {}
         }
     }
     if r.table != 0 {
@@ -82,11 +119,48 @@ pub(crate) fn rule_fields(r: &Rule) -> Fields {
         };
         f.push(("action", V::S(n)));
     }
+    // As ip: the protocol unless it is unset or the kernel's own.
+    if let Some(p) = r.protocol.filter(|&p| p != 0 && p != 2) {
+        f.push(("protocol", V::S(proto_name(p))));
+    }
     f
 }
 
+/// An IP protocol's name as `ip` prints it: from the system's protocol
+/// database (`/etc/protocols`), else `ipproto-N`.
+fn ip_proto_name(p: u8) -> String {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<HashMap<u8, String>> = RefCell::new(HashMap::new());
+    }
+    SEEN.with(|m| {
+        m.borrow_mut()
+            .entry(p)
+            .or_insert_with(|| {
+                // SAFETY: getprotobynumber returns NULL or a pointer to a
+                // static entry whose p_name is a NUL-terminated string; it is
+                // copied at once, and nl calls it from one thread only.
+                let name = unsafe {
+                    let e = libc::getprotobynumber(i32::from(p));
+                    if e.is_null() || (*e).p_name.is_null() {
+                        None
+                    } else {
+                        Some(
+                            std::ffi::CStr::from_ptr((*e).p_name)
+                                .to_string_lossy()
+                                .into_owned(),
+                        )
+                    }
+                };
+                name.unwrap_or_else(|| format!("ipproto-{p}"))
+            })
+            .clone()
+    })
+}
+
 /// One rule as `ip rule` prints it (no newline).
-pub(crate) fn rule_text(out: &mut String, f: &Fields) {
+pub(crate) fn rule_text(out: &mut Out, f: &Fields) {
     let _ = write!(out, "{}:\t", gn(f, "priority").unwrap_or(0));
     if get(f, "not").is_some() {
         out.push_str("not ");
@@ -106,7 +180,29 @@ pub(crate) fn rule_text(out: &mut String, f: &Fields) {
         let _ = write!(out, "/{m}");
     }
     kv(out, f, "iif", "iif");
+    if get(f, "iif_detached").is_some() {
+        out.push_str(" [detached]");
+    }
     kv(out, f, "oif", "oif");
+    if get(f, "oif_detached").is_some() {
+        out.push_str(" [detached]");
+    }
+    if get(f, "l3mdev").is_some() {
+        out.push_str(" lookup [l3mdev-table]");
+    }
+    if let (Some(a), Some(b)) = (gn(f, "uid_start"), gn(f, "uid_end")) {
+        let _ = write!(out, " uidrange {a}-{b}");
+    }
+    kv(out, f, "ipproto", "ipproto");
+    for (one, start, end) in [
+        ("sport", "sport_start", "sport_end"),
+        ("dport", "dport_start", "dport_end"),
+    ] {
+        kv(out, f, one, one);
+        if let (Some(a), Some(b)) = (gn(f, start), gn(f, end)) {
+            let _ = write!(out, " {one} {a}-{b}");
+        }
+    }
     kv(out, f, "table", "lookup");
     kv(out, f, "goto", "goto");
     if get(f, "nop").is_some() {
@@ -115,17 +211,48 @@ pub(crate) fn rule_text(out: &mut String, f: &Fields) {
     if let Some(a) = gs(f, "action") {
         let _ = write!(out, " {a}");
     }
+    kv(out, f, "protocol", "proto");
 }
 
-pub(crate) fn rule_show(c: &mut Conn<Rt>, o: &Opts) -> Res<String> {
+pub(crate) fn rule_show(c: &mut Conn<Rt>, o: &Opts) -> Res<Out> {
     let fam = o.family.unwrap_or(AF_INET);
-    let rules: Vec<Rule> = c
-        .rules(Some(fam))?
-        .into_iter()
-        .filter(|r| r.family == fam)
+    // The rules with their device names as bytes.
+    let rules = c.dump_collect(
+        MsgType::RTM_GETRULE,
+        Flags::empty(),
+        |e| {
+            e.header(&FibRuleHdr {
+                family: fam,
+                ..Default::default()
+            });
+        },
+        |m| {
+            if m.kind() != MsgType::RTM_NEWRULE {
+                return Ok(None);
+            }
+            let r = RuleMsg::parse(&m)?;
+            if r.header.family != fam {
+                return Ok(None);
+            }
+            let name = |kind: u16| {
+                r.attrs
+                    .clone()
+                    .flatten()
+                    .find(|a| a.kind() == kind)
+                    .map(|a| {
+                        let v = a.value();
+                        v[..v.iter().position(|&b| b == 0).unwrap_or(v.len())].to_vec()
+                    })
+            };
+            Ok(Some((r.to_owned(), name(FRA_IIFNAME), name(FRA_OIFNAME))))
+        },
+    )?;
+    crate::timing::mark("dump");
+    let rows: Vec<Fields> = rules
+        .iter()
+        .map(|(r, i, o)| rule_fields_with(r, i.as_deref(), o.as_deref()))
         .collect();
-    let rows: Vec<Fields> = rules.iter().map(rule_fields).collect();
-    let mut out = String::new();
+    let mut out = Out::new();
     if o.json {
         json_list(&mut out, &rows);
         out.push('\n');
