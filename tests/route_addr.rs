@@ -82,7 +82,9 @@ fn our_rows(c: &mut Conn<Route>) -> BTreeSet<Row> {
                 a.prefixlen,
                 scope_name(a.scope),
                 // ip shows the label for IPv4 only.
-                a.label.filter(|_| a.family == libc::AF_INET as u8),
+                a.label
+                    .filter(|_| a.family == libc::AF_INET as u8)
+                    .map(|l| String::from_utf8(l).unwrap()),
                 a.broadcast.map(|b| b.to_string()),
                 ci.valid as u64,
                 ci.preferred as u64,
@@ -303,7 +305,7 @@ fn one_corrupted_attribute_leaves_the_rest_decoded() {
             let m = m.unwrap();
             if m.kind() == MsgType::RTM_NEWADDR {
                 let a = AddrMsg::parse(&m).unwrap();
-                if a.label == Some("br0:lbl") {
+                if a.label == Some(&b"br0:lbl"[..]) {
                     original = Some(m.bytes().to_vec());
                     break 'find;
                 }

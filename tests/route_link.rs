@@ -348,10 +348,15 @@ fn our_view(l: &Link, names: &BTreeMap<i32, String>) -> View {
         (None, None) => {}
     }
     if let Some(a) = &l.alias {
-        put("ifalias", json!(a));
+        put("ifalias", json!(String::from_utf8_lossy(a)));
     }
     if !l.alt_names.is_empty() {
-        put("altnames", json!(l.alt_names));
+        let names: Vec<String> = l
+            .alt_names
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect();
+        put("altnames", json!(names));
     }
     if let Some(s) = &l.stats64 {
         for ((dir, k), x) in STATS.iter().zip(our_stats(s)) {
@@ -605,7 +610,10 @@ fn link_by_name_and_by_index_ask_the_kernel_and_agree_with_ip_and_the_dump() {
     }
     // The kernel resolves alternative names too.
     assert_eq!(c.link_by_name("vb-alt").unwrap().name, "vb");
-    assert_eq!(c.link_by_name("vb").unwrap().alt_names, ["vb-alt"]);
+    assert_eq!(
+        c.link_by_name("vb").unwrap().alt_names,
+        [b"vb-alt".to_vec()]
+    );
 }
 
 #[test]
@@ -955,7 +963,7 @@ fn link_set_alias_and_clear_it() {
     assert_eq!(ip_link(&ns, "ve0").unwrap()["ifalias"], "to the fabric");
     assert_eq!(
         c.link_by_index(i).unwrap().alias.as_deref(),
-        Some("to the fabric")
+        Some(&b"to the fabric"[..])
     );
     c.link_set(&LinkChange::new(i).alias("")).unwrap();
     assert!(ip_link(&ns, "ve0").unwrap().get("ifalias").is_none());

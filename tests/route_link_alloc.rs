@@ -23,7 +23,7 @@ fn touch(l: &LinkMsg<'_>) -> u64 {
     sum += l.mtu.unwrap_or(0) as u64 + l.txqlen.unwrap_or(0) as u64;
     sum += l.address.map_or(0, |a| a.len()) as u64;
     sum += l.operstate.map_or(0, u8::from) as u64;
-    sum += l.alt_names.clone().map(str::len).sum::<usize>() as u64;
+    sum += l.alt_names.clone().map(<[u8]>::len).sum::<usize>() as u64;
     sum += l.stats64.map_or(0, |s| s.rx_bytes + s.tx_packets + 1);
     sum += l.master.unwrap_or(0) as u64 + l.link.unwrap_or(0) as u64;
     if let Some(li) = &l.link_info {

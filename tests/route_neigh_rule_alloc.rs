@@ -37,7 +37,7 @@ fn neigh_sum(m: &Message<'_>) -> u64 {
 fn rule_sum(m: &Message<'_>) -> u64 {
     let Ok(r) = RuleMsg::parse(m) else { return 1 };
     let mut s = r.table as u64 + r.priority as u64 + r.action.0 as u64;
-    s += r.iif.map_or(0, str::len) as u64 + r.oif.map_or(0, str::len) as u64;
+    s += r.iif.map_or(0, <[u8]>::len) as u64 + r.oif.map_or(0, <[u8]>::len) as u64;
     s += r.src.is_some() as u64 + r.fwmark.unwrap_or(0) as u64;
     s += r.uid_range.map_or(0, |u| u.end as u64) + r.sport.map_or(0, |p| p.end as u64);
     s += r.errors.count as u64;

@@ -599,7 +599,7 @@ fn every_fixture_rule_decodes_cleanly() {
     );
     assert_eq!(
         (p(V4, 103).iif.as_deref(), p(V4, 103).oif.as_deref()),
-        (Some("va1"), Some("va2"))
+        (Some(&b"va1"[..]), Some(&b"va2"[..]))
     );
     let r = p(V4, 104);
     assert_eq!(

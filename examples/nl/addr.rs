@@ -4,7 +4,6 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::addr::IFA_LABEL;
 use nlstack::route::{Addr, AddrFlags, AddrMsg, AddrRequest};
 use nlstack::wire::{Flags, IfAddrMsg, MsgType};
 
@@ -16,7 +15,7 @@ use crate::link::{Extra, link_rows, link_text, row_fields, row_names};
 use crate::names::scope_name;
 
 pub(crate) fn addr_fields(a: &Addr) -> Fields {
-    addr_fields_with(a, a.label.as_deref().map(str::as_bytes))
+    addr_fields_with(a, a.label.as_deref())
 }
 
 /// An address and its label's bytes (the owned value keeps a label only
@@ -45,18 +44,9 @@ fn addr_rows(c: &mut Conn<Rt>, family: Option<u8>) -> Res<Vec<AddrRow>> {
             if family.is_some_and(|f| f != a.header.family) {
                 return Ok(None);
             }
-            let label = a
-                .attrs
-                .clone()
-                .flatten()
-                .find(|x| x.kind() == IFA_LABEL)
-                .map(|x| {
-                    let v = x.value();
-                    v[..v.iter().position(|&b| b == 0).unwrap_or(v.len())].to_vec()
-                });
             Ok(Some(AddrRow {
+                label: a.label.map(<[u8]>::to_vec),
                 addr: a.to_owned(),
-                label,
             }))
         },
     )?)

@@ -4,9 +4,7 @@ use std::collections::HashMap;
 
 use nlstack::conn::{Conn, Route as Rt};
 use nlstack::netns::NetNs;
-use nlstack::route::link::{
-    IFLA_ALT_IFNAME, IFLA_EXT_MASK, IFLA_IFALIAS, IFLA_PROP_LIST, LinkMsg, RTEXT_FILTER_SKIP_STATS,
-};
+use nlstack::route::link::{IFLA_EXT_MASK, LinkMsg, RTEXT_FILTER_SKIP_STATS};
 use nlstack::route::{
     HwAddr, IfName, Link, LinkChange, LinkFlags, LinkRequest, OperState, VethPeer,
 };
@@ -95,35 +93,13 @@ pub(crate) struct LinkRow {
     pub(crate) alt_names: Vec<Vec<u8>>,
 }
 
-/// Strips the NUL a kernel string attribute ends with.
-fn cstr(b: &[u8]) -> &[u8] {
-    match b.iter().position(|&c| c == 0) {
-        Some(n) => &b[..n],
-        None => b,
-    }
-}
-
 impl LinkRow {
     pub(crate) fn from_view(v: &LinkMsg<'_>) -> LinkRow {
-        let mut alias = None;
-        let mut alt_names = Vec::new();
-        for a in v.attrs.clone().flatten() {
-            match a.kind() {
-                IFLA_IFALIAS => alias = Some(cstr(a.value()).to_vec()),
-                IFLA_PROP_LIST => {
-                    for n in a.nested().flatten() {
-                        if n.kind() == IFLA_ALT_IFNAME {
-                            alt_names.push(cstr(n.value()).to_vec());
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
+        let link = v.to_owned();
         LinkRow {
-            link: v.to_owned(),
-            alias: alias.filter(|a| !a.is_empty()),
-            alt_names,
+            alias: link.alias.clone().filter(|a| !a.is_empty()),
+            alt_names: link.alt_names.clone(),
+            link,
         }
     }
 }

@@ -3,7 +3,6 @@
 use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::rule::{FRA_IIFNAME, FRA_OIFNAME};
 use nlstack::route::{Rule, RuleAction, RuleFlags, RuleMsg};
 use nlstack::wire::{FibRuleHdr, Flags, MsgType};
 
@@ -12,11 +11,7 @@ use crate::json::{Fields, Out, V, get, gn, gs, json_list, kv};
 use crate::names::{proto_name, table_name};
 
 pub(crate) fn rule_fields(r: &Rule) -> Fields {
-    rule_fields_with(
-        r,
-        r.iif.as_deref().map(str::as_bytes),
-        r.oif.as_deref().map(str::as_bytes),
-    )
+    rule_fields_with(r, r.iif.as_deref(), r.oif.as_deref())
 }
 
 /// A rule's fields, with its `iif`/`oif` names given as bytes (the
@@ -234,17 +229,11 @@ pub(crate) fn rule_show(c: &mut Conn<Rt>, o: &Opts) -> Res<Out> {
             if r.header.family != fam {
                 return Ok(None);
             }
-            let name = |kind: u16| {
-                r.attrs
-                    .clone()
-                    .flatten()
-                    .find(|a| a.kind() == kind)
-                    .map(|a| {
-                        let v = a.value();
-                        v[..v.iter().position(|&b| b == 0).unwrap_or(v.len())].to_vec()
-                    })
-            };
-            Ok(Some((r.to_owned(), name(FRA_IIFNAME), name(FRA_OIFNAME))))
+            Ok(Some((
+                r.to_owned(),
+                r.iif.map(<[u8]>::to_vec),
+                r.oif.map(<[u8]>::to_vec),
+            )))
         },
     )?;
     crate::timing::mark("dump");

@@ -67,7 +67,7 @@ fn check(v: &AddrMsg<'_>) {
         let bad = match a.kind() {
             IFA_ADDRESS | IFA_LOCAL | IFA_ANYCAST | IFA_MULTICAST => ip_of(fam, a).is_none(),
             IFA_BROADCAST => a.value().len() != 4,
-            IFA_LABEL => a.str().is_err(),
+            IFA_LABEL => a.text().is_err(),
             IFA_CACHEINFO => a.value().len() != 16,
             IFA_FLAGS | IFA_RT_PRIORITY => a.value().len() != 4,
             IFA_PROTO => a.value().len() != 1,
@@ -88,7 +88,7 @@ fn check(v: &AddrMsg<'_>) {
     simple("broadcast", &l, IFA_BROADCAST, v.broadcast, |a| {
         a.ipv4().ok()
     });
-    simple("label", &l, IFA_LABEL, v.label, |a| a.str().ok());
+    simple("label", &l, IFA_LABEL, v.label, |a| a.text().ok());
     simple("cache_info", &l, IFA_CACHEINFO, v.cache_info, cache_info_of);
     simple("rt_priority", &l, IFA_RT_PRIORITY, v.rt_priority, |a| {
         a.u32().ok()

@@ -76,6 +76,10 @@ fn bool_of(a: &Attr<'_>) -> Option<bool> {
 fn str_of<'a>(a: &Attr<'a>) -> Option<&'a str> {
     a.str().ok()
 }
+/// Bytes the kernel does not promise are UTF-8 (aliases, alt names).
+fn text_of<'a>(a: &Attr<'a>) -> Option<&'a [u8]> {
+    a.text().ok()
+}
 /// An interface name: any bytes (one trailing NUL dropped), at most 15.
 fn name_of(a: &Attr<'_>) -> Option<Vec<u8>> {
     let v = a.value();
@@ -138,9 +142,8 @@ fn top_errors(attrs: Attrs<'_>, out: &mut Vec<usize>) {
     for a in &l {
         let bad = match a.kind() {
             IFLA_IFNAME => name_of(a).is_none(),
-            IFLA_QDISC | IFLA_IFALIAS | IFLA_PARENT_DEV_NAME | IFLA_PARENT_DEV_BUS_NAME => {
-                a.str().is_err()
-            }
+            IFLA_QDISC | IFLA_PARENT_DEV_NAME | IFLA_PARENT_DEV_BUS_NAME => a.str().is_err(),
+            IFLA_IFALIAS => a.text().is_err(),
             IFLA_MTU
             | IFLA_MIN_MTU
             | IFLA_MAX_MTU
@@ -169,7 +172,7 @@ fn top_errors(attrs: Attrs<'_>, out: &mut Vec<usize>) {
             IFLA_PROP_LIST => {
                 let (p, err) = list(a.nested());
                 for n in &p {
-                    if n.kind() == IFLA_ALT_IFNAME && n.str().is_err() {
+                    if n.kind() == IFLA_ALT_IFNAME && n.text().is_err() {
                         out.push(n.offset());
                     }
                 }
@@ -333,7 +336,7 @@ fn check_link<'a>(l: &LinkMsg<'a>, region: &'a [u8], depth: usize) {
         l.txqlen => IFLA_TXQLEN, u32_of;
         l.group => IFLA_GROUP, u32_of;
         l.qdisc => IFLA_QDISC, str_of;
-        l.alias => IFLA_IFALIAS, str_of;
+        l.alias => IFLA_IFALIAS, text_of;
         l.carrier => IFLA_CARRIER, bool_of;
         l.carrier_changes => IFLA_CARRIER_CHANGES, u32_of;
         l.carrier_up_count => IFLA_CARRIER_UP_COUNT, u32_of;
@@ -383,16 +386,16 @@ fn check_link<'a>(l: &LinkMsg<'a>, region: &'a [u8], depth: usize) {
         l.alt_names.attrs().map(|a| a.remaining().as_ptr()),
         props.map(|p| p.value().as_ptr())
     );
-    let want: Vec<&str> = props.map_or_else(Vec::new, |p| {
+    let want: Vec<&[u8]> = props.map_or_else(Vec::new, |p| {
         list(p.nested())
             .0
             .iter()
             .filter(|a| a.kind() == IFLA_ALT_IFNAME)
-            .filter_map(str_of)
+            .filter_map(text_of)
             .collect()
     });
     let mut names = l.alt_names.clone();
-    let got: Vec<&str> = names.by_ref().collect();
+    let got: Vec<&[u8]> = names.by_ref().collect();
     assert_eq!(got, want, "alt names");
     assert_eq!(names.next(), None, "AltNames yielded after its end");
     debug(&l.alt_names);

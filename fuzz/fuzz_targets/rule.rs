@@ -100,7 +100,7 @@ fn check_rule(v: &RuleMsg<'_>) {
         let n = a.value().len();
         let bad = match a.kind() {
             FRA_DST | FRA_SRC => ip_of(fam, a).is_none(),
-            FRA_IIFNAME | FRA_OIFNAME => a.str().is_err(),
+            FRA_IIFNAME | FRA_OIFNAME => a.text().is_err(),
             FRA_GOTO
             | FRA_PRIORITY
             | FRA_FWMARK
@@ -129,8 +129,8 @@ fn check_rule(v: &RuleMsg<'_>) {
     let set = |a: &Attr<'_>| a.u32().ok().map(|x| (x != u32::MAX).then_some(x));
     simple("src", &l, FRA_SRC, v.src, |a| ip_of(fam, a));
     simple("dst", &l, FRA_DST, v.dst, |a| ip_of(fam, a));
-    simple("iif", &l, FRA_IIFNAME, v.iif, |a| a.str().ok());
-    simple("oif", &l, FRA_OIFNAME, v.oif, |a| a.str().ok());
+    simple("iif", &l, FRA_IIFNAME, v.iif, |a| a.text().ok());
+    simple("oif", &l, FRA_OIFNAME, v.oif, |a| a.text().ok());
     simple("goto", &l, FRA_GOTO, v.goto, u32_of);
     simple("fwmark", &l, FRA_FWMARK, v.fwmark, u32_of);
     simple("fwmask", &l, FRA_FWMASK, v.fwmask, u32_of);

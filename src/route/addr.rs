@@ -123,7 +123,7 @@ pub struct AddrMsg<'a> {
     /// `IFA_MULTICAST`.
     pub multicast: Option<IpAddr>,
     /// `IFA_LABEL`.
-    pub label: Option<&'a str>,
+    pub label: Option<&'a [u8]>,
     /// `IFA_CACHEINFO`.
     pub cache_info: Option<CacheInfo>,
     /// `IFA_RT_PRIORITY`.
@@ -173,7 +173,7 @@ impl<'a> AddrMsg<'a> {
                 IFA_BROADCAST => e.set(&mut a.broadcast, at.ipv4()),
                 IFA_ANYCAST => e.ip(&mut a.anycast, a.header.family, &at),
                 IFA_MULTICAST => e.ip(&mut a.multicast, a.header.family, &at),
-                IFA_LABEL => e.set(&mut a.label, at.str()),
+                IFA_LABEL => e.set(&mut a.label, at.text()),
                 IFA_CACHEINFO => e.set(&mut a.cache_info, CacheInfo::parse(&at)),
                 IFA_FLAGS => {
                     if let Some(f) = e.take(at.u32()) {
@@ -213,7 +213,7 @@ impl<'a> AddrMsg<'a> {
             broadcast: self.broadcast,
             anycast: self.anycast,
             multicast: self.multicast,
-            label: self.label.map(str::to_owned),
+            label: self.label.map(<[u8]>::to_vec),
             cache_info: self.cache_info,
             rt_priority: self.rt_priority,
             protocol: self.protocol,
@@ -245,7 +245,7 @@ pub struct Addr {
     /// `IFA_MULTICAST`.
     pub multicast: Option<IpAddr>,
     /// `IFA_LABEL`.
-    pub label: Option<String>,
+    pub label: Option<Vec<u8>>,
     /// `IFA_CACHEINFO`.
     pub cache_info: Option<CacheInfo>,
     /// `IFA_RT_PRIORITY`.
@@ -301,7 +301,7 @@ pub struct AddrRequest {
     /// The IPv4 broadcast address.
     pub broadcast: Option<Ipv4Addr>,
     /// A label (IPv4 only; must start with the link's name).
-    pub label: Option<String>,
+    pub label: Option<Vec<u8>>,
     /// `IFA_F_*` (sent as `IFA_FLAGS`).
     pub flags: AddrFlags,
     /// `RT_SCOPE_*` (0: universe).
@@ -348,8 +348,8 @@ impl AddrRequest {
 
     /// A label (IPv4 only; it must start with the link's name).
     #[must_use]
-    pub fn label(mut self, label: &str) -> Self {
-        self.label = Some(label.to_owned());
+    pub fn label(mut self, label: impl AsRef<[u8]>) -> Self {
+        self.label = Some(label.as_ref().to_vec());
         self
     }
 
@@ -407,7 +407,7 @@ impl AddrRequest {
             e.put_ipv4(IFA_BROADCAST, b);
         }
         if let Some(l) = &self.label {
-            e.put_str(IFA_LABEL, l);
+            e.put_cstr(IFA_LABEL, l);
         }
         if !self.flags.is_empty() {
             e.put_u32(IFA_FLAGS, self.flags.bits());

@@ -232,9 +232,9 @@ pub struct RuleMsg<'a> {
     /// `FRA_DST` (its length is `header.dst_len`).
     pub dst: Option<IpAddr>,
     /// `FRA_IIFNAME`.
-    pub iif: Option<&'a str>,
+    pub iif: Option<&'a [u8]>,
     /// `FRA_OIFNAME`.
-    pub oif: Option<&'a str>,
+    pub oif: Option<&'a [u8]>,
     /// `FRA_GOTO`.
     pub goto: Option<u32>,
     /// `FRA_FWMARK`.
@@ -333,8 +333,8 @@ impl<'a> RuleMsg<'a> {
             match at.kind() {
                 FRA_DST => e.ip(&mut r.dst, r.header.family, &at),
                 FRA_SRC => e.ip(&mut r.src, r.header.family, &at),
-                FRA_IIFNAME => e.set(&mut r.iif, at.str()),
-                FRA_OIFNAME => e.set(&mut r.oif, at.str()),
+                FRA_IIFNAME => e.set(&mut r.iif, at.text()),
+                FRA_OIFNAME => e.set(&mut r.oif, at.text()),
                 FRA_GOTO => e.set(&mut r.goto, at.u32()),
                 FRA_PRIORITY => {
                     if let Some(p) = e.take(at.u32()) {
@@ -403,8 +403,8 @@ impl<'a> RuleMsg<'a> {
             priority: self.priority,
             src: self.src,
             dst: self.dst,
-            iif: self.iif.map(str::to_owned),
-            oif: self.oif.map(str::to_owned),
+            iif: self.iif.map(<[u8]>::to_vec),
+            oif: self.oif.map(<[u8]>::to_vec),
             goto: self.goto,
             fwmark: self.fwmark,
             fwmask: self.fwmask,
@@ -452,9 +452,9 @@ pub struct Rule {
     /// `FRA_DST`.
     pub dst: Option<IpAddr>,
     /// `FRA_IIFNAME`.
-    pub iif: Option<String>,
+    pub iif: Option<Vec<u8>>,
     /// `FRA_OIFNAME`.
-    pub oif: Option<String>,
+    pub oif: Option<Vec<u8>>,
     /// `FRA_GOTO`.
     pub goto: Option<u32>,
     /// `FRA_FWMARK`.
@@ -583,9 +583,9 @@ pub struct RuleRequest {
     /// `FRA_PRIORITY` (`None`: the kernel picks one below the last rule).
     pub priority: Option<u32>,
     /// `FRA_IIFNAME`.
-    pub iif: Option<String>,
+    pub iif: Option<Vec<u8>>,
     /// `FRA_OIFNAME`.
-    pub oif: Option<String>,
+    pub oif: Option<Vec<u8>>,
     /// `FRA_GOTO`.
     pub goto: Option<u32>,
     /// `FRA_FWMARK`.
@@ -736,14 +736,14 @@ impl RuleRequest {
     }
     /// Matches the input interface.
     #[must_use]
-    pub fn iif(mut self, name: impl Into<String>) -> Self {
-        self.iif = Some(name.into());
+    pub fn iif(mut self, name: impl AsRef<[u8]>) -> Self {
+        self.iif = Some(name.as_ref().to_vec());
         self
     }
     /// Matches the output interface.
     #[must_use]
-    pub fn oif(mut self, name: impl Into<String>) -> Self {
-        self.oif = Some(name.into());
+    pub fn oif(mut self, name: impl AsRef<[u8]>) -> Self {
+        self.oif = Some(name.as_ref().to_vec());
         self
     }
     /// Matches the user ids `start..=end`.
@@ -842,10 +842,10 @@ impl RuleRequest {
             e.put_u32(FRA_TABLE, t);
         }
         if let Some(n) = &self.iif {
-            e.put_str(FRA_IIFNAME, n);
+            e.put_cstr(FRA_IIFNAME, n);
         }
         if let Some(n) = &self.oif {
-            e.put_str(FRA_OIFNAME, n);
+            e.put_cstr(FRA_OIFNAME, n);
         }
         if let Some(g) = self.goto {
             e.put_u32(FRA_GOTO, g);

@@ -185,6 +185,21 @@ impl<'a> Attr<'a> {
         std::str::from_utf8(v).map_err(|_| self.decode_err(DecodeErrorKind::NotUtf8))
     }
 
+    /// A string the kernel does not promise is UTF-8 (an alias, an
+    /// interface name), as bytes: a trailing NUL is stripped, a NUL before
+    /// the end is an error.
+    #[inline]
+    pub fn text(&self) -> Result<&'a [u8]> {
+        let v = match self.value {
+            [rest @ .., 0] => rest,
+            v => v,
+        };
+        if v.contains(&0) {
+            return Err(self.decode_err(DecodeErrorKind::InteriorNul));
+        }
+        Ok(v)
+    }
+
     /// A NUL-terminated C string (`NLA_NUL_STRING`): the value must end in
     /// its only NUL.
     #[inline]

@@ -103,10 +103,11 @@ pub struct Link {
     pub group: Option<u32>,
     /// `IFLA_QDISC`.
     pub qdisc: Option<String>,
-    /// `IFLA_IFALIAS`.
-    pub alias: Option<String>,
-    /// Alternative names (`IFLA_PROP_LIST`/`IFLA_ALT_IFNAME`).
-    pub alt_names: Vec<String>,
+    /// `IFLA_IFALIAS`: bytes, as set (the kernel keeps any).
+    pub alias: Option<Vec<u8>>,
+    /// Alternative names (`IFLA_PROP_LIST`/`IFLA_ALT_IFNAME`): bytes, as
+    /// names are (up to 127).
+    pub alt_names: Vec<Vec<u8>>,
     /// `IFLA_CARRIER`.
     pub carrier: Option<bool>,
     /// `IFLA_CARRIER_CHANGES`.

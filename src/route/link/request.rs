@@ -292,7 +292,7 @@ pub struct LinkChange<'a> {
     /// `IFLA_MASTER` (0: no master).
     pub master: Option<i32>,
     /// `IFLA_IFALIAS` (empty: remove the alias).
-    pub alias: Option<String>,
+    pub alias: Option<Vec<u8>>,
     /// `IFLA_TXQLEN`.
     pub txqlen: Option<u32>,
     /// `IFLA_GROUP`.
@@ -395,8 +395,8 @@ impl<'a> LinkChange<'a> {
 
     /// Sets the alias; an empty one removes it.
     #[must_use]
-    pub fn alias(mut self, alias: &str) -> Self {
-        self.alias = Some(alias.to_owned());
+    pub fn alias(mut self, alias: impl AsRef<[u8]>) -> Self {
+        self.alias = Some(alias.as_ref().to_vec());
         self
     }
 
@@ -453,7 +453,7 @@ impl<'a> LinkChange<'a> {
         if let Some(a) = &self.alias {
             // Without a NUL, as iproute2 sends it: an empty value removes
             // the alias, where "\0" would set an empty one.
-            e.put_str_nonul(IFLA_IFALIAS, a);
+            e.put(IFLA_IFALIAS, a);
         }
         if let Some(n) = self.txqlen {
             e.put_u32(IFLA_TXQLEN, n);

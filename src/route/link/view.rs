@@ -151,14 +151,14 @@ impl<'a> AltNames<'a> {
 }
 
 impl<'a> Iterator for AltNames<'a> {
-    type Item = &'a str;
+    type Item = &'a [u8];
 
-    fn next(&mut self) -> Option<&'a str> {
+    fn next(&mut self) -> Option<&'a [u8]> {
         let attrs = self.attrs.as_mut()?;
         loop {
             match attrs.next()? {
                 Ok(a) if a.kind() == IFLA_ALT_IFNAME => {
-                    if let Ok(s) = a.str() {
+                    if let Ok(s) = a.text() {
                         return Some(s);
                     }
                 }
@@ -227,8 +227,8 @@ pub struct LinkMsg<'a> {
     pub group: Option<u32>,
     /// `IFLA_QDISC`.
     pub qdisc: Option<&'a str>,
-    /// `IFLA_IFALIAS`.
-    pub alias: Option<&'a str>,
+    /// `IFLA_IFALIAS`: bytes, as set (the kernel keeps any).
+    pub alias: Option<&'a [u8]>,
     /// `IFLA_PROP_LIST`'s `IFLA_ALT_IFNAME`s.
     pub alt_names: AltNames<'a>,
     /// `IFLA_CARRIER`.
@@ -373,13 +373,13 @@ impl<'a> LinkMsg<'a> {
                 IFLA_TXQLEN => e.set(&mut l.txqlen, a.u32()),
                 IFLA_GROUP => e.set(&mut l.group, a.u32()),
                 IFLA_QDISC => e.set(&mut l.qdisc, a.str()),
-                IFLA_IFALIAS => e.set(&mut l.alias, a.str()),
+                IFLA_IFALIAS => e.set(&mut l.alias, a.text()),
                 IFLA_PROP_LIST => {
                     // Validate now so that errors are counted; the
                     // iterator walks again lazily.
                     walk(a.nested(), e, |p, e| {
                         if p.kind() == IFLA_ALT_IFNAME {
-                            e.take(p.str());
+                            e.take(p.text());
                         }
                     });
                     l.alt_names = AltNames {
@@ -455,8 +455,8 @@ impl<'a> LinkMsg<'a> {
             txqlen: self.txqlen,
             group: self.group,
             qdisc: self.qdisc.map(str::to_owned),
-            alias: self.alias.map(str::to_owned),
-            alt_names: self.alt_names.clone().map(str::to_owned).collect(),
+            alias: self.alias.map(<[u8]>::to_vec),
+            alt_names: self.alt_names.clone().map(<[u8]>::to_vec).collect(),
             carrier: self.carrier,
             carrier_changes: self.carrier_changes,
             carrier_up_count: self.carrier_up_count,
