@@ -76,13 +76,13 @@ fn run() -> Res<()> {
         hl.index
     ));
 
-    h.addr_add(&AddrRequest::new(hl.index as u32, IpAddr::V4(HOST_IP), 24))?;
+    h.addr_add(&AddrRequest::new(hl.index, IpAddr::V4(HOST_IP), 24))?;
     h.link_set(&LinkChange::new(hl.index).up())?;
     h.link_set(&LinkChange::new(LOOPBACK_IFINDEX).up())?;
     clk.step(&format!("host side: {HOST_IP}/24 on veth-host, links up"));
 
     c.link_set(&LinkChange::new(LOOPBACK_IFINDEX).up())?;
-    c.addr_add(&AddrRequest::new(eth0 as u32, IpAddr::V4(CTR_IP), 24))?;
+    c.addr_add(&AddrRequest::new(eth0, IpAddr::V4(CTR_IP), 24))?;
     c.link_set(&LinkChange::new(eth0).up())?;
     c.route_add(&RouteRequest::new(Prefix::default_v4()).via(IpAddr::V4(HOST_IP)))?;
     clk.step(&format!(

@@ -66,8 +66,8 @@ fn dial(ns: &NetNs) -> Conn<Route> {
     .expect("dial")
 }
 
-fn index_of(ns: &NetNs, name: &str) -> i32 {
-    ip_link(ns, name).unwrap()["ifindex"].as_i64().unwrap() as i32
+fn index_of(ns: &NetNs, name: &str) -> u32 {
+    ip_link(ns, name).unwrap()["ifindex"].as_i64().unwrap() as u32
 }
 
 // ---------------------------------------------------------------------------
@@ -269,8 +269,8 @@ fn b01(b: bool) -> Value {
 }
 
 /// The same fields from our decode, in `ip`'s words.
-fn our_view(l: &Link, names: &BTreeMap<i32, String>) -> View {
-    let name_of = |i: i32| names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"));
+fn our_view(l: &Link, names: &BTreeMap<u32, String>) -> View {
+    let name_of = |i: u32| names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"));
     let mut v = View::new();
     let mut put = |k: &str, x: Value| {
         v.insert(k.into(), x);
@@ -504,7 +504,7 @@ fn ip_views(ns: &NetNs) -> BTreeMap<String, View> {
 }
 
 fn our_views(links: &[Link]) -> BTreeMap<String, View> {
-    let names: BTreeMap<i32, String> = links
+    let names: BTreeMap<u32, String> = links
         .iter()
         .map(|l| (l.index, l.name.to_string()))
         .collect();
@@ -711,7 +711,7 @@ fn veth_peer_is_born_in_another_namespace_in_the_same_request() {
     assert_eq!(here["link_index"], there["ifindex"]);
     assert_eq!(there["link_index"], here["ifindex"]);
     let ours = c.link_by_name("ve0").unwrap();
-    assert_eq!(ours.link, Some(there["ifindex"].as_i64().unwrap() as i32));
+    assert_eq!(ours.link, Some(there["ifindex"].as_i64().unwrap() as u32));
     assert_eq!(
         ours.link_netnsid.map(i64::from),
         here["link_netnsid"].as_i64()

@@ -17,7 +17,7 @@ use nlstack::conn::{Config, Conn, Route as RouteProto};
 use nlstack::netns::NetNs;
 use nlstack::route::{
     Metrics, NextHopFlags, NextHopRequest, Prefix, RTA_ENCAP_TYPE, RTA_GATEWAY, RTA_MULTIPATH,
-    RTA_OIF, RTA_PREF, RTAX_ADVMSS, RTAX_CC_ALGO, RTAX_HOPLIMIT, RTAX_MTU, Route, RouteFilter,
+    RTA_OIF, RTA_PREF, RTAX_ADVMSS, RTAX_CC_ALGO, RTAX_HOPLIMIT, RTAX_MTU, RouteEntry, RouteFilter,
     RouteFlags, RouteLookup, RouteMsg, RoutePref, RouteProtocol, RouteRequest, RouteScope,
     RouteType, Via,
 };
@@ -353,7 +353,7 @@ fn metric_name(k: u16) -> String {
 
 /// ip's text for a destination: `default`, a bare address for a host
 /// route, else `addr/len`.
-fn dst_text(r: &Route) -> String {
+fn dst_text(r: &RouteEntry) -> String {
     let pfx = r.dst_prefix();
     if pfx.is_default() {
         "default".into()
@@ -365,7 +365,7 @@ fn dst_text(r: &Route) -> String {
 }
 
 /// A route listed by nlstack as a row of the same shape as [`ip_row`].
-fn our_row(r: &Route, names: &HashMap<u32, String>) -> Row {
+fn our_row(r: &RouteEntry, names: &HashMap<u32, String>) -> Row {
     let name = |i: u32| names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"));
     let mut row = Row::new();
     let mut put = |k: &str, v: String| {
@@ -1227,7 +1227,7 @@ fn every_fixture_route_decodes_strictly() {
             assert_eq!(r.family(), family);
             assert!(r.errors.is_empty());
             let owned = r.to_owned();
-            assert_eq!(Route::from(&r), owned);
+            assert_eq!(RouteEntry::from(&r), owned);
             assert_eq!(owned.nexthops.len(), r.nexthops().count());
             *by_table.entry(r.table).or_default() += 1;
             if !owned.nexthops.is_empty() {
@@ -1293,7 +1293,7 @@ fn a_mistyped_attribute_loses_only_its_own_field() {
     });
     let good = parse(&clean).to_owned();
     // (attribute, the kind it becomes, what the route loses)
-    type Lose = fn(&mut Route);
+    type Lose = fn(&mut RouteEntry);
     let cases: [(u16, u16, Lose); 2] = [
         // RTA_OIF's 4 bytes read as RTA_PREF, which wants 1.
         (RTA_OIF, RTA_PREF, |r| r.oif = None),

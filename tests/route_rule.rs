@@ -107,13 +107,13 @@ fn ip_like(r: &Rule) -> Value {
         }
     }
     if let Some(i) = &r.iif {
-        put("iif", json!(i));
+        put("iif", json!(String::from_utf8_lossy(i)));
         if r.flags.contains(RuleFlags::IIF_DETACHED) {
             put("iif_detached", Value::Null);
         }
     }
     if let Some(o) = &r.oif {
-        put("oif", json!(o));
+        put("oif", json!(String::from_utf8_lossy(o)));
         if r.flags.contains(RuleFlags::OIF_DETACHED) {
             put("oif_detached", Value::Null);
         }
@@ -706,10 +706,10 @@ fn one_corrupted_attribute_leaves_the_rest_decoded() {
         let attrs: Vec<_> = clean.attrs.clone().map(|a| a.unwrap()).collect();
         for (i, a) in attrs.iter().enumerate() {
             let v = a.value();
-            // Names: bytes that are not UTF-8. Others: one byte short (or
-            // long, for one-byte values).
+            // Names: a NUL inside (any other bytes make a name). Others:
+            // one byte short (or long, for one-byte values).
             let wrong: Vec<u8> = if matches!(a.kind(), FRA_IIFNAME | FRA_OIFNAME) {
-                vec![0xff, 0xfe, 0]
+                vec![b'a', 0, b'b', 0]
             } else if v.len() > 1 {
                 v[..v.len() - 1].to_vec()
             } else {

@@ -209,7 +209,7 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             {
                 let l = &r.link;
                 let infos: Vec<Fields> = by_link
-                    .get(&(l.index as u32))
+                    .get(&{ l.index })
                     .into_iter()
                     .flatten()
                     .map(|a| addr_fields_with(&a.addr, a.label.as_deref()))

@@ -79,10 +79,7 @@ fn operstate_name(o: OperState) -> V {
 pub(crate) type Names = HashMap<u32, (IfName, LinkFlags)>;
 
 pub(crate) fn names(links: &[Link]) -> Names {
-    links
-        .iter()
-        .map(|l| (l.index as u32, (l.name, l.flags)))
-        .collect()
+    links.iter().map(|l| (l.index, (l.name, l.flags))).collect()
 }
 
 /// A link as listed: the owned value, with its alias and alternative
@@ -128,7 +125,7 @@ pub(crate) fn link_rows(c: &mut Conn<Rt>, stats: bool) -> Res<Vec<LinkRow>> {
 
 pub(crate) fn row_names(rows: &[LinkRow]) -> Names {
     rows.iter()
-        .map(|r| (r.link.index as u32, (r.link.name, r.link.flags)))
+        .map(|r| (r.link.index, (r.link.name, r.link.flags)))
         .collect()
 }
 
@@ -150,7 +147,7 @@ pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
         Some(0) => f.push(("link", V::Null)),
         Some(p) if l.link_netnsid.is_some() => f.push(("link_index", V::N(p as u64))),
         Some(p) if p != l.index => {
-            let (name, up) = match names.get(&(p as u32)) {
+            let (name, up) = match names.get(&{ p }) {
                 Some((n, fl)) => (V::I(*n), fl.contains(LinkFlags::UP)),
                 None => (V::S(format!("if{p}")), false),
             };
@@ -178,7 +175,7 @@ pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
         f.push(("qdisc", q));
     }
     if let Some(m) = l.master
-        && let Some((n, _)) = names.get(&(m as u32))
+        && let Some((n, _)) = names.get(&{ m })
     {
         f.push(("master", V::I(*n)));
     }

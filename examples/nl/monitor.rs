@@ -116,7 +116,7 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
         Event::NewLink(l) | Event::DelLink(l) | Event::MovedLink { link: l, .. } => {
             let l = l.to_owned();
             // As ip does: remember the link before printing it.
-            let i = l.index as u32;
+            let i = l.index;
             nm.insert(i, (l.name, l.flags));
             let mut f = link_fields(&l, nm, false);
             f.retain(|(k, _)| *k != "txqlen");
@@ -275,7 +275,7 @@ fn learn(conn: &mut Conn<Rt>, nm: &mut Names, e: &Event<'_>) {
         _ => None,
     };
     if let Some(i) = index.filter(|i| !nm.contains_key(i))
-        && let Ok(l) = conn.link_by_index(i as i32)
+        && let Ok(l) = conn.link_by_index(i)
     {
         nm.insert(i, (l.name, l.flags));
     }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::{Prefix, Route, RouteFilter, RouteRequest, RouteScope, RouteType};
+use nlstack::route::{Prefix, RouteEntry, RouteFilter, RouteRequest, RouteScope, RouteType};
 
 use crate::args::{
     AF_INET, AF_INET6, Opts, Res, index_of, need, no_more, parse_ip, parse_num, parse_prefix,
@@ -20,7 +20,7 @@ use crate::route_show::route_show;
 
 /// `show_table`: print `table` for routes outside main (ip does so only
 /// when no single table was asked for).
-pub(crate) fn route_fields(r: &Route, nm: &Names, show_table: bool, get: bool) -> Fields {
+pub(crate) fn route_fields(r: &RouteEntry, nm: &Names, show_table: bool, get: bool) -> Fields {
     let mut f: Fields = Vec::new();
     if r.kind != RouteType::UNICAST {
         f.push(("type", V::S(type_name(r.kind))));
@@ -218,7 +218,7 @@ pub(crate) fn route_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) ->
                 req = req.via(g);
             }
             if let Some(x) = dev {
-                req = req.dev(x as u32);
+                req = req.dev(x);
             }
             if let Some(x) = table {
                 req = req.table(x);

@@ -58,8 +58,8 @@ fn u32_of(a: &Attr<'_>) -> Option<u32> {
 fn i32_of(a: &Attr<'_>) -> Option<i32> {
     a.i32().ok()
 }
-fn index_of(a: &Attr<'_>) -> Option<i32> {
-    a.u32().ok().map(|v| v as i32)
+fn index_of(a: &Attr<'_>) -> Option<u32> {
+    a.u32().ok()
 }
 fn u8_of(a: &Attr<'_>) -> Option<u8> {
     a.u8().ok()
@@ -315,7 +315,7 @@ fn check_link<'a>(l: &LinkMsg<'a>, region: &'a [u8], depth: usize) {
 
     // Header and helpers.
     assert_eq!(l.flags, LinkFlags::from_bits_retain(l.header.flags));
-    assert_eq!(l.index(), l.header.index);
+    assert_eq!(l.index(), l.header.index as u32);
     assert_eq!(l.link_type(), l.header.link_type);
     assert_eq!(l.kind(), l.link_info.as_ref().and_then(|i| i.kind));
     black_box((l.header.family, l.header.change));
@@ -356,7 +356,7 @@ fn check_link<'a>(l: &LinkMsg<'a>, region: &'a [u8], depth: usize) {
         l.parent_dev_name => IFLA_PARENT_DEV_NAME, str_of;
         l.parent_dev_bus_name => IFLA_PARENT_DEV_BUS_NAME, str_of;
         l.new_netnsid => IFLA_NEW_NETNSID, i32_of;
-        l.new_ifindex => IFLA_NEW_IFINDEX, i32_of;
+        l.new_ifindex => IFLA_NEW_IFINDEX, u32_of;
         l.stats64 => IFLA_STATS64, stats_of;
     );
 

@@ -283,7 +283,7 @@ impl Kernel {
 }
 
 type Keys = (
-    BTreeSet<i32>,
+    BTreeSet<u32>,
     BTreeSet<(u32, Option<IpAddr>, u8)>,
     BTreeSet<(u32, Option<IpAddr>, u8, Option<u32>)>,
 );

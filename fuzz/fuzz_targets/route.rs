@@ -12,7 +12,7 @@
 //! - `dst_prefix`, `Prefix` (display and parse back, `network`),
 //!   `RouteFilter::matches`, the named `u8` types;
 //! - the owned copy (next hops up to the first malformed one), and for
-//!   IPv4 and IPv6 routes `Route::to_request`: encoded and decoded again
+//!   IPv4 and IPv6 routes `RouteEntry::to_request`: encoded and decoded again
 //!   it names the same route.
 #![no_main]
 
@@ -34,7 +34,7 @@ struct Target;
 impl View for Target {
     const HDR_LEN: usize = RtMsg::LEN;
     type Msg<'a> = RouteMsg<'a>;
-    type Owned = Route;
+    type Owned = RouteEntry;
     fn parse<'a>(m: &Message<'a>) -> Result<Self::Msg<'a>> {
         RouteMsg::parse(m)
     }
@@ -47,11 +47,11 @@ impl View for Target {
     fn attrs<'a>(v: &Self::Msg<'a>) -> Attrs<'a> {
         v.attrs.clone()
     }
-    fn owned(v: &Self::Msg<'_>) -> Route {
+    fn owned(v: &Self::Msg<'_>) -> RouteEntry {
         v.to_owned()
     }
-    fn owned_from(v: &Self::Msg<'_>) -> Route {
-        Route::from(v)
+    fn owned_from(v: &Self::Msg<'_>) -> RouteEntry {
+        RouteEntry::from(v)
     }
     fn check<'a>(v: &Self::Msg<'a>, msg: &Message<'a>, _buf: &'a [u8]) {
         check(v, msg);
@@ -471,9 +471,9 @@ fn check(v: &RouteMsg<'_>, msg: &Message<'_>) {
     check_request(&o, msg);
 }
 
-/// `Route::to_request` names the route: encoded and decoded again, an
+/// `RouteEntry::to_request` names the route: encoded and decoded again, an
 /// IPv4 or IPv6 route comes back with the same selectors.
-fn check_request(o: &Route, msg: &Message<'_>) {
+fn check_request(o: &RouteEntry, msg: &Message<'_>) {
     let req = o.to_request();
     debug(&req);
     let mut buf = Vec::new();

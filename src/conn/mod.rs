@@ -329,7 +329,7 @@ impl<P: Protocol, T: Transport> Conn<P, T> {
     /// the length, a fresh sequence number and our port are filled in.
     /// Returns the sequence number. An exchange in progress is abandoned
     /// (what still arrives for it is discarded); the replies to this
-    /// request are read with [`recv_reply`](Self::recv_reply) or one of
+    /// request are read with [`recv_message`](Self::recv_message) or one of
     /// the exchanges ([`ack`](Self::ack), [`request`](Self::request),
     /// [`dump`](Self::dump)).
     pub fn send_request(

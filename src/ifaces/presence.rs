@@ -37,11 +37,11 @@ impl Presence {
     /// The interface `l` makes in `netns`, if it counts.
     pub fn interface(self, l: &Link, netns: &Netns) -> Option<Interface> {
         self.counts(l).then(|| Interface {
-            index: l.index as u32,
+            index: l.index,
             name: l.name,
             mac: l.address.and_then(|a| a.mac()),
             netns: netns.clone(),
-            parent: l.link.filter(|&p| p > 0 && p != l.index).map(|p| p as u32),
+            parent: l.link.filter(|&p| p > 0 && p != l.index),
         })
     }
 

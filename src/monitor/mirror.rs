@@ -144,7 +144,7 @@ impl Mirror {
         self.objects.addresses()
     }
     /// The routes of every table.
-    pub fn routes(&self) -> impl Iterator<Item = &crate::route::Route> {
+    pub fn routes(&self) -> impl Iterator<Item = &crate::route::RouteEntry> {
         self.objects.routes()
     }
     /// The neighbours.

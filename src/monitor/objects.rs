@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use crate::monitor::Event;
-use crate::route::{Addr, Link, LinkFlags, Neigh, NeighState, Route, RouteType, Rule};
+use crate::route::{Addr, Link, LinkFlags, Neigh, NeighState, RouteEntry, RouteType, Rule};
 
 bitflags::bitflags! {
     /// Which object types a mirror keeps.
@@ -36,7 +36,7 @@ pub enum Object {
     /// An address (lifetimes left out).
     Addr(Addr),
     /// A route.
-    Route(Route),
+    Route(RouteEntry),
     /// A neighbour (timers left out).
     Neigh(Neigh),
     /// A rule.
@@ -68,7 +68,7 @@ fn addr_key(a: &Addr) -> AddrKey {
     (a.index, a.local, a.address, a.prefixlen)
 }
 
-fn route_key(r: &Route) -> RouteKey {
+fn route_key(r: &RouteEntry) -> RouteKey {
     (
         r.family,
         r.table,
@@ -88,9 +88,9 @@ fn neigh_key(n: &Neigh) -> NeighKey {
 /// What a mirror keeps: one map per object type.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct State {
-    links: BTreeMap<i32, Link>,
+    links: BTreeMap<u32, Link>,
     addrs: BTreeMap<AddrKey, Addr>,
-    routes: BTreeMap<RouteKey, Route>,
+    routes: BTreeMap<RouteKey, RouteEntry>,
     neighs: BTreeMap<NeighKey, Neigh>,
     /// Rules have no identity but their whole content.
     rules: Vec<Rule>,
@@ -219,7 +219,7 @@ fn link_object(l: Link) -> Object {
     Object::Link(Box::new(l))
 }
 
-fn routes_via(r: &Route, index: u32) -> bool {
+fn routes_via(r: &RouteEntry, index: u32) -> bool {
     r.oif == Some(index) || r.nexthops.iter().any(|h| h.ifindex == index)
 }
 
@@ -253,7 +253,7 @@ impl Objects {
         keep: Keep,
         links: Vec<Link>,
         addrs: Vec<Addr>,
-        routes: Vec<Route>,
+        routes: Vec<RouteEntry>,
         neighs: Vec<Neigh>,
         rules: Vec<Rule>,
     ) -> Objects {
@@ -303,7 +303,7 @@ impl Objects {
     }
 
     /// Adds a listed route, if routes are kept.
-    pub fn insert_route(&mut self, r: Route) {
+    pub fn insert_route(&mut self, r: RouteEntry) {
         if self.keep.contains(Keep::ROUTES) {
             self.state.routes.insert(route_key(&r), r);
         }
@@ -373,7 +373,7 @@ impl Objects {
                 if down {
                     // Its IPv4 routes went with it, unannounced (all but
                     // the local routes of its addresses).
-                    let i = index as u32;
+                    let i = index;
                     remove_where(
                         &mut s.routes,
                         |r| {
@@ -387,14 +387,14 @@ impl Objects {
                 }
             }
             Event::DelLink(l) | Event::MovedLink { link: l, .. } => {
-                let index = l.header.index;
+                let index = l.index();
                 match links {
                     Some(w) => remove(&mut s.links, &index, w, out),
                     None => {
                         s.links.remove(&index);
                     }
                 }
-                let i = index as u32;
+                let i = index;
                 remove_where(&mut s.addrs, |a| a.index == i, Object::Addr, out);
                 remove_where(&mut s.routes, |r| routes_via(r, i), Object::Route, out);
                 remove_where(&mut s.neighs, |n| n.ifindex == i, Object::Neigh, out);
@@ -471,7 +471,7 @@ impl Objects {
         self.state.addrs.values()
     }
     /// The routes of every table.
-    pub fn routes(&self) -> impl Iterator<Item = &Route> {
+    pub fn routes(&self) -> impl Iterator<Item = &RouteEntry> {
         self.state.routes.values()
     }
     /// The neighbours.

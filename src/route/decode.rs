@@ -130,8 +130,8 @@ pub(crate) fn boolean(at: &Attr<'_>) -> Result<bool> {
 }
 
 /// A `u32` attribute holding an interface index.
-pub(crate) fn index(at: &Attr<'_>) -> Result<i32> {
-    at.u32().map(|v| v as i32)
+pub(crate) fn index(at: &Attr<'_>) -> Result<crate::route::IfIndex> {
+    at.u32()
 }
 
 /// Walks a nested list, handing each attribute to `f`; a malformed list is

@@ -39,6 +39,11 @@ pub use prefix::{ParsePrefixError, Prefix};
 pub use routes::*;
 pub use rule::{PortRange, Rule, RuleAction, RuleFlags, RuleMsg, RuleRequest, UidRange};
 
+/// An interface index (`ifindex`), the same type for links, addresses,
+/// routes, neighbours, rules and every request. The kernel's is an `int`
+/// that is always positive; 0 means none.
+pub type IfIndex = u32;
+
 /// The loopback device's index: `lo` is index 1 in every namespace (the
 /// kernel's `LOOPBACK_IFINDEX`).
-pub const LOOPBACK_IFINDEX: i32 = 1;
+pub const LOOPBACK_IFINDEX: IfIndex = 1;

@@ -2,6 +2,7 @@
 
 use crate::conn::{Conn, Route, Transport};
 use crate::error::Result;
+use crate::route::IfIndex;
 use crate::route::link::consts::IFLA_IFNAME;
 use crate::route::link::owned::Link;
 use crate::route::link::request::{LinkChange, LinkRequest};
@@ -50,10 +51,10 @@ impl<T: Transport> Conn<Route, T> {
     /// The link with index `index`, asked of the kernel directly (no
     /// dump). A missing link is the kernel's error (`ENODEV`,
     /// [`is_not_found`](crate::Error::is_not_found)).
-    pub fn link_by_index(&mut self, index: i32) -> Result<Link> {
+    pub fn link_by_index(&mut self, index: IfIndex) -> Result<Link> {
         let m = self.request(MsgType::RTM_GETLINK, Flags::empty(), |e| {
             e.header(&IfInfoMsg {
-                index,
+                index: index as i32,
                 ..Default::default()
             });
         })?;
@@ -116,10 +117,10 @@ impl<T: Transport> Conn<Route, T> {
 
     /// Deletes link `index` (a veth's peer goes with it). A missing link
     /// is the kernel's error (`ENODEV`).
-    pub fn link_del(&mut self, index: i32) -> Result<()> {
+    pub fn link_del(&mut self, index: IfIndex) -> Result<()> {
         self.ack(MsgType::RTM_DELLINK, Flags::empty(), |e| {
             e.header(&IfInfoMsg {
-                index,
+                index: index as i32,
                 ..Default::default()
             });
         })

@@ -1,5 +1,6 @@
 //! [`Link`]: a link, owned, with its kind data ([`LinkInfo`], [`KindData`]).
 
+use crate::route::IfIndex;
 use crate::route::hwaddr::HwAddr;
 use crate::route::ifname::IfName;
 use crate::route::link::kind::bridge::BridgeInfo;
@@ -65,7 +66,7 @@ impl LinkInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     /// `ifi_index`.
-    pub index: i32,
+    pub index: IfIndex,
     /// `ifi_family` (`AF_UNSPEC` usually; `AF_BRIDGE` in bridge messages).
     pub family: u8,
     /// `ifi_type`: `ARPHRD_*`.
@@ -92,9 +93,9 @@ pub struct Link {
     /// `IFLA_LINKMODE`.
     pub link_mode: Option<LinkMode>,
     /// `IFLA_MASTER`.
-    pub master: Option<i32>,
+    pub master: Option<IfIndex>,
     /// `IFLA_LINK`.
-    pub link: Option<i32>,
+    pub link: Option<IfIndex>,
     /// `IFLA_LINK_NETNSID`.
     pub link_netnsid: Option<i32>,
     /// `IFLA_TXQLEN`.
@@ -147,7 +148,7 @@ pub struct Link {
     /// `IFLA_NEW_NETNSID`.
     pub new_netnsid: Option<i32>,
     /// `IFLA_NEW_IFINDEX`.
-    pub new_ifindex: Option<i32>,
+    pub new_ifindex: Option<IfIndex>,
     /// `IFLA_STATS64`.
     pub stats64: Option<LinkStats64>,
     /// `IFLA_LINKINFO`.

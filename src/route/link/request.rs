@@ -1,6 +1,7 @@
 //! Requests: [`LinkRequest`] creates a link of a [`LinkKind`],
 //! [`LinkChange`] changes one.
 
+use crate::route::IfIndex;
 use std::os::fd::AsFd;
 
 use crate::netns::NsRef;
@@ -75,9 +76,9 @@ pub struct LinkRequest<'a> {
     /// `IFLA_GROUP`.
     pub group: Option<u32>,
     /// `IFLA_MASTER`: enslave to this link once created.
-    pub master: Option<i32>,
+    pub master: Option<IfIndex>,
     /// `IFLA_LINK`: the underlying link, for kinds that have one.
-    pub link: Option<i32>,
+    pub link: Option<IfIndex>,
     /// Create the link in this namespace instead of the connection's.
     pub netns: Option<NsRef<'a>>,
     /// Bring the link up once created (`ifi_flags`/`ifi_change` `IFF_UP`).
@@ -128,7 +129,7 @@ impl<'a> LinkRequest<'a> {
     pub fn table(
         name: impl AsRef<[u8]>,
         kind: impl Into<TableKind>,
-        link: Option<i32>,
+        link: Option<IfIndex>,
     ) -> LinkRequest<'a> {
         let mut r = LinkRequest::new(name, LinkKind::Table(kind.into()));
         r.link = link;
@@ -177,14 +178,14 @@ impl<'a> LinkRequest<'a> {
 
     /// Enslaves the new link to `master` (a bridge's index, say).
     #[must_use]
-    pub fn master(mut self, master: i32) -> Self {
+    pub fn master(mut self, master: IfIndex) -> Self {
         self.master = Some(master);
         self
     }
 
     /// Sets the underlying link (`IFLA_LINK`).
     #[must_use]
-    pub fn link(mut self, index: i32) -> Self {
+    pub fn link(mut self, index: IfIndex) -> Self {
         self.link = Some(index);
         self
     }
@@ -225,10 +226,10 @@ impl<'a> LinkRequest<'a> {
             e.put_u32(IFLA_GROUP, g);
         }
         if let Some(m) = self.master {
-            e.put_u32(IFLA_MASTER, m as u32);
+            e.put_u32(IFLA_MASTER, m);
         }
         if let Some(l) = self.link {
-            e.put_u32(IFLA_LINK, l as u32);
+            e.put_u32(IFLA_LINK, l);
         }
         if let Some(ns) = &self.netns {
             ns.encode(e, IFLA_NET_NS_FD, IFLA_NET_NS_PID);
@@ -277,7 +278,7 @@ impl<'a> LinkRequest<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct LinkChange<'a> {
     /// The link's index.
-    pub index: i32,
+    pub index: IfIndex,
     /// `ifi_flags`: the new values of the flags in `change`.
     pub flags: LinkFlags,
     /// `ifi_change`: which flags to change.
@@ -290,7 +291,7 @@ pub struct LinkChange<'a> {
     /// `IFLA_ADDRESS`.
     pub address: Option<HwAddr>,
     /// `IFLA_MASTER` (0: no master).
-    pub master: Option<i32>,
+    pub master: Option<IfIndex>,
     /// `IFLA_IFALIAS` (empty: remove the alias).
     pub alias: Option<Vec<u8>>,
     /// `IFLA_TXQLEN`.
@@ -325,7 +326,7 @@ impl<'a> LinkChange<'a> {
     }
 
     /// Changes to link `index`; nothing set yet.
-    pub fn new(index: i32) -> LinkChange<'a> {
+    pub fn new(index: IfIndex) -> LinkChange<'a> {
         LinkChange {
             index,
             ..Default::default()
@@ -381,7 +382,7 @@ impl<'a> LinkChange<'a> {
 
     /// Enslaves the link to `master` (a bridge's index, say).
     #[must_use]
-    pub fn master(mut self, master: i32) -> Self {
+    pub fn master(mut self, master: IfIndex) -> Self {
         self.master = Some(master);
         self
     }
@@ -433,7 +434,7 @@ impl<'a> LinkChange<'a> {
     /// Encodes the `ifinfomsg` and attributes.
     pub fn encode(&self, e: &mut Encoder<'_>) {
         e.header(&IfInfoMsg {
-            index: self.index,
+            index: self.index as i32,
             flags: self.flags.bits(),
             change: self.change.bits(),
             ..Default::default()
@@ -448,7 +449,7 @@ impl<'a> LinkChange<'a> {
             e.put(IFLA_ADDRESS, a.as_bytes());
         }
         if let Some(m) = self.master {
-            e.put_u32(IFLA_MASTER, m as u32);
+            e.put_u32(IFLA_MASTER, m);
         }
         if let Some(a) = &self.alias {
             // Without a NUL, as iproute2 sends it: an empty value removes

@@ -2,6 +2,7 @@
 //! `IFLA_LINKINFO` ([`LinkInfoMsg`]) and alternative names ([`AltNames`]).
 
 use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
+use crate::route::IfIndex;
 use crate::route::decode::{AttrErrors, boolean, index, walk, wrong_size};
 use crate::route::hwaddr::HwAddr;
 use crate::route::ifname::IfName;
@@ -215,10 +216,10 @@ pub struct LinkMsg<'a> {
     /// `IFLA_LINKMODE`.
     pub link_mode: Option<LinkMode>,
     /// `IFLA_MASTER`: the master's index.
-    pub master: Option<i32>,
+    pub master: Option<IfIndex>,
     /// `IFLA_LINK`: the underlying or peer link's index (in the namespace
     /// `link_netnsid` names, if present).
-    pub link: Option<i32>,
+    pub link: Option<IfIndex>,
     /// `IFLA_LINK_NETNSID`.
     pub link_netnsid: Option<i32>,
     /// `IFLA_TXQLEN`.
@@ -270,7 +271,7 @@ pub struct LinkMsg<'a> {
     /// `IFLA_NEW_NETNSID` (notifications of a move).
     pub new_netnsid: Option<i32>,
     /// `IFLA_NEW_IFINDEX` (notifications of a move).
-    pub new_ifindex: Option<i32>,
+    pub new_ifindex: Option<IfIndex>,
     /// `IFLA_STATS64`.
     pub stats64: Option<LinkStats64>,
     /// `IFLA_LINKINFO`.
@@ -405,7 +406,7 @@ impl<'a> LinkMsg<'a> {
                 IFLA_PARENT_DEV_NAME => e.set(&mut l.parent_dev_name, a.str()),
                 IFLA_PARENT_DEV_BUS_NAME => e.set(&mut l.parent_dev_bus_name, a.str()),
                 IFLA_NEW_NETNSID => e.set(&mut l.new_netnsid, a.i32()),
-                IFLA_NEW_IFINDEX => e.set(&mut l.new_ifindex, a.i32()),
+                IFLA_NEW_IFINDEX => e.set(&mut l.new_ifindex, a.u32()),
                 IFLA_STATS64 => e.set(&mut l.stats64, LinkStats64::decode(&a)),
                 IFLA_LINKINFO => l.link_info = Some(LinkInfoMsg::parse(&a, e)),
                 _ => {}
@@ -415,8 +416,8 @@ impl<'a> LinkMsg<'a> {
     }
 
     /// `ifi_index`.
-    pub fn index(&self) -> i32 {
-        self.header.index
+    pub fn index(&self) -> IfIndex {
+        self.header.index as IfIndex
     }
 
     /// `ifi_type`: `ARPHRD_*`.
@@ -436,7 +437,7 @@ impl<'a> LinkMsg<'a> {
 
     fn to_owned_depth(&self, depth: u8) -> Link {
         Link {
-            index: self.header.index,
+            index: self.index(),
             family: self.header.family,
             link_type: self.header.link_type,
             flags: self.flags,

@@ -3,7 +3,7 @@
 //! - [`RouteMsg`]: a route message decoded in one pass without allocating,
 //!   with [`NextHops`], an allocation-free iterator over the next hops of a
 //!   multipath route.
-//! - [`Route`]: the owned value ([`RouteMsg::to_owned`]).
+//! - [`RouteEntry`]: the owned value ([`RouteMsg::to_owned`]).
 //! - [`RouteRequest`]: a route to add, replace, append or delete, built
 //!   from a [`Prefix`](crate::route::Prefix); [`RouteLookup`]: a lookup (`ip route get`).
 //! - Operations on `Conn<Route>`: [`routes`](crate::conn::Conn::routes),
@@ -51,7 +51,7 @@ pub use cacheinfo::RouteCacheInfo;
 pub use consts::*;
 pub use metrics::Metrics;
 pub use nexthop::{NextHop, NextHopMsg, NextHopRequest, NextHops};
-pub use owned::Route;
+pub use owned::RouteEntry;
 pub use query::{RouteFilter, RouteLookup};
 pub use request::RouteRequest;
 pub use types::{NextHopFlags, RouteFlags, RoutePref, RouteProtocol, RouteScope, RouteType};

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use crate::conn::{Conn, Route as RouteProto, Transport};
 use crate::error::Result;
-use crate::route::routes::owned::Route;
+use crate::route::routes::owned::RouteEntry;
 use crate::route::routes::query::{RouteFilter, RouteLookup};
 use crate::route::routes::request::RouteRequest;
 use crate::route::routes::view::RouteMsg;
@@ -16,7 +16,7 @@ impl<T: Transport> Conn<RouteProto, T> {
     ///
     /// Listing a table that does not exist gives an empty list (the
     /// kernel answers `ENOENT` when a family is given).
-    pub fn routes(&mut self, filter: RouteFilter) -> Result<Vec<Route>> {
+    pub fn routes(&mut self, filter: RouteFilter) -> Result<Vec<RouteEntry>> {
         let listed = self.dump_collect(
             MsgType::RTM_GETROUTE,
             Flags::empty(),
@@ -56,13 +56,13 @@ impl<T: Transport> Conn<RouteProto, T> {
     }
 
     /// Looks up the route to `dst`, as `ip route get DST`.
-    pub fn route_get(&mut self, dst: IpAddr) -> Result<Route> {
+    pub fn route_get(&mut self, dst: IpAddr) -> Result<RouteEntry> {
         self.route_lookup(&RouteLookup::new(dst))
     }
 
     /// Looks up a route with the lookup's keys (source, interfaces, mark,
     /// uid), as `ip route get`.
-    pub fn route_lookup(&mut self, q: &RouteLookup) -> Result<Route> {
+    pub fn route_lookup(&mut self, q: &RouteLookup) -> Result<RouteEntry> {
         let m = self.request(MsgType::RTM_GETROUTE, Flags::empty(), |e| q.encode(e))?;
         Ok(RouteMsg::parse(&m)?.to_owned())
     }
@@ -78,7 +78,7 @@ impl<T: Transport> Conn<RouteProto, T> {
     /// Adds a route and returns it as the kernel made it (its table,
     /// protocol, scope and preferred source filled in), in the same round
     /// trip (`NLM_F_ECHO`). `None` on a kernel that echoes nothing.
-    pub fn route_add_echo(&mut self, r: &RouteRequest) -> Result<Option<Route>> {
+    pub fn route_add_echo(&mut self, r: &RouteRequest) -> Result<Option<RouteEntry>> {
         self.echo(
             MsgType::RTM_NEWROUTE,
             Flags::CREATE | Flags::EXCL,

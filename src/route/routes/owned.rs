@@ -1,4 +1,4 @@
-//! [`Route`]: a route, owned.
+//! [`RouteEntry`]: a route, owned.
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -14,7 +14,7 @@ use crate::route::routes::via::Via;
 
 /// A route, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Route {
+pub struct RouteEntry {
     /// `AF_INET` or `AF_INET6` (or another rtnetlink family).
     pub family: u8,
     /// Destination prefix length.
@@ -73,7 +73,7 @@ pub struct Route {
     pub ttl_propagate: Option<u8>,
 }
 
-impl Route {
+impl RouteEntry {
     /// The destination as a prefix (`0.0.0.0/0` or `::/0` for a default
     /// route).
     ///

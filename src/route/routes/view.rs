@@ -9,7 +9,7 @@ use crate::route::routes::cacheinfo::RouteCacheInfo;
 use crate::route::routes::consts::*;
 use crate::route::routes::metrics::Metrics;
 use crate::route::routes::nexthop::NextHops;
-use crate::route::routes::owned::Route;
+use crate::route::routes::owned::RouteEntry;
 use crate::route::routes::types::{RouteFlags, RoutePref, RouteProtocol, RouteScope, RouteType};
 use crate::route::routes::via::Via;
 use crate::wire::{Attrs, FamilyHeader, Message, NLA_HDRLEN, RtMsg};
@@ -217,8 +217,8 @@ impl<'a> RouteMsg<'a> {
     }
 
     /// An owned copy (next hops up to the first malformed one).
-    pub fn to_owned(&self) -> Route {
-        Route {
+    pub fn to_owned(&self) -> RouteEntry {
+        RouteEntry {
             family: self.header.family,
             dst_len: self.header.dst_len,
             src_len: self.header.src_len,
@@ -255,8 +255,8 @@ impl<'a> RouteMsg<'a> {
     }
 }
 
-impl From<&RouteMsg<'_>> for Route {
-    fn from(v: &RouteMsg<'_>) -> Route {
+impl From<&RouteMsg<'_>> for RouteEntry {
+    fn from(v: &RouteMsg<'_>) -> RouteEntry {
         v.to_owned()
     }
 }

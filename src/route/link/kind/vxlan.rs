@@ -1,6 +1,7 @@
 //! `vxlan` links: their attributes (`IFLA_VXLAN_*`), the decoded
 //! [`VxlanInfo`] and the [`VxlanOptions`] of a new VXLAN link.
 
+use crate::route::IfIndex;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use self::attr as vxlan;
@@ -68,7 +69,7 @@ pub struct VxlanInfo {
     /// `IFLA_VXLAN_LOCAL6`.
     pub local6: Option<Ipv6Addr>,
     /// `IFLA_VXLAN_LINK`: the underlying link's index.
-    pub link: Option<i32>,
+    pub link: Option<IfIndex>,
     /// `IFLA_VXLAN_PORT`: the destination UDP port (host order here).
     pub port: Option<u16>,
     /// `IFLA_VXLAN_PORT_RANGE`: source port range (low, high), host order.
@@ -187,7 +188,7 @@ pub struct VxlanOptions {
     /// `IFLA_VXLAN_AGEING`, seconds.
     pub ageing: Option<u32>,
     /// `IFLA_VXLAN_LINK`: the underlying link's index.
-    pub link: Option<i32>,
+    pub link: Option<IfIndex>,
 }
 
 impl VxlanOptions {
@@ -249,7 +250,7 @@ impl VxlanOptions {
     }
     /// Sets the underlying link.
     #[must_use]
-    pub fn link(mut self, index: i32) -> Self {
+    pub fn link(mut self, index: IfIndex) -> Self {
         self.link = Some(index);
         self
     }
@@ -290,7 +291,7 @@ impl VxlanOptions {
             e.put_u32(vxlan::AGEING, a);
         }
         if let Some(l) = self.link {
-            e.put_u32(vxlan::LINK, l as u32);
+            e.put_u32(vxlan::LINK, l);
         }
     }
 }
