@@ -107,6 +107,7 @@ impl CacheInfo {
 
 /// An address message, decoded in one pass without allocating.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct AddrMsg<'a> {
     /// The `ifaddrmsg` header.
     pub header: IfAddrMsg,
@@ -223,6 +224,7 @@ impl<'a> AddrMsg<'a> {
 
 /// An address, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Addr {
     /// `AF_INET` or `AF_INET6`.
     pub family: u8,

@@ -153,6 +153,7 @@ impl NeighCacheInfo {
 
 /// A neighbour message, decoded in one pass without allocating.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct NeighMsg<'a> {
     /// The `ndmsg` header (family, ifindex, raw state, flags and type).
     pub header: NdMsg,
@@ -306,6 +307,7 @@ impl<'a> NeighMsg<'a> {
 
 /// A neighbour, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Neigh {
     /// `AF_INET`, `AF_INET6`, `AF_BRIDGE`...
     pub family: u8,

@@ -43,6 +43,7 @@ pub const NETNSA_NSID_NOT_ASSIGNED: i32 = -1;
 
 /// A namespace id message, decoded in one pass without allocating.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct NsIdMsg<'a> {
     /// `rtgen_family` (`AF_UNSPEC`).
     pub family: u8,
@@ -127,6 +128,7 @@ impl<'a> NsIdMsg<'a> {
 /// A namespace id message, owned: one entry of a [`Conn::nsids`] list, or
 /// a notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct NsIdEntry {
     /// `NETNSA_NSID`.
     pub nsid: Option<i32>,

@@ -215,6 +215,7 @@ impl PortRange {
 
 /// A rule message, decoded in one pass without allocating.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RuleMsg<'a> {
     /// The `fib_rule_hdr` header (family, prefix lengths, tos, 8-bit
     /// table, raw action and flags).
@@ -430,6 +431,7 @@ impl<'a> RuleMsg<'a> {
 
 /// A rule, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Rule {
     /// `AF_INET`, `AF_INET6`...
     pub family: u8,

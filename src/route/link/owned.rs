@@ -30,6 +30,7 @@ pub enum KindData {
 
 /// `IFLA_LINKINFO`, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct LinkInfo {
     /// `IFLA_INFO_KIND`.
     pub kind: Option<String>,
@@ -64,6 +65,7 @@ impl LinkInfo {
 
 /// A link, owned. Built from a [`LinkMsg`](crate::route::link::LinkMsg) by `to_owned()` or `From`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Link {
     /// `ifi_index`.
     pub index: IfIndex,

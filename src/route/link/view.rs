@@ -56,6 +56,7 @@ pub enum InfoData<'a> {
 
 /// `IFLA_LINKINFO`, decoded.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct LinkInfoMsg<'a> {
     /// `IFLA_INFO_KIND`: `veth`, `bridge`, `vxlan`, ...
     pub kind: Option<&'a str>,
@@ -192,6 +193,7 @@ impl std::iter::FusedIterator for AltNames<'_> {}
 /// # Ok::<(), nlstack::Error>(())
 /// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct LinkMsg<'a> {
     /// The `ifinfomsg` header (index, `ARPHRD_*` type, flags).
     pub header: IfInfoMsg,

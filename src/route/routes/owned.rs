@@ -14,6 +14,7 @@ use crate::route::routes::via::Via;
 
 /// A route, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RouteEntry {
     /// `AF_INET` or `AF_INET6` (or another rtnetlink family).
     pub family: u8,

@@ -42,6 +42,7 @@ fn merge(dst: &mut AttrErrors, src: &AttrErrors) {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RouteMsg<'a> {
     /// The `rtmsg` header (family, prefix lengths, tos, 8-bit table,
     /// protocol, scope, type, flags).
