@@ -675,6 +675,8 @@ fn one_corrupted_attribute_leaves_the_rest_decoded() {
             assert_eq!(view.errors.count, 1, "attr {} of {b:02x?}", a.kind());
             assert_eq!(view.errors.first.unwrap().offset, a.offset());
             let mut got = view.to_owned();
+            assert_eq!(got.malformed, 1, "the owned value says it is partial");
+            got.malformed = 0;
             restore(a.kind(), &mut got, &clean_owned);
             assert_eq!(got, clean_owned, "attr {}", a.kind());
             let e = NeighMsg::parse_strict(&bm).unwrap_err();
@@ -689,6 +691,8 @@ fn one_corrupted_attribute_leaves_the_rest_decoded() {
         let view = NeighMsg::parse(&cm).unwrap();
         assert_eq!(view.errors.count, 1);
         let mut got = view.to_owned();
+        assert_eq!(got.malformed, 1, "the owned value says it is partial");
+        got.malformed = 0;
         restore(attrs[last].kind(), &mut got, &clean_owned);
         assert_eq!(got, clean_owned);
         assert!(NeighMsg::parse_strict(&cm).is_err());

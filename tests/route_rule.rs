@@ -721,6 +721,8 @@ fn one_corrupted_attribute_leaves_the_rest_decoded() {
             assert_eq!(view.errors.count, 1, "attr {}", a.kind());
             assert_eq!(view.errors.first.unwrap().offset, a.offset());
             let mut got = view.to_owned();
+            assert_eq!(got.malformed, 1, "the owned value says it is partial");
+            got.malformed = 0;
             restore(a.kind(), &mut got, &clean_owned);
             assert_eq!(got, clean_owned, "attr {}", a.kind());
             let e = RuleMsg::parse_strict(&bm).unwrap_err();
@@ -734,6 +736,8 @@ fn one_corrupted_attribute_leaves_the_rest_decoded() {
         let view = RuleMsg::parse(&cm).unwrap();
         assert_eq!(view.errors.count, 1);
         let mut got = view.to_owned();
+        assert_eq!(got.malformed, 1, "the owned value says it is partial");
+        got.malformed = 0;
         restore(attrs[last].kind(), &mut got, &clean_owned);
         assert_eq!(got, clean_owned);
         assert!(RuleMsg::parse_strict(&cm).is_err());

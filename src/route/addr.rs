@@ -204,6 +204,7 @@ impl<'a> AddrMsg<'a> {
     /// An owned copy.
     pub fn to_owned(&self) -> Addr {
         Addr {
+            malformed: self.errors.count,
             family: self.header.family,
             prefixlen: self.header.prefixlen,
             flags: self.flags,
@@ -226,6 +227,10 @@ impl<'a> AddrMsg<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Addr {
+    /// How many attributes of the message did not decode (0 for a whole
+    /// object): the fields they would have set are `None` (or empty). The
+    /// strict lists fail instead.
+    pub malformed: u16,
     /// `AF_INET` or `AF_INET6`.
     pub family: u8,
     /// The prefix length.
@@ -435,6 +440,16 @@ impl<T: Transport> Conn<Route, T> {
     /// Lists addresses (all, one family, one link), through the dump
     /// consistency policy.
     pub fn addresses(&mut self, filter: AddrFilter) -> Result<Vec<Addr>> {
+        self.addresses_with(filter, false)
+    }
+
+    /// [`addresses`](Self::addresses), strict: an address with an
+    /// attribute that did not decode is an error.
+    pub fn addresses_strict(&mut self, filter: AddrFilter) -> Result<Vec<Addr>> {
+        self.addresses_with(filter, true)
+    }
+
+    fn addresses_with(&mut self, filter: AddrFilter, strict: bool) -> Result<Vec<Addr>> {
         self.dump_collect(
             MsgType::RTM_GETADDR,
             Flags::empty(),
@@ -447,6 +462,9 @@ impl<T: Transport> Conn<Route, T> {
             },
             |m| {
                 let a = AddrMsg::parse(&m)?;
+                if strict {
+                    a.errors.check()?;
+                }
                 let keep = filter.family.is_none_or(|f| f == a.header.family)
                     && filter.index.is_none_or(|i| i == a.header.index);
                 Ok(keep.then(|| a.to_owned()))

@@ -282,6 +282,7 @@ impl<'a> NeighMsg<'a> {
     /// An owned copy.
     pub fn to_owned(&self) -> Neigh {
         Neigh {
+            malformed: self.errors.count,
             family: self.header.family,
             ifindex: self.ifindex(),
             state: self.state,
@@ -309,6 +310,10 @@ impl<'a> NeighMsg<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Neigh {
+    /// How many attributes of the message did not decode (0 for a whole
+    /// object): the fields they would have set are `None` (or empty). The
+    /// strict lists fail instead.
+    pub malformed: u16,
     /// `AF_INET`, `AF_INET6`, `AF_BRIDGE`...
     pub family: u8,
     /// The link the entry is on.
@@ -578,6 +583,16 @@ impl<T: Transport> Conn<Route, T> {
     /// Lists neighbours (all, one family, one link, one master's ports,
     /// or the proxy entries), through the dump consistency policy.
     pub fn neighbours(&mut self, filter: NeighFilter) -> Result<Vec<Neigh>> {
+        self.neighbours_with(filter, false)
+    }
+
+    /// [`neighbours`](Self::neighbours), strict: an entry with an
+    /// attribute that did not decode is an error.
+    pub fn neighbours_strict(&mut self, filter: NeighFilter) -> Result<Vec<Neigh>> {
+        self.neighbours_with(filter, true)
+    }
+
+    fn neighbours_with(&mut self, filter: NeighFilter, strict: bool) -> Result<Vec<Neigh>> {
         self.dump_collect(
             MsgType::RTM_GETNEIGH,
             Flags::empty(),
@@ -600,6 +615,9 @@ impl<T: Transport> Conn<Route, T> {
             },
             |m| {
                 let n = NeighMsg::parse(&m)?;
+                if strict {
+                    n.errors.check()?;
+                }
                 Ok(filter.keeps(&n).then(|| n.to_owned()))
             },
         )

@@ -394,6 +394,7 @@ impl<'a> RuleMsg<'a> {
     /// An owned copy.
     pub fn to_owned(&self) -> Rule {
         Rule {
+            malformed: self.errors.count,
             family: self.header.family,
             src_len: self.header.src_len,
             dst_len: self.header.dst_len,
@@ -433,6 +434,10 @@ impl<'a> RuleMsg<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Rule {
+    /// How many attributes of the message did not decode (0 for a whole
+    /// object): the fields they would have set are `None` (or empty). The
+    /// strict lists fail instead.
+    pub malformed: u16,
     /// `AF_INET`, `AF_INET6`...
     pub family: u8,
     /// The source prefix length.
@@ -913,6 +918,16 @@ impl<T: Transport> Conn<Route, T> {
     /// Lists rules of one family (`None`: every family), through the dump
     /// consistency policy.
     pub fn rules(&mut self, family: Option<u8>) -> Result<Vec<Rule>> {
+        self.rules_with(family, false)
+    }
+
+    /// [`rules`](Self::rules), strict: a rule with an attribute that did
+    /// not decode is an error.
+    pub fn rules_strict(&mut self, family: Option<u8>) -> Result<Vec<Rule>> {
+        self.rules_with(family, true)
+    }
+
+    fn rules_with(&mut self, family: Option<u8>, strict: bool) -> Result<Vec<Rule>> {
         self.dump_collect(
             MsgType::RTM_GETRULE,
             Flags::empty(),
@@ -924,6 +939,9 @@ impl<T: Transport> Conn<Route, T> {
             },
             |m| {
                 let r = RuleMsg::parse(&m)?;
+                if strict {
+                    r.errors.check()?;
+                }
                 let keep = family.is_none_or(|f| f == r.header.family);
                 Ok(keep.then(|| r.to_owned()))
             },

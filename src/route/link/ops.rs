@@ -11,8 +11,19 @@ use crate::wire::{Flags, IfInfoMsg, MsgType};
 
 impl<T: Transport> Conn<Route, T> {
     /// Lists every link in the connection's namespace, through the dump
-    /// consistency policy.
+    /// consistency policy. A link with an attribute that did not decode is
+    /// listed with what did, and says so in [`Link::malformed`].
     pub fn links(&mut self) -> Result<Vec<Link>> {
+        self.links_with(false)
+    }
+
+    /// [`links`](Self::links), strict: a link with an attribute that did
+    /// not decode is an error.
+    pub fn links_strict(&mut self) -> Result<Vec<Link>> {
+        self.links_with(true)
+    }
+
+    fn links_with(&mut self, strict: bool) -> Result<Vec<Link>> {
         self.dump_collect(
             MsgType::RTM_GETLINK,
             Flags::empty(),
@@ -23,7 +34,11 @@ impl<T: Transport> Conn<Route, T> {
                 if m.kind() != MsgType::RTM_NEWLINK {
                     return Ok(None);
                 }
-                Ok(Some(LinkMsg::parse(&m)?.to_owned()))
+                let l = LinkMsg::parse(&m)?;
+                if strict {
+                    l.errors.check()?;
+                }
+                Ok(Some(l.to_owned()))
             },
         )
     }

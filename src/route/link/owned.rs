@@ -67,6 +67,10 @@ impl LinkInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Link {
+    /// How many attributes of the message did not decode (0 for a whole
+    /// object): the fields they would have set are `None` (or empty). The
+    /// strict lists fail instead.
+    pub malformed: u16,
     /// `ifi_index`.
     pub index: IfIndex,
     /// `ifi_family` (`AF_UNSPEC` usually; `AF_BRIDGE` in bridge messages).

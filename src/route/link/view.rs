@@ -439,6 +439,7 @@ impl<'a> LinkMsg<'a> {
 
     fn to_owned_depth(&self, depth: u8) -> Link {
         Link {
+            malformed: self.errors.count,
             index: self.index(),
             family: self.header.family,
             link_type: self.header.link_type,

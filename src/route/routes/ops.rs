@@ -17,12 +17,25 @@ impl<T: Transport> Conn<RouteProto, T> {
     /// Listing a table that does not exist gives an empty list (the
     /// kernel answers `ENOENT` when a family is given).
     pub fn routes(&mut self, filter: RouteFilter) -> Result<Vec<RouteEntry>> {
+        self.routes_with(filter, false)
+    }
+
+    /// [`routes`](Self::routes), strict: a route with an attribute that
+    /// did not decode is an error.
+    pub fn routes_strict(&mut self, filter: RouteFilter) -> Result<Vec<RouteEntry>> {
+        self.routes_with(filter, true)
+    }
+
+    fn routes_with(&mut self, filter: RouteFilter, strict: bool) -> Result<Vec<RouteEntry>> {
         let listed = self.dump_collect(
             MsgType::RTM_GETROUTE,
             Flags::empty(),
             |e| filter.encode(e),
             |m| {
                 let r = RouteMsg::parse(&m)?;
+                if strict {
+                    r.errors.check()?;
+                }
                 Ok(filter.matches(&r).then(|| r.to_owned()))
             },
         );

@@ -16,6 +16,10 @@ use crate::route::routes::via::Via;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RouteEntry {
+    /// How many attributes of the message did not decode (0 for a whole
+    /// object): the fields they would have set are `None` (or empty). The
+    /// strict lists fail instead.
+    pub malformed: u16,
     /// `AF_INET` or `AF_INET6` (or another rtnetlink family).
     pub family: u8,
     /// Destination prefix length.

@@ -220,6 +220,7 @@ impl<'a> RouteMsg<'a> {
     /// An owned copy (next hops up to the first malformed one).
     pub fn to_owned(&self) -> RouteEntry {
         RouteEntry {
+            malformed: self.errors.count,
             family: self.header.family,
             dst_len: self.header.dst_len,
             src_len: self.header.src_len,
