@@ -835,6 +835,30 @@ fn conntrack_rows() -> Vec<Row> {
                 e.check()
             },
         ),
+        ok(
+            // The index keeps 16-bit offsets (in 4-byte units): a good
+            // attribute starting past 256 KiB cannot be found and counts
+            // as malformed, never read from a wrong place.
+            "conntrack: a CTA_MARK past 256 KiB is counted, not read",
+            || {
+                let big = attr(100, &[0; 65000]);
+                let b = cat(&[
+                    &NFGEN,
+                    &attr(CTA_STATUS, &be32(8)),
+                    &big,
+                    &big,
+                    &big,
+                    &big,
+                    &big,
+                    &attr(CTA_MARK, &be32(7)),
+                ]);
+                assert!(b.len() > 256 << 10);
+                let e = Entry::parse(&b[..])?;
+                assert_eq!((e.status(), e.mark()), (Some(8), None));
+                assert_eq!(e.malformed(), 1);
+                Ok(())
+            },
+        ),
         bad(
             "conntrack: nfgenmsg of 3 bytes",
             "Entry",
