@@ -19,6 +19,12 @@
 //!   the original source `10.1.0.0/16` (half of the entries);
 //!   `delete_half/conntrack_D`: `conntrack -D -s 10.1.0.0/16`; the deleted
 //!   half is created again (untimed) before each iteration.
+//!
+//! The kernel's side of a dump varies by ±15% from one run to the next on
+//! a shared VM, more than the differences measured; so before the
+//! criterion groups the bench also times the contenders in turn, round
+//! after round (`paired`), and prints each one's median and its median
+//! ratio to the floor (or, for the processes and deletes, to the other).
 
 mod common;
 
@@ -132,6 +138,42 @@ fn count(conn: &mut Conn<Netfilter>) -> u32 {
     conn.conntrack_count().unwrap().entries().unwrap_or(0)
 }
 
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Times each of `f`'s contenders (`f(i)` runs contender `i` once and
+/// returns how long the timed part took) in turn, `rounds` times; prints
+/// each one's median and the median of its per-round ratio to contender
+/// `base`.
+fn paired(
+    title: &str,
+    names: &[&str],
+    base: usize,
+    rounds: usize,
+    mut f: impl FnMut(usize) -> Duration,
+) {
+    let mut t = vec![Vec::new(); names.len()];
+    for _ in 0..rounds {
+        for (i, ti) in t.iter_mut().enumerate() {
+            ti.push(f(i).as_secs_f64() * 1e3);
+        }
+    }
+    eprintln!("{title} ({rounds} rounds, contenders in turn):");
+    for (i, name) in names.iter().enumerate() {
+        let mut r: Vec<f64> = t[i].iter().zip(&t[base]).map(|(a, b)| a / b).collect();
+        let mut ti = t[i].clone();
+        eprintln!(
+            "  {name:<16} median {:8.1} ms  min {:8.1} ms  x{:.2} of {}",
+            median(&mut ti),
+            ti[0],
+            median(&mut r),
+            names[base]
+        );
+    }
+}
+
 fn bench(c: &mut Criterion) {
     // SAFETY: geteuid takes no arguments and cannot fail.
     if unsafe { libc::geteuid() } != 0 {
@@ -168,6 +210,62 @@ fn bench(c: &mut Criterion) {
         ENTRIES
     );
 
+    let timed = |f: &mut dyn FnMut()| {
+        let t = Instant::now();
+        f();
+        t.elapsed()
+    };
+    paired(
+        "conntrack/list, 100,000 entries",
+        &[
+            "floor",
+            "each_all_fields",
+            "collect",
+            "conntrack_L",
+            "nlstack_list",
+        ],
+        0,
+        15,
+        |i| match i {
+            0 => timed(&mut || {
+                black_box(bare(&sock, &mut req, &mut rx));
+            }),
+            1 => timed(&mut || {
+                black_box(each_all_fields(&mut conn));
+            }),
+            2 => timed(&mut || {
+                black_box(conn.conntrack_list(&Query::new().ipv4()).unwrap().len());
+            }),
+            3 => timed(&mut || conntrack_tool(&ns, &["-L"])),
+            _ => timed(&mut || {
+                let list = conn.conntrack_list(&Query::new().ipv4()).unwrap();
+                black_box(list.iter().map(|e| tuple_sum(e.orig())).sum::<u64>());
+            }),
+        },
+    );
+    let filter = Filter::new().orig_src("10.1.0.0/16".parse().unwrap());
+    paired(
+        "conntrack/delete_half, 50,000 of 100,000",
+        &["nlstack", "conntrack_D"],
+        0,
+        5,
+        |i| {
+            common::conntrack_populate(&mut conn, ENTRIES, |i| i % 2 == 0);
+            if i == 0 {
+                timed(&mut || {
+                    let n = conn
+                        .conntrack_delete_matching(AF_INET, std::slice::from_ref(&filter))
+                        .unwrap();
+                    assert_eq!(n, ENTRIES / 2);
+                })
+            } else {
+                timed(&mut || conntrack_tool(&ns, &["-D", "-s", "10.1.0.0/16"]))
+            }
+        },
+    );
+    common::conntrack_populate(&mut conn, ENTRIES, |_| true);
+    assert_eq!(count(&mut conn) as usize, ENTRIES);
+
     let mut g = c.benchmark_group("conntrack/list");
     g.sample_size(20);
     g.bench_function("floor", |b| {
@@ -195,7 +293,6 @@ fn bench(c: &mut Criterion) {
     // Delete-by-filter: half of the entries (original source in
     // 10.1.0.0/16: the even ones), created again before each iteration.
     let half = |i: usize| i % 2 == 0;
-    let filter = Filter::new().orig_src("10.1.0.0/16".parse().unwrap());
     let mut g = c.benchmark_group("conntrack/delete_half");
     g.sample_size(10);
     g.warm_up_time(Duration::from_millis(100));
