@@ -262,10 +262,6 @@ macro_rules! nest {
     };
 }
 
-fn leaf<V>(_: &V) -> u32 {
-    0
-}
-
 pub fn tuple_ip(t: &TupleIp<&[u8]>) -> u32 {
     touch!(t; v4_src, v4_dst, v6_src, v6_dst);
     assert_eq!(
@@ -427,7 +423,6 @@ pub fn entry(e: &Entry<&[u8]>) -> Seen {
     nest!(bad, e, timestamp, CTA_TIMESTAMP, timestamp);
     nest!(bad, e, synproxy, CTA_SYNPROXY, synproxy);
     nest!(bad, e, filter, CTA_FILTER, filter_flags);
-    let _ = leaf::<()>;
     Seen {
         bad,
         dup_or_unknown: m.dup_or_unknown,
