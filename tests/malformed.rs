@@ -119,7 +119,7 @@ fn bad(
 
 fn rows() -> Vec<Row> {
     let ack_hdr = hdr(36, 16, Flags::REQUEST | Flags::ACK).to_vec();
-    vec![
+    let mut rows = vec![
         // ---- message headers ----
         ok("empty datagram", || {
             assert_eq!(walk_datagram(&[])?, 0);
@@ -667,6 +667,220 @@ fn rows() -> Vec<Row> {
             || {
                 let b = msg(16, Flags::empty(), &[0; 8]);
                 Messages::new(&b).next().unwrap()?.attrs(16).map(drop)
+            },
+        ),
+    ];
+    rows.extend(conntrack_rows());
+    rows
+}
+
+// ---- conntrack entries (nfgenmsg, then CTA_* attributes) ----
+
+const CTA_TUPLE_ORIG: u16 = 1 | 0x8000;
+const CTA_TUPLE_IP: u16 = 1 | 0x8000;
+const CTA_TUPLE_PROTO: u16 = 2 | 0x8000;
+const CTA_STATUS: u16 = 3;
+const CTA_TIMEOUT: u16 = 7;
+const CTA_MARK: u16 = 8;
+const CTA_ID: u16 = 12;
+
+/// `nfgenmsg` for IPv4.
+const NFGEN: [u8; 4] = [libc::AF_INET as u8, 0, 0, 0];
+
+/// `CTA_TUPLE_ORIG` of 10.0.0.1:1000 -> 10.0.0.2:53 over UDP (4 + 20 +
+/// 28 = 52 bytes).
+fn orig_tuple() -> Vec<u8> {
+    let ip = cat(&[&attr(1, &[10, 0, 0, 1]), &attr(2, &[10, 0, 0, 2])]);
+    let proto = cat(&[
+        &attr(1, &[17]),
+        &attr(2, &1000u16.to_be_bytes()),
+        &attr(3, &53u16.to_be_bytes()),
+    ]);
+    attr(
+        CTA_TUPLE_ORIG,
+        &cat(&[&attr(CTA_TUPLE_IP, &ip), &attr(CTA_TUPLE_PROTO, &proto)]),
+    )
+}
+
+fn be32(v: u32) -> [u8; 4] {
+    v.to_be_bytes()
+}
+
+fn conntrack_rows() -> Vec<Row> {
+    use nlstack::netfilter::conntrack::{Entry, Event};
+    let src = |e: &Entry<&[u8]>| e.orig().and_then(|t| t.src());
+    let ten_one = Some("10.0.0.1".parse().unwrap());
+    vec![
+        bad(
+            "conntrack: a CTA_MARK of 2 bytes spoils only itself",
+            "nlattr",
+            K::WrongSize {
+                attr: 8,
+                want: &[4],
+                got: 2,
+            },
+            4 + 52 + 8,
+            move || {
+                let b = cat(&[
+                    &NFGEN,
+                    &orig_tuple(),
+                    &attr(CTA_STATUS, &be32(8)),
+                    &attr(CTA_MARK, &[0, 7]),
+                    &attr(CTA_TIMEOUT, &be32(120)),
+                ]);
+                let e = Entry::parse(&b[..])?;
+                assert_eq!(e.mark(), None);
+                assert_eq!((e.status(), e.timeout()), (Some(8), Some(120)));
+                assert_eq!(src(&e), ten_one);
+                assert_eq!(e.orig().and_then(|t| t.dst_port()), Some(53));
+                assert_eq!(e.malformed(), 1);
+                e.check()
+            },
+        ),
+        bad(
+            "conntrack: a malformed duplicate CTA_MARK keeps the good one before it",
+            "nlattr",
+            K::WrongSize {
+                attr: 8,
+                want: &[4],
+                got: 3,
+            },
+            4 + 52 + 8,
+            || {
+                let b = cat(&[
+                    &NFGEN,
+                    &orig_tuple(),
+                    &attr(CTA_MARK, &be32(7)),
+                    &attr(CTA_MARK, &[0, 0, 9]),
+                    &attr(CTA_ID, &be32(42)),
+                ]);
+                let e = Entry::parse(&b[..])?;
+                assert_eq!((e.mark(), e.id()), (Some(7), Some(42)));
+                assert_eq!(e.malformed(), 1);
+                // The owned copy and the request form keep it too.
+                assert_eq!(e.owned().mark(), Some(7));
+                assert_eq!(e.to_spec().mark, Some(7));
+                e.check()
+            },
+        ),
+        bad(
+            "conntrack: a message cut inside its original tuple",
+            "nlattr",
+            K::LengthTooLarge {
+                len: 52,
+                remaining: 40,
+            },
+            4 + 8,
+            || {
+                let t = orig_tuple();
+                let b = cat(&[&NFGEN, &attr(CTA_STATUS, &be32(8)), &t[..40]]);
+                let e = Entry::parse(&b[..])?;
+                // What came before stays; the tuple is gone.
+                assert_eq!(e.status(), Some(8));
+                assert!(e.orig().is_none() && e.protocol().is_none());
+                assert_eq!(e.malformed(), 1);
+                e.check()
+            },
+        ),
+        bad(
+            // The entry is whole; the tuple's own list is cut: its
+            // addresses stay, its protocol part is gone. The error is the
+            // tuple's (offsets count from the tuple's value).
+            "conntrack: a nested tuple whose list is cut",
+            "nlattr",
+            K::LengthTooLarge {
+                len: 28,
+                remaining: 20,
+            },
+            20,
+            move || {
+                let full = orig_tuple();
+                // The tuple's value, less the proto nest's last 8 bytes,
+                // under a header that says so.
+                let inner = &full[4..full.len() - 8];
+                let b = cat(&[
+                    &NFGEN,
+                    &attr(CTA_TUPLE_ORIG, inner),
+                    &attr(CTA_TIMEOUT, &be32(30)),
+                ]);
+                let e = Entry::parse(&b[..])?;
+                assert_eq!((e.malformed(), e.check().is_ok()), (0, true));
+                assert_eq!(e.timeout(), Some(30));
+                let t = e.orig().expect("the tuple attribute is whole");
+                assert_eq!(t.src(), ten_one);
+                assert!(t.proto().is_none() && t.src_port().is_none());
+                assert_eq!(t.malformed(), 1);
+                t.check()
+            },
+        ),
+        bad(
+            "conntrack: a bad length ends the list, what came before stays",
+            "nlattr",
+            K::LengthTooSmall { len: 2, min: 4 },
+            4 + 52 + 8,
+            move || {
+                let b = cat(&[
+                    &NFGEN,
+                    &orig_tuple(),
+                    &attr(CTA_STATUS, &be32(8)),
+                    &raw_attr(2, CTA_ID, &[0, 0]),
+                    &attr(CTA_MARK, &be32(7)),
+                ]);
+                let e = Entry::parse(&b[..])?;
+                assert_eq!(e.status(), Some(8));
+                assert_eq!(src(&e), ten_one);
+                // After the bad length nothing is read.
+                assert_eq!((e.id(), e.mark()), (None, None));
+                assert_eq!(e.malformed(), 1);
+                e.check()
+            },
+        ),
+        ok(
+            // The index keeps 16-bit offsets (in 4-byte units): a good
+            // attribute starting past 256 KiB cannot be found and counts
+            // as malformed, never read from a wrong place.
+            "conntrack: a CTA_MARK past 256 KiB is counted, not read",
+            || {
+                let big = attr(100, &[0; 65000]);
+                let b = cat(&[
+                    &NFGEN,
+                    &attr(CTA_STATUS, &be32(8)),
+                    &big,
+                    &big,
+                    &big,
+                    &big,
+                    &big,
+                    &attr(CTA_MARK, &be32(7)),
+                ]);
+                assert!(b.len() > 256 << 10);
+                let e = Entry::parse(&b[..])?;
+                assert_eq!((e.status(), e.mark()), (Some(8), None));
+                assert_eq!(e.malformed(), 1);
+                Ok(())
+            },
+        ),
+        bad(
+            "conntrack: nfgenmsg of 3 bytes",
+            "Entry",
+            K::Truncated {
+                need: 4,
+                remaining: 3,
+            },
+            0,
+            || Entry::parse(&NFGEN[..3]).map(drop),
+        ),
+        bad(
+            "conntrack: an event whose nfgenmsg is cut short",
+            "Entry",
+            K::Truncated {
+                need: 4,
+                remaining: 2,
+            },
+            0,
+            || {
+                let b = msg(0x100, Flags::empty(), &NFGEN[..2]);
+                let m = Messages::new(&b).next().unwrap()?;
+                Event::parse(&m).map(drop)
             },
         ),
     ]
