@@ -246,6 +246,12 @@ pub enum DecodeErrorKind {
     MissingNul,
     /// A string attribute with a NUL before its end.
     InteriorNul,
+    /// An attribute that starts past the 256 KiB an attribute index
+    /// reaches (a declared table's view cannot read it).
+    BeyondIndex {
+        /// The attribute's kind.
+        attr: u16,
+    },
 }
 
 impl fmt::Display for DecodeError {
@@ -281,6 +287,12 @@ impl fmt::Display for DecodeError {
             DecodeErrorKind::NotUtf8 => f.write_str("string is not UTF-8"),
             DecodeErrorKind::MissingNul => f.write_str("string lacks its terminating NUL"),
             DecodeErrorKind::InteriorNul => f.write_str("string has a NUL before its end"),
+            DecodeErrorKind::BeyondIndex { attr } => {
+                write!(
+                    f,
+                    "attribute {attr} starts past the 256 KiB an index reaches"
+                )
+            }
         }
     }
 }

@@ -838,7 +838,7 @@ fn conntrack_rows() -> Vec<Row> {
         ok(
             // The index keeps 16-bit offsets (in 4-byte units): a good
             // attribute starting past 256 KiB cannot be found and counts
-            // as malformed, never read from a wrong place.
+            // as malformed, never read from a wrong place; check() names it.
             "conntrack: a CTA_MARK past 256 KiB is counted, not read",
             || {
                 let big = attr(100, &[0; 65000]);
@@ -856,6 +856,14 @@ fn conntrack_rows() -> Vec<Row> {
                 let e = Entry::parse(&b[..])?;
                 assert_eq!((e.status(), e.mark()), (Some(8), None));
                 assert_eq!(e.malformed(), 1);
+                let err = e.check().unwrap_err();
+                assert!(
+                    matches!(
+                        err.as_decode().map(|d| d.kind),
+                        Some(K::BeyondIndex { attr: CTA_MARK })
+                    ),
+                    "{err}"
+                );
                 Ok(())
             },
         ),

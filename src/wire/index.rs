@@ -44,7 +44,8 @@ impl<const N: usize> AttrIndex<N> {
                 break;
             }
             let kind = (u16::from_ne_bytes([t0, t1]) & NLA_TYPE_MASK) as usize;
-            if let Some(limit) = limits.get(kind) {
+            // Kind 0 (`*_UNSPEC`) is never an attribute of a table.
+            if let Some(limit) = limits.get(kind).filter(|_| kind != 0) {
                 let slot = pos / 4 + 1;
                 if limit.accepts(len - NLA_HDRLEN) && slot <= u16::MAX as usize {
                     ix.slots[kind] = slot as u16;
@@ -62,7 +63,7 @@ impl<const N: usize> AttrIndex<N> {
     #[inline(always)]
     pub fn get<'a>(&self, attrs: &'a [u8], kind: u16) -> Option<&'a [u8]> {
         let slot = *self.slots.get(kind as usize)? as usize;
-        if slot == 0 {
+        if slot == 0 || kind == 0 {
             return None;
         }
         let pos = (slot - 1) * 4;
@@ -101,7 +102,14 @@ impl<const N: usize> AttrIndex<N> {
         for a in Attrs::with_offset(attrs, base) {
             let a = a?;
             let kind = a.kind() as usize;
-            if let Some(limit) = limits.get(kind) {
+            if let Some(limit) = limits.get(kind).filter(|_| kind != 0) {
+                if (a.offset() - base) / 4 + 1 > u16::MAX as usize {
+                    return Err(Error::Decode(DecodeError::new(
+                        "nlattr",
+                        DecodeErrorKind::BeyondIndex { attr: kind as u16 },
+                        a.offset(),
+                    )));
+                }
                 if !limit.accepts(a.value().len()) {
                     return Err(Error::Decode(DecodeError::new(
                         "nlattr",
