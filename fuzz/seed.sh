@@ -235,6 +235,13 @@ for f, name in zip(fixtures, names):
     if name.startswith("err-"):
         for kind, _, m in messages(next(datagrams(f))):
             c.add(f"{name}-request", m)
+# The link-kind requests `ip link add` sends, recorded once with strace
+# (tests/fixtures/link_kinds.sh): one seed a kind.
+with open(os.path.join(FIX, "link_kinds.txt")) as kinds_file:
+    for line in kinds_file:
+        if line.strip() and not line.startswith("#"):
+            kind, hexbytes = line.split()[:2]
+            c.add(f"kind-{kind}", bytes.fromhex(hexbytes))
 MAC = bytes([2, 0, 0, 0, 0, 1])
 peer2 = ifinfo(0) + nla(3, s("ve2")) + nla(1, MAC)
 peer1 = ifinfo(0) + nla(3, s("ve1")) + nla(4, u32(1400)) + nest(
