@@ -177,7 +177,7 @@ impl fmt::Debug for AlgoRef<'_> {
 
 /// An algorithm in its owned form: name, key, and (auth-trunc, AEAD) the
 /// truncation or ICV length in bits. The key is zeroed on drop.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Algo {
     /// The kernel's crypto name (at most 63 bytes are sent).
@@ -215,6 +215,17 @@ impl Algo {
 
     fn key_bits(&self) -> u32 {
         (self.key.len() as u32).saturating_mul(8)
+    }
+}
+
+impl fmt::Debug for Algo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Algo");
+        d.field("name", &String::from_utf8_lossy(&self.name));
+        if self.trunc_bits != 0 {
+            d.field("trunc_bits", &self.trunc_bits);
+        }
+        d.field("key", &self.key).finish()
     }
 }
 
