@@ -9,7 +9,9 @@ use std::process::Command;
 use nlstack::xfrm::*;
 
 /// Each struct nlstack declares: its C name, size, fields and offsets.
-fn declared() -> Vec<(&'static str, usize, &'static [(&'static str, usize)])> {
+type Decl = (&'static str, usize, &'static [(&'static str, usize)]);
+
+fn declared() -> Vec<Decl> {
     macro_rules! d {
         ($($t:ty),*) => { vec![$( (<$t>::C_NAME, <$t>::LEN, <$t>::FIELDS) ),*] };
     }
