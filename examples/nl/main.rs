@@ -17,6 +17,7 @@
 //!   netns { list | add NAME | del NAME }
 //!   monitor [all | link | address | route | neigh | rule | nsid | netconf ...]
 //!   ifaces [--poll PERIOD]
+//!   xfrm { state | policy } { list | get | add | update | delete | flush | count } ... | xfrm monitor
 //! ```
 //!
 //! `-j` prints JSON with the keys and value formats of `ip -j`; see
@@ -34,6 +35,7 @@ mod netns;
 mod route;
 mod route_show;
 mod rule;
+mod xfrm;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -137,6 +139,9 @@ fn run(args: &[String]) -> Res<()> {
         ),
         None => None,
     };
+    if object == "xfrm" {
+        return xfrm::xfrm_cmd(ns.as_ref(), opts.json, &rest[1..]);
+    }
     if matches!(object.as_str(), "monitor" | "mon") {
         return monitor::monitor_cmd(ns.as_ref(), &opts, &rest[1..]).map(drop);
     }
@@ -180,4 +185,5 @@ const HELP: &str = "Usage: nl [-n NETNS] [-j] [-4|-6] OBJECT VERB ...
   route { add | replace | del } PREFIX [via GW] [dev DEV] [table T] [metric N]
   neigh show | rule show | netns { list | add NAME | del NAME }
   monitor [all | link | address | route | neigh | rule | nsid | netconf ...]
-  ifaces [--poll PERIOD]";
+  ifaces [--poll PERIOD]
+  xfrm { state | policy } { list | get | add | update | delete | flush | count } ... | xfrm monitor";
