@@ -31,6 +31,9 @@ use nlstack::xfrm::*;
 use crate::args::{Fail, Res, need, parse_ip, unknown_verb, usage};
 use crate::json::{Fields, V, json_obj};
 
+/// How much text `list` gathers before writing it out.
+const CHUNK: usize = 64 << 10;
+
 /// Output switches of `nl xfrm`.
 struct XOpts {
     json: bool,
@@ -239,13 +242,22 @@ fn mark_words(tail: &[String], i: &mut usize) -> Res<Mark> {
 fn policy_cmd(c: &mut Conn<Xfrm>, o: &XOpts, verb: &str, tail: &[String]) -> Res<String> {
     match verb {
         "list" | "show" | "ls" | "lst" => {
-            let mut out = String::new();
+            let mut out = String::with_capacity(CHUNK + 4096);
+            let mut so = std::io::stdout().lock();
+            // A dump's datagrams fit the receive buffer: one system call
+            // each instead of a peek and a read.
+            c.set_unpeeked(true);
             c.policies_each(|p| {
                 if o.json {
                     json_obj(&mut out, &policy_fields(p));
                     out.push('\n');
                 } else {
                     policy_text(&mut out, p);
+                }
+                if out.len() >= CHUNK {
+                    // A closed pipe is not an error worth reporting.
+                    let _ = so.write_all(out.as_bytes());
+                    out.clear();
                 }
                 Ok(())
             })?;
@@ -436,36 +448,100 @@ fn policy_id(tail: &[String]) -> Res<(PolicyId, XfrmAttrsSpec)> {
     Ok((id, extra))
 }
 
+/// The numbers 0 to 999 in decimal, one after another, and where each
+/// starts: the hot path of `list` appends them without `fmt`.
+const SMALL: ([u8; 2890], [u16; 1001]) = {
+    let mut b = [0u8; 2890];
+    let mut off = [0u16; 1001];
+    let (mut n, mut at) = (0, 0);
+    while n < 1000 {
+        off[n] = at as u16;
+        if n >= 100 {
+            b[at] = b'0' + (n / 100) as u8;
+            at += 1;
+        }
+        if n >= 10 {
+            b[at] = b'0' + (n / 10 % 10) as u8;
+            at += 1;
+        }
+        b[at] = b'0' + (n % 10) as u8;
+        at += 1;
+        n += 1;
+    }
+    off[1000] = at as u16;
+    (b, off)
+};
+static SMALL_BYTES: [u8; 2890] = SMALL.0;
+static SMALL_STR: &str = match std::str::from_utf8(&SMALL_BYTES) {
+    Ok(s) => s,
+    Err(_) => "",
+};
+
+/// Appends `n` in decimal (the hot path of `list`: no `fmt`).
+fn push_num(out: &mut String, n: u32) {
+    if n < 1000 {
+        let (a, b) = (
+            SMALL.1[n as usize] as usize,
+            SMALL.1[n as usize + 1] as usize,
+        );
+        out.push_str(SMALL_STR.get(a..b).unwrap_or(""));
+        return;
+    }
+    push_num(out, n / 1000);
+    let r = (n % 1000) as usize;
+    if r < 100 {
+        out.push('0');
+    }
+    if r < 10 {
+        out.push('0');
+    }
+    push_num(out, r as u32);
+}
+
+/// Appends an address of `family` as `ip` prints it.
+fn push_addr(out: &mut String, a: &Address, family: u16) {
+    if family == libc::AF_INET as u16 {
+        for (i, o) in a.0[..4].iter().enumerate() {
+            if i > 0 {
+                out.push('.');
+            }
+            push_num(out, *o as u32);
+        }
+    } else {
+        let _ = write!(out, "{}", a.ipv6());
+    }
+}
+
+/// Appends `WORD ADDR/LEN `.
+fn push_prefix(out: &mut String, word: &str, a: &Address, len: u8, family: u16) {
+    out.push_str(word);
+    push_addr(out, a, family);
+    out.push('/');
+    push_num(out, len as u32);
+    out.push(' ');
+}
+
 /// `xfrm_selector_print`: `src P dst P [proto N [ports]] `, a newline.
 fn selector_text(out: &mut String, s: &SelectorRef<'_>, family: u16) {
     let f = if s.family() == 0 { family } else { s.family() };
-    let _ = write!(
-        out,
-        "src {}/{} dst {}/{} ",
-        s.saddr().ip(f),
-        s.prefixlen_s(),
-        s.daddr().ip(f),
-        s.prefixlen_d()
-    );
+    push_prefix(out, "src ", &s.saddr(), s.prefixlen_s(), f);
+    push_prefix(out, "dst ", &s.daddr(), s.prefixlen_d(), f);
     if s.proto() != 0 {
         let _ = write!(out, "proto {} ", proto_name(s.proto()));
-        match s.proto() {
-            1 | 58 => {
-                if s.sport_mask() != 0 {
-                    let _ = write!(out, "type {} ", s.sport());
-                }
-                if s.dport_mask() != 0 {
-                    let _ = write!(out, "code {} ", s.dport());
-                }
-            }
-            _ => {
-                if s.sport_mask() != 0 {
-                    let _ = write!(out, "sport {} ", s.sport());
-                }
-                if s.dport_mask() != 0 {
-                    let _ = write!(out, "dport {} ", s.dport());
-                }
-            }
+        let (sw, dw) = if matches!(s.proto(), 1 | 58) {
+            ("type ", "code ")
+        } else {
+            ("sport ", "dport ")
+        };
+        if s.sport_mask() != 0 {
+            out.push_str(sw);
+            push_num(out, s.sport().into());
+            out.push(' ');
+        }
+        if s.dport_mask() != 0 {
+            out.push_str(dw);
+            push_num(out, s.dport().into());
+            out.push(' ');
         }
     }
     if s.ifindex() > 0 {
@@ -553,12 +629,29 @@ fn xfrma_text<A: Xfrma>(out: &mut String, a: &A, family: u16, keys: bool) {
     }
     if let Some(ts) = a.x_tmpl() {
         for t in ts.iter() {
-            let _ = writeln!(out, "\ttmpl src {} dst {}", t.src(), t.dst());
-            let _ = write!(out, "\t\tproto {} ", xfrm_proto_name(t.id().proto()));
+            out.push_str("\ttmpl src ");
+            push_addr(out, &t.saddr(), t.family());
+            out.push_str(" dst ");
+            push_addr(out, &t.id().daddr(), t.family());
+            out.push_str("\n\t\tproto ");
+            match t.id().proto() {
+                50 => out.push_str("esp"),
+                51 => out.push_str("ah"),
+                p => out.push_str(&xfrm_proto_name(p)),
+            }
+            out.push(' ');
             if t.id().spi() != 0 {
                 let _ = write!(out, "spi 0x{:08x} ", t.id().spi());
             }
-            let _ = writeln!(out, "reqid {} mode {}", t.reqid(), mode_name(t.mode()));
+            out.push_str("reqid ");
+            push_num(out, t.reqid());
+            out.push_str(" mode ");
+            match t.mode() {
+                0 => out.push_str("transport"),
+                1 => out.push_str("tunnel"),
+                m => out.push_str(&mode_name(m)),
+            }
+            out.push('\n');
             if t.optional() != 0 {
                 out.push_str("\t\tlevel use \n");
             }
@@ -648,16 +741,24 @@ fn policy_text<S: AsRef<[u8]>>(out: &mut String, p: &Policy<S>) {
 /// A policy's fixed part and attributes as `ip` prints them.
 fn policy_parts_text<A: Xfrma>(out: &mut String, i: &PolicyInfoRef<'_>, kind: u8, p: &A) {
     selector_text(out, &i.sel(), i.sel().family());
-    let _ = write!(out, "\tdir {} ", dir_name(i.dir()));
+    out.push_str("\tdir ");
+    match i.dir() {
+        0 => out.push_str("in"),
+        1 => out.push_str("out"),
+        2 => out.push_str("fwd"),
+        d => push_num(out, d.into()),
+    }
+    out.push(' ');
     if i.action() != XFRM_POLICY_ALLOW {
         out.push_str("action block ");
     }
-    let _ = write!(
-        out,
-        "priority {} ptype {} ",
-        i.priority(),
-        if kind == 0 { "main" } else { "sub" }
-    );
+    out.push_str("priority ");
+    push_num(out, i.priority());
+    out.push_str(if kind == 0 {
+        " ptype main "
+    } else {
+        " ptype sub "
+    });
     if i.flags() != 0 {
         out.push_str("flag ");
         if i.flags() & XFRM_POLICY_LOCALOK != 0 {

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use crate::error::Result;
 use crate::wire::{Encoder, Message, MsgType};
 
-use super::algo::{Algo, Secret};
+use super::algo::Algo;
 use super::layout::Field;
 use super::msg::{XFRM_MSG_NEWSA, XFRM_MSG_UPDSA};
 use super::parts::{Encap, Mark};
@@ -22,6 +22,17 @@ mod table {
         /// returned by this crate are `State<Secret>`: their bytes (keys
         /// among them) are zeroed when dropped.
         pub struct State / StateAttrs, header 224
+    }
+
+    impl<T: AsRef<[u8]>> State<T> {
+        /// An owned copy whose bytes are zeroed when dropped (the index
+        /// kept: no second walk).
+        pub fn to_secret(&self) -> State<crate::xfrm::Secret> {
+            State {
+                buf: crate::xfrm::Secret::new(self.buf.as_ref()),
+                index: self.index,
+            }
+        }
     }
 }
 pub use table::{State, StateAttrs};
@@ -51,20 +62,6 @@ impl<T: AsRef<[u8]>> State<T> {
     /// 108).
     pub fn proto(&self) -> u8 {
         self.info().id().proto()
-    }
-
-    /// An owned copy whose bytes are zeroed when dropped.
-    pub fn to_secret(&self) -> State<Secret> {
-        State::parse(Secret::new(self.as_bytes())).unwrap_or_else(|_| unreachable_state())
-    }
-}
-
-/// Never reached: bytes that parsed once parse again.
-fn unreachable_state() -> State<Secret> {
-    let b = [0u8; 224];
-    match State::parse(Secret::new(&b)) {
-        Ok(s) => s,
-        Err(_) => unreachable!("224 zero bytes are a state"),
     }
 }
 
