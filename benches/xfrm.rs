@@ -1,7 +1,8 @@
 //! XFRM policies end to end, in a namespace the bench fills with 10,000
-//! policies (each with a tunnel template, one of them marked): the typed
-//! list through `Conn<Xfrm>` (streamed views, and collected owned
-//! policies) against a bare `recvmsg` loop over the same dump; and
+//! policies (each with a tunnel template): the typed list through
+//! `Conn<Xfrm>` (streamed views, with the default peek before each read
+//! and without it; and collected owned policies) against a bare `recvmsg`
+//! loop over the same dump; and
 //! `ip xfrm policy list` against `nl xfrm policy list` as whole processes.
 //! Needs root; prints why and exits otherwise.
 
@@ -120,6 +121,10 @@ fn bench(c: &mut Criterion) {
     sock.bind(0, 0).unwrap();
     let mut req = Vec::new();
     let mut rx = vec![0u8; 64 << 10];
+    // The same, one system call per datagram as the floor (dump datagrams
+    // fit the receive buffer).
+    let mut unpeeked = Conn::<Xfrm>::dial(Config::default().netns(&ns)).unwrap();
+    unpeeked.set_unpeeked(true);
 
     let mut g = c.benchmark_group("xfrm/policies_10k");
     g.sample_size(20);
@@ -127,6 +132,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(bare(&sock, &mut req, &mut rx)))
     });
     g.bench_function("typed_each", |b| b.iter(|| black_box(typed(&mut conn))));
+    g.bench_function("typed_each_unpeeked", |b| {
+        b.iter(|| black_box(typed(&mut unpeeked)))
+    });
     g.bench_function("typed_collect", |b| {
         b.iter(|| black_box(conn.policies().unwrap().len()))
     });
@@ -140,6 +148,7 @@ fn bench(c: &mut Criterion) {
     g.finish();
 
     drop(conn);
+    drop(unpeeked);
     drop(ns);
     let _ = NetNs::delete(&name);
 }

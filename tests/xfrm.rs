@@ -528,6 +528,24 @@ fn states_allocspi_get_list_delete_flush_against_ip() {
         Err(e) => eprintln!("GETAE on a larval state: {e}"),
     }
 
+    // Setting replay values reaches the state: the kernel finds it (a
+    // wrong SPI is ESRCH) and refuses it only because it is larval.
+    let ae = |spi| AeventId {
+        sa_id: SaId { spi, ..id },
+        saddr: a.info().saddr(),
+        flags: XFRM_AE_RVAL,
+        reqid: 5,
+    };
+    let vals = XfrmAttrsSpec::new().replay_val(ReplayState {
+        oseq: 1,
+        seq: 2,
+        bitmap: 0,
+    });
+    let e = c.state_set_ae(&ae(0x99), &vals).unwrap_err();
+    assert!(e.is_not_found(), "{e}");
+    let e = c.state_set_ae(&ae(a.spi()), &vals).unwrap_err();
+    assert_eq!(e.errno(), Some(libc::EINVAL), "{e}");
+
     // Delete one; ip sees it go.
     c.state_delete(&id).unwrap();
     assert_eq!(sad_count(&ns), 2);

@@ -187,12 +187,13 @@ impl Field for Address {
 
 /// Declares a fixed struct: the owned value `$name` (fields public, for
 /// requests) and the view `$view<'a>` over its bytes, with a getter per
-/// field, both from one list of fields and their offsets.
+/// field, both from one list of fields and their offsets. A field whose
+/// codec is not its own owned type says it: `spi @ 16: Net32 as u32`.
 macro_rules! fixed {
     (
         $(#[$doc:meta])*
         $name:ident / $view:ident = $cname:literal, $len:literal {
-            $( $(#[$fdoc:meta])* $field:ident @ $off:literal: $codec:ty, )*
+            $( $(#[$fdoc:meta])* $field:ident @ $off:literal: $codec:ty $(as $owned:ty)?, )*
         }
     ) => {
         $(#[$doc])*
@@ -201,7 +202,7 @@ macro_rules! fixed {
         #[doc = concat!("[`", stringify!($view), "`].")]
         #[derive(Debug, Clone, Copy, Default, PartialEq)]
         pub struct $name {
-            $( $(#[$fdoc])* pub $field: <$codec as $crate::xfrm::layout::Field>::Owned, )*
+            $( $(#[$fdoc])* pub $field: $crate::xfrm::layout::owned_ty!($codec $(, $owned)?), )*
         }
 
         impl $name {
@@ -315,6 +316,19 @@ macro_rules! fixed {
 }
 
 pub(crate) use fixed;
+
+/// The owned type of a field: its codec, or the type after `as` (the
+/// field types stay concrete, not projections).
+macro_rules! owned_ty {
+    ($codec:ty) => {
+        $codec
+    };
+    ($codec:ty, $owned:ty) => {
+        $owned
+    };
+}
+
+pub(crate) use owned_ty;
 
 impl crate::wire::Value for Address {
     type Out<'a> = Address;

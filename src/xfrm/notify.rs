@@ -65,9 +65,9 @@ fixed! {
         /// `new_saddr`.
         new_saddr @ 44: Address,
         /// `old_sport`, host order here.
-        old_sport @ 60: Net16,
+        old_sport @ 60: Net16 as u16,
         /// `new_sport`, host order here.
-        new_sport @ 62: Net16,
+        new_sport @ 62: Net16 as u16,
     }
 }
 

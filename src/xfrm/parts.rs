@@ -22,9 +22,9 @@ fixed! {
         /// `encap_type`: `UDP_ENCAP_ESPINUDP`, ...
         encap_type @ 0: u16,
         /// `encap_sport`, host order here.
-        encap_sport @ 2: Net16,
+        encap_sport @ 2: Net16 as u16,
         /// `encap_dport`, host order here.
-        encap_dport @ 4: Net16,
+        encap_dport @ 4: Net16 as u16,
         /// `encap_oa`: the original address (before NAT).
         encap_oa @ 8: Address,
     }

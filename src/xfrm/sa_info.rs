@@ -119,7 +119,7 @@ fixed! {
         /// `daddr`.
         daddr @ 0: Address,
         /// `spi`, host order here.
-        spi @ 16: super::layout::Net32,
+        spi @ 16: super::layout::Net32 as u32,
         /// `family`.
         family @ 20: u16,
         /// `proto`.

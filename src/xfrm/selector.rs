@@ -14,13 +14,13 @@ fixed! {
         /// `saddr`: the source address (prefix).
         saddr @ 16: Address,
         /// `dport`: the destination port (or ICMP code), host order here.
-        dport @ 32: Net16,
+        dport @ 32: Net16 as u16,
         /// `dport_mask`.
-        dport_mask @ 34: Net16,
+        dport_mask @ 34: Net16 as u16,
         /// `sport`: the source port (or ICMP type), host order here.
-        sport @ 36: Net16,
+        sport @ 36: Net16 as u16,
         /// `sport_mask`.
-        sport_mask @ 38: Net16,
+        sport_mask @ 38: Net16 as u16,
         /// `family`: `AF_INET`, `AF_INET6`, or 0 (any).
         family @ 40: u16,
         /// `prefixlen_d`.
@@ -87,7 +87,7 @@ fixed! {
         /// `daddr`: the destination address.
         daddr @ 0: Address,
         /// `spi`: the security parameter index, host order here.
-        spi @ 16: Net32,
+        spi @ 16: Net32 as u32,
         /// `proto`: `IPPROTO_ESP` (50), `IPPROTO_AH` (51), `IPPROTO_COMP`
         /// (108), ...
         proto @ 20: u8,
