@@ -287,6 +287,14 @@ fn monitor_prints_what_ip_monitor_prints() {
         "xfrm policy delete src 10.0.0.0/24 dst 10.0.1.0/24 dir out",
     ));
     ns.ip(&words("xfrm policy flush"));
+    ns.ip(&words(
+        "xfrm state allocspi src 192.0.2.1 dst 192.0.2.2 proto esp min 0x200 max 0x200",
+    ));
+    ns.ip(&words("xfrm state flush"));
+    ns.ip(&words(
+        "xfrm state allocspi src 192.0.2.1 dst 192.0.2.2 proto ah min 0x300 max 0x300",
+    ));
+    ns.ip(&words("xfrm state flush proto ah"));
     std::thread::sleep(Duration::from_millis(400));
     let mut outs = Vec::new();
     for child in [&mut mine, &mut theirs] {

@@ -1251,12 +1251,7 @@ fn event_text(out: &mut String, e: &Event<'_>, o: &XOpts) {
             }
         }
         Event::FlushSa { proto } => {
-            let p = if *proto == IPSEC_PROTO_ANY {
-                "all".to_string()
-            } else {
-                xfrm_proto_name(*proto)
-            };
-            let _ = writeln!(out, "Flushed state proto {p}");
+            let _ = writeln!(out, "Flushed state proto {}", xfrm_proto_name(*proto));
         }
         Event::FlushPolicy { attrs } => {
             let t = attrs.policy_type().map_or(0, |t| t.kind());
