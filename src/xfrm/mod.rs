@@ -41,6 +41,7 @@ mod policy;
 mod policy_info;
 mod sa_info;
 mod selector;
+mod shared;
 mod state;
 mod varlen;
 
@@ -57,5 +58,6 @@ pub use policy::{Policy, PolicyAttrs, PolicyRequest};
 pub use policy_info::*;
 pub use sa_info::*;
 pub use selector::*;
+pub use shared::Shared;
 pub use state::{State, StateAttrs, StateRequest};
 pub use varlen::*;

@@ -1,5 +1,7 @@
 //! State and policy operations on `Conn<Xfrm>`.
 
+use std::sync::Arc;
+
 use crate::conn::{Conn, Transport, Xfrm};
 use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
 use crate::wire::{Encoder, Flags};
@@ -13,6 +15,7 @@ use super::parts::{AddressFilter, Mark};
 use super::policy::{Policy, PolicyRequest};
 use super::policy_info::PolicyId;
 use super::sa_info::{AeventId, SaFlush, SaId, SpiInfo};
+use super::shared::Shared;
 use super::state::{State, StateAttrs, StateRequest};
 
 /// Which states a list returns: by protocol, by address prefixes (both
@@ -220,9 +223,13 @@ impl<T: Transport> Conn<Xfrm, T> {
     }
 
     /// Lists every policy (`XFRM_MSG_GETPOLICY` dump) through the dump
-    /// consistency policy.
-    pub fn policies(&mut self) -> Result<Vec<Policy>> {
-        self.dump_collect(
+    /// consistency policy. The policies' bytes are kept in one buffer they
+    /// share ([`Shared`]): one allocation for the list, not one per policy.
+    pub fn policies(&mut self) -> Result<Vec<Policy<Shared>>> {
+        // A retried dump leaves the bytes of its failed attempts unused in
+        // the buffer; the offsets kept are those of the last attempt.
+        let mut bytes = Vec::new();
+        let found = self.dump_collect(
             XFRM_MSG_GETPOLICY,
             Flags::empty(),
             |_| {},
@@ -230,9 +237,17 @@ impl<T: Transport> Conn<Xfrm, T> {
                 if m.kind() != XFRM_MSG_NEWPOLICY {
                     return Ok(None);
                 }
-                Ok(Some(Policy::from_message(&m)?.owned()))
+                let p = Policy::from_message(&m)?;
+                let start = bytes.len();
+                bytes.extend_from_slice(p.as_bytes());
+                Ok(Some((start, bytes.len(), p.moved::<&[u8]>(&[]))))
             },
-        )
+        )?;
+        let buf: Arc<[u8]> = bytes.into();
+        Ok(found
+            .into_iter()
+            .map(|(s, e, p)| p.moved(Shared::new(buf.clone(), s, e)))
+            .collect())
     }
 
     /// Streams every policy: `each` sees every one as a borrowed view.
