@@ -192,3 +192,43 @@ fn keys_never_print() {
         assert!(text.contains("<16 bytes>"), "{text}");
     }
 }
+
+/// A bad attribute spoils only itself; a short fixed part is an error,
+/// not a panic; events of every kind decode from their fixed structs.
+#[test]
+fn malformed_input_spoils_only_itself() {
+    let mut b = recorded("esp_nat_mark");
+    // Append a 4-byte XFRMA_MARK (the kernel's is 8) after the good one.
+    b.extend_from_slice(&8u16.to_ne_bytes());
+    b.extend_from_slice(&nlstack::xfrm::XFRMA_MARK.to_ne_bytes());
+    b.extend_from_slice(&1u32.to_ne_bytes());
+    let len = b.len() as u32;
+    b[..4].copy_from_slice(&len.to_ne_bytes());
+    let m = Message::parse(&b).unwrap();
+    let s = State::from_message(&m).unwrap();
+    assert_eq!(s.malformed(), 1);
+    assert!(s.check().is_err());
+    // The earlier good mark stays, and everything else reads.
+    assert_eq!(s.mark().map(|m| (m.v(), m.m())), Some((0x10, 0xff)));
+    assert_eq!(s.if_id(), Some(0x20));
+    assert!(s.crypt().is_some());
+
+    // Every prefix of the message: an error or a state, never a panic.
+    let whole = recorded("esp_cbc_sha256");
+    for n in 0..whole.len() {
+        let r = State::parse(&whole[16..16 + n.min(whole.len() - 16)]);
+        assert_eq!(r.is_ok(), n >= SaInfo::LEN);
+    }
+    // Truncated events are errors.
+    let mut e = whole.clone();
+    e[4..6].copy_from_slice(&nlstack::xfrm::XFRM_MSG_EXPIRE.0.to_ne_bytes());
+    let m = Message::parse(&e).unwrap();
+    assert!(matches!(
+        nlstack::xfrm::Event::parse(&m).unwrap(),
+        nlstack::xfrm::Event::Expire { .. }
+    ));
+    let short = &mut e[..16 + 100];
+    short[..4].copy_from_slice(&116u32.to_ne_bytes());
+    let m = Message::parse(short).unwrap();
+    assert!(nlstack::xfrm::Event::parse(&m).is_err());
+}
