@@ -28,6 +28,7 @@ pub mod route;
 pub mod sys;
 pub mod testing;
 pub mod wire;
+pub mod xfrm;
 
 pub use error::{
     DecodeError, DecodeErrorKind, EncodeError, Error, Interrupted, KernelError, Result,

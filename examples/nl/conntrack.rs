@@ -18,7 +18,7 @@ use nlstack::netns::NetNs;
 use nlstack::route::Prefix;
 
 use crate::args::{AF_INET, AF_INET6, Fail, Opts, Res, usage};
-use crate::json::{Fields, V, json_obj};
+use crate::json::{Fields, V, json_into};
 
 /// Where conntrack-tools (libnetfilter_conntrack) reads label names.
 const CONNLABEL_CONF: &str = "/etc/xtables/connlabel.conf";
@@ -1147,11 +1147,4 @@ mod tests {
         assert!(parse_u32("", "m").is_err());
         assert!(parse_small::<u16>("70000", "port").is_err());
     }
-}
-
-/// Appends `f` as one JSON object to `out`.
-fn json_into(out: &mut String, f: &Fields) {
-    let mut o = crate::json::Out::new();
-    json_obj(&mut o, f);
-    out.push_str(&String::from_utf8_lossy(&o.0));
 }

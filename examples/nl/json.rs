@@ -264,3 +264,11 @@ pub(crate) fn kv(out: &mut Out, f: &Fields, key: &str, word: &str) {
         _ => {}
     }
 }
+
+/// Appends `f` as one JSON object to a `String` (for output that is text
+/// anyway: conntrack and xfrm lines).
+pub(crate) fn json_into(out: &mut String, f: &Fields) {
+    let mut o = Out::new();
+    json_obj(&mut o, f);
+    out.push_str(&String::from_utf8_lossy(&o.0));
+}

@@ -18,6 +18,7 @@
 //!   monitor [all | link | address | route | neigh | rule | nsid | netconf ...]
 //!   ifaces [--poll PERIOD]
 //!   conntrack { list | get | create | delete | flush | count | stats | events } [OPTIONS]
+//!   xfrm { state | policy } { list | get | add | update | delete | flush | count } ... | xfrm monitor
 //! ```
 //!
 //! `-j` prints JSON with the keys and value formats of `ip -j`, `-d`
@@ -42,6 +43,7 @@ mod route;
 mod route_show;
 mod rule;
 mod timing;
+mod xfrm;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -158,6 +160,9 @@ fn run(args: &[String]) -> Res<()> {
         };
         return conntrack::conntrack_cmd(ns.as_ref(), &opts, verb, &rest[2..]);
     }
+    if object == "xfrm" {
+        return xfrm::xfrm_cmd(ns.as_ref(), opts.json, &rest[1..]);
+    }
     if matches!(object.as_str(), "monitor" | "mon") {
         return monitor::monitor_cmd(ns.as_ref(), &opts, &rest[1..]).map(drop);
     }
@@ -214,4 +219,5 @@ const HELP: &str = "Usage: nl [-n NETNS] [-j] [-d] [-s] [-4|-6] OBJECT VERB ...
   ifaces [--poll PERIOD]
   conntrack { list | get | create | delete | flush | count | stats | events }
     [-f ipv4|ipv6] [-p PROTO] [-s ADDR] [-d ADDR] [--sport P] [--dport P]
-    [-m MARK[/MASK]] [-w ZONE] [-t TIMEOUT] [--state STATE] [-u STATUS] [-c COUNT]";
+    [-m MARK[/MASK]] [-w ZONE] [-t TIMEOUT] [--state STATE] [-u STATUS] [-c COUNT]
+  xfrm { state | policy } { list | get | add | update | delete | flush | count } ... | xfrm monitor";

@@ -55,6 +55,31 @@ pub struct Xfrm;
 impl Protocol for Xfrm {
     const NUMBER: i32 = libc::NETLINK_XFRM;
     const NAME: &'static str = "xfrm";
+    /// The fixed struct each `XFRM_MSG_*` starts with, as the kernel's
+    /// `xfrm_msg_min` (x86_64 sizes). A dump of states or policies carries
+    /// its filter attributes right after `nlmsghdr`, which this cannot tell
+    /// from the kind alone: offsets in a dump request's ext-ack stay
+    /// unresolved.
+    fn header_len(kind: MsgType) -> usize {
+        match kind.0 {
+            16 | 26 => 224, // NEWSA, UPDSA: xfrm_usersa_info
+            17 | 18 => 24,  // DELSA, GETSA: xfrm_usersa_id
+            19 | 25 => 168, // NEWPOLICY, UPDPOLICY: xfrm_userpolicy_info
+            20 | 21 => 64,  // DELPOLICY, GETPOLICY: xfrm_userpolicy_id
+            22 => 232,      // ALLOCSPI: xfrm_userspi_info
+            23 => 280,      // ACQUIRE: xfrm_user_acquire
+            24 => 232,      // EXPIRE: xfrm_user_expire
+            27 => 176,      // POLEXPIRE: xfrm_user_polexpire
+            28 => 1,        // FLUSHSA: xfrm_usersa_flush
+            30 | 31 => 48,  // NEWAE, GETAE: xfrm_aevent_id
+            32 => 60,       // REPORT: xfrm_user_report
+            33 => 64,       // MIGRATE: xfrm_userpolicy_id
+            34..=37 => 4,   // SAD/SPD info: u32 flags
+            38 => 64,       // MAPPING: xfrm_user_mapping
+            39 | 40 => 3,   // SET/GETDEFAULT: xfrm_userpolicy_default
+            _ => 0,         // FLUSHPOLICY and control messages
+        }
+    }
 }
 
 /// `NETLINK_GENERIC`: generic netlink.

@@ -48,5 +48,5 @@ pub use headers::{
 pub use index::AttrIndex;
 pub use message::{FlagContext, Flags, Header, Message, Messages, MsgType, NLMSG_HDRLEN};
 pub(crate) use table::attr_table;
-pub use table::{AttrSpec, kinds_len};
+pub use table::{AttrSpec, OwnedBytes, kinds_len};
 pub use value::{Be16, Be32, Be64, Bytes, CStrBytes, Flag, Limit, Value};

@@ -28,6 +28,16 @@ pub struct AttrSpec {
     pub min: usize,
 }
 
+/// Storage that owns its bytes (`Box<[u8]>`, `Vec<u8>`, `Arc<[u8]>`, a
+/// list's shared buffer): a table over it has getters that borrow it. A
+/// table over `&[u8]` (a view) has getters that borrow the message itself,
+/// so nested getters chain.
+pub trait OwnedBytes: AsRef<[u8]> {}
+
+impl OwnedBytes for Box<[u8]> {}
+impl OwnedBytes for Vec<u8> {}
+impl OwnedBytes for std::sync::Arc<[u8]> {}
+
 /// One past the largest of `kinds`: the length of a table's index.
 pub const fn kinds_len(kinds: &[u16]) -> usize {
     let mut n = 0;
@@ -227,7 +237,7 @@ macro_rules! attr_table {
         }
 
         #[allow(clippy::needless_lifetimes)]
-        impl $name<Box<[u8]>> {
+        impl<T: $crate::wire::OwnedBytes> $name<T> {
             $(
                 $(#[$fdoc])*
                 #[inline]
