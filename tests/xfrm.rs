@@ -736,3 +736,56 @@ fn events_on_policy_and_state_changes() {
     }
     assert_eq!(kinds, ["new", "del", "new", "flushpolicy", "flushsa"]);
 }
+
+#[test]
+fn the_monitor_hands_out_xfrm_events_and_turns_loss_into_a_resync() {
+    use nlstack::monitor::{Monitor, MonitorConfig, Received};
+    use nlstack::sys::Socket;
+    need_root!();
+    let ns = NetNs::new_anonymous().unwrap();
+    let cfg = MonitorConfig::default()
+        .netns(&ns)
+        .groups(&[XFRMNLGRP_POLICY])
+        .read_timeout(Duration::from_secs(5));
+    let mut mon = Monitor::<Socket, Xfrm>::open(cfg).unwrap();
+    let mut c = dial(&ns);
+    let s4 = sel("10.9.0.0", 24, "10.9.1.0", 24);
+    c.policy_add(&PolicyRequest::new(s4, XFRM_POLICY_OUT).priority(7))
+        .unwrap();
+    match mon.next().unwrap() {
+        Received::Event {
+            event: Event::NewPolicy(p),
+            group,
+            ..
+        } => {
+            assert_eq!(group, XFRMNLGRP_POLICY);
+            assert_eq!(p.priority(), 7);
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // A small buffer and many policies: events are lost, and the monitor
+    // says to list again; the list has them all.
+    let cfg = MonitorConfig::default()
+        .netns(&ns)
+        .groups(&[XFRMNLGRP_POLICY])
+        .recv_buffer(4096)
+        .nonblocking(true);
+    let mut small = Monitor::<Socket, Xfrm>::open(cfg).unwrap();
+    for i in 0..200u8 {
+        let s = sel(&format!("10.10.{i}.0"), 24, "10.9.1.0", 24);
+        c.policy_add(&PolicyRequest::new(s, XFRM_POLICY_IN))
+            .unwrap();
+    }
+    let mut resync = false;
+    loop {
+        match small.next() {
+            Ok(Received::ResyncNeeded) => resync = true,
+            Ok(_) => {}
+            Err(e) if e.is_would_block() => break,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert!(resync, "a 4 KiB buffer cannot hold 200 policy events");
+    assert_eq!(c.policies().unwrap().len(), 201);
+}

@@ -1,10 +1,10 @@
 //! [`Events`]: a protocol whose multicast messages decode into events, so
-//! one [`Monitor`](crate::monitor::Monitor) serves rtnetlink, conntrack
-//! and whatever family comes next, with the same loss handling.
+//! one [`Monitor`](crate::monitor::Monitor) serves rtnetlink, conntrack,
+//! xfrm and whatever family comes next, with the same loss handling.
 
 use std::fmt::Debug;
 
-use crate::conn::{Netfilter, Protocol, Route};
+use crate::conn::{Netfilter, Protocol, Route, Xfrm};
 use crate::error::Result;
 use crate::wire::Message;
 
@@ -27,5 +27,12 @@ impl Events for Netfilter {
     type Event<'a> = crate::netfilter::conntrack::Event<'a>;
     fn parse_event<'a>(m: &Message<'a>) -> Result<Self::Event<'a>> {
         crate::netfilter::conntrack::Event::parse(m)
+    }
+}
+
+impl Events for Xfrm {
+    type Event<'a> = crate::xfrm::Event<'a>;
+    fn parse_event<'a>(m: &Message<'a>) -> Result<Self::Event<'a>> {
+        crate::xfrm::Event::parse(m)
     }
 }
