@@ -16,36 +16,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use nlstack::netns::NetNs;
 use serde_json::Value;
 
-/// Builds the examples once and returns the directory holding them.
-fn examples_dir() -> &'static PathBuf {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        // This test runs from <target>/<profile>/deps/cli-HASH.
-        let exe = std::env::current_exe().expect("current_exe");
-        let profile_dir = exe.parent().and_then(|d| d.parent()).expect("profile dir");
-        let target = profile_dir.parent().expect("target dir");
-        let mut cmd = Command::new(env!("CARGO"));
-        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args([
-                "build",
-                "--quiet",
-                "--example",
-                "nl",
-                "--example",
-                "container",
-            ])
-            .env("CARGO_TARGET_DIR", target);
-        if profile_dir.file_name().and_then(|n| n.to_str()) == Some("release") {
-            cmd.arg("--release");
-        }
-        let st = cmd.status().expect("run cargo build");
-        assert!(st.success(), "cargo build --example nl failed");
-        profile_dir.join("examples")
-    })
-}
-
+/// The `nl` example, built once.
 fn nl_bin() -> PathBuf {
-    examples_dir().join("nl")
+    common::example_bin("nl")
 }
 
 /// A named namespace (`/run/netns/NAME`), deleted on drop.
@@ -1170,7 +1143,7 @@ fn text_output_reads_like_ip() {
 #[test]
 fn container_example_runs() {
     need_root!();
-    let o = Command::new(examples_dir().join("container"))
+    let o = Command::new(common::example_bin("container"))
         .output()
         .expect("run the container example");
     let out = String::from_utf8_lossy(&o.stdout);

@@ -124,6 +124,28 @@ fn poller_and_watcher_agree_with_ip_after_churn() {
     );
     NetNs::delete(&names[14]).unwrap();
     NetNs::delete(&names[19]).unwrap();
+    // b13 was moved into namespace 14: the kernel destroys it, and its
+    // peer a13 with it, when that namespace is freed, which is once the
+    // watcher has seen it go and closed its socket there, and then later,
+    // from a work queue. Wait for that (driving the watcher) before taking
+    // ip's view as the truth, or the truth changes under the comparison.
+    let ns13 = NetNs::named(&names[13]).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while common::ip_output(&ns13, &["link", "show", "a13"])
+        .status
+        .success()
+        && Instant::now() < deadline
+    {
+        watcher
+            .next_events(&mut sink, Some(Duration::from_millis(20)))
+            .unwrap();
+    }
+    assert!(
+        !common::ip_output(&ns13, &["link", "show", "a13"])
+            .status
+            .success(),
+        "a13 went with its peer's namespace"
+    );
     let live: Vec<String> = names
         .iter()
         .filter(|n| **n != names[14] && **n != names[19])

@@ -8,30 +8,15 @@ mod common;
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use nlstack::netns::NetNs;
 use serde_json::Value;
 
-/// Builds the `nl` example once and returns its path.
-fn nl_bin() -> &'static PathBuf {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let exe = std::env::current_exe().expect("current_exe");
-        let profile_dir = exe.parent().and_then(|d| d.parent()).expect("profile dir");
-        let target = profile_dir.parent().expect("target dir");
-        let mut cmd = Command::new(env!("CARGO"));
-        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["build", "--quiet", "--example", "nl"])
-            .env("CARGO_TARGET_DIR", target);
-        if profile_dir.file_name().and_then(|n| n.to_str()) == Some("release") {
-            cmd.arg("--release");
-        }
-        assert!(cmd.status().expect("run cargo build").success());
-        profile_dir.join("examples").join("nl")
-    })
+/// The `nl` example, built once.
+fn nl_bin() -> PathBuf {
+    common::example_bin("nl")
 }
 
 /// A named namespace (`/run/netns/NAME`), deleted on drop.
@@ -72,7 +57,7 @@ impl Named {
     }
 
     fn nl(&self, args: &[&str]) -> String {
-        let o = self.run(nl_bin(), args);
+        let o = self.run(&nl_bin(), args);
         assert!(
             o.status.success(),
             "nl {args:?}: {}",
@@ -224,7 +209,7 @@ fn keys_hidden_and_bad_input_fails() {
     need_root!();
     let ns = Named::new();
     let add = "xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x10 enc cbc(aes) 0x00112233445566778899aabbccddeeff";
-    let o = ns.run(nl_bin(), &words(add));
+    let o = ns.run(&nl_bin(), &words(add));
     let i = ns.run("ip".as_ref(), &words(add));
     assert_eq!(o.status.success(), i.status.success());
     if !o.status.success() {
@@ -251,7 +236,7 @@ fn keys_hidden_and_bad_input_fails() {
         "xfrm state allocspi src 1.2.3.4 dst nowhere proto esp",
         "xfrm bogus list",
     ] {
-        let o = ns.run(nl_bin(), &words(bad));
+        let o = ns.run(&nl_bin(), &words(bad));
         assert_eq!(o.status.code(), Some(1), "{bad}");
         assert_eq!(
             String::from_utf8_lossy(&o.stderr).lines().count(),
@@ -276,7 +261,7 @@ fn monitor_prints_what_ip_monitor_prints() {
             .spawn()
             .expect("spawn")
     };
-    let mut mine = spawn(nl_bin());
+    let mut mine = spawn(&nl_bin());
     let mut theirs = spawn("ip".as_ref());
     std::thread::sleep(Duration::from_millis(400));
     ns.ip(&words("xfrm policy add src 10.0.0.0/24 dst 10.0.1.0/24 dir out priority 3 tmpl src 192.0.2.1 dst 192.0.2.2 proto esp reqid 4 mode tunnel"));

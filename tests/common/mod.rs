@@ -3,7 +3,9 @@
 #![allow(dead_code, unused_macros)]
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
 
 use nlstack::netns::NetNs;
 
@@ -127,4 +129,37 @@ pub fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
     let before = ALLOCS.with(std::cell::Cell::get);
     let r = f();
     (ALLOCS.with(std::cell::Cell::get) - before, r)
+}
+
+/// The path of example `name` (`nl` or `container`), built once per test
+/// binary into the target directory the tests run from, in their profile.
+pub fn example_bin(name: &str) -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        // A test runs from <target>/<profile>/deps/NAME-HASH.
+        let exe = std::env::current_exe().expect("current_exe");
+        let profile_dir = exe.parent().and_then(|d| d.parent()).expect("profile dir");
+        let target = profile_dir.parent().expect("target dir");
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args([
+                "build",
+                "--quiet",
+                "--example",
+                "nl",
+                "--example",
+                "container",
+            ])
+            .env("CARGO_TARGET_DIR", target);
+        if profile_dir.file_name().and_then(|n| n.to_str()) == Some("release") {
+            cmd.arg("--release");
+        }
+        let st = cmd.status().expect("run cargo build");
+        assert!(
+            st.success(),
+            "cargo build --example nl --example container failed"
+        );
+        profile_dir.join("examples")
+    })
+    .join(name)
 }
