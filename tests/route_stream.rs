@@ -84,3 +84,77 @@ fn streamed_links_and_routes_are_the_listed_ones_and_allocate_nothing() {
     assert!(e.is_timeout());
     assert_eq!(c.routes(RouteFilter::main()).unwrap().len(), streamed);
 }
+
+#[test]
+fn streamed_addresses_neighbours_and_rules_are_the_listed_ones_and_allocate_nothing() {
+    use nlstack::route::{AddrFilter, NeighFilter};
+    need_root!();
+    let ns = NetNs::new_anonymous().unwrap();
+    let mut s = String::from("link add t0 type veth peer name t1\nlink set t0 up\n");
+    for i in 0..200 {
+        s.push_str(&format!(
+            "addr add 10.6.{}.{}/32 dev t0\n",
+            i / 200,
+            i % 200 + 1
+        ));
+        s.push_str(&format!(
+            "neigh add 10.7.0.{} lladdr 02:00:00:00:00:{:02x} dev t0\n",
+            i + 1,
+            i
+        ));
+        s.push_str(&format!("rule add pref {} table {}\n", 1000 + i, 100 + i));
+    }
+    common::ip_batch(&ns, &s);
+    let mut c = Conn::<Route>::dial(Config::default().netns(&ns)).unwrap();
+    let v4 = AddrFilter::default().family(libc::AF_INET as u8);
+
+    let listed: Vec<_> = c.addresses(v4).unwrap().iter().map(|a| a.addr()).collect();
+    let mut streamed = Vec::new();
+    c.addresses_each(v4, |a| {
+        streamed.push(a.addr());
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(streamed, listed);
+    assert_eq!(listed.len(), 200, "lo is down and has none");
+
+    let listed: Vec<_> = c
+        .neighbours(NeighFilter::default())
+        .unwrap()
+        .iter()
+        .map(|n| n.dst)
+        .collect();
+    let mut n = 0;
+    c.neighbours_each(NeighFilter::default(), |v| {
+        assert_eq!(Some(v.dst), listed.get(n).copied());
+        n += 1;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(n, listed.len());
+    assert!(n >= 200);
+
+    let listed: Vec<u32> = c
+        .rules(Some(libc::AF_INET as u8))
+        .unwrap()
+        .iter()
+        .map(|r| r.priority)
+        .collect();
+    let mut streamed = Vec::new();
+    c.rules_each(Some(libc::AF_INET as u8), |r| {
+        streamed.push(r.priority);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(streamed, listed);
+    assert_eq!(listed.len(), 203, "200 and the three defaults");
+
+    // Warm, the streams allocate nothing.
+    let (allocs, r) = common::allocations(|| {
+        c.addresses_each(v4, |_| Ok(()))?;
+        c.neighbours_each(NeighFilter::default(), |_| Ok(()))?;
+        c.rules_each(None, |_| Ok(()))
+    });
+    r.unwrap();
+    assert_eq!(allocs, 0, "the streams allocated");
+}

@@ -284,6 +284,35 @@ pub struct AddrFilter {
     pub index: Option<u32>,
 }
 
+impl AddrFilter {
+    /// Only this family.
+    #[must_use]
+    pub fn family(mut self, family: u8) -> Self {
+        self.family = Some(family);
+        self
+    }
+
+    /// Only addresses on this link.
+    #[must_use]
+    pub fn link(mut self, index: u32) -> Self {
+        self.index = Some(index);
+        self
+    }
+
+    fn encode_dump(&self, e: &mut Encoder<'_>) {
+        e.header(&IfAddrMsg {
+            family: self.family.unwrap_or(0),
+            index: self.index.unwrap_or(0),
+            ..Default::default()
+        });
+    }
+
+    fn keeps(&self, a: &AddrMsg<'_>) -> bool {
+        self.family.is_none_or(|f| f == a.header.family)
+            && self.index.is_none_or(|i| i == a.header.index)
+    }
+}
+
 /// An address to add, replace or delete.
 ///
 /// ```
@@ -453,23 +482,35 @@ impl<T: Transport> Conn<Route, T> {
         self.dump_collect(
             MsgType::RTM_GETADDR,
             Flags::empty(),
-            |e| {
-                e.header(&IfAddrMsg {
-                    family: filter.family.unwrap_or(0),
-                    index: filter.index.unwrap_or(0),
-                    ..Default::default()
-                });
-            },
+            |e| filter.encode_dump(e),
             |m| {
                 let a = AddrMsg::parse(&m)?;
                 if strict {
                     a.errors.check()?;
                 }
-                let keep = filter.family.is_none_or(|f| f == a.header.family)
-                    && filter.index.is_none_or(|i| i == a.header.index);
-                Ok(keep.then(|| a.to_owned()))
+                Ok(filter.keeps(&a).then(|| a.to_owned()))
             },
         )
+    }
+
+    /// Streams the addresses `filter` selects: `each` sees every one as a
+    /// borrowed view as it arrives, nothing collected (see
+    /// [`Conn::dump_each`] for what an inconsistent dump does then).
+    pub fn addresses_each(
+        &mut self,
+        filter: AddrFilter,
+        mut each: impl FnMut(&AddrMsg<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.dump_each(
+            MsgType::RTM_GETADDR,
+            Flags::empty(),
+            |e| filter.encode_dump(e),
+            |m| {
+                let a = AddrMsg::parse(&m)?;
+                if filter.keeps(&a) { each(&a) } else { Ok(()) }
+            },
+        )
+        .map(drop)
     }
 
     /// Adds an address; fails with `EEXIST` if it is there already.

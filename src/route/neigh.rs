@@ -414,6 +414,24 @@ impl NeighFilter {
         self
     }
 
+    fn encode_dump(&self, e: &mut Encoder<'_>) {
+        e.header(&NdMsg {
+            family: self.family.unwrap_or(0),
+            flags: if self.proxy {
+                NeighFlags::PROXY.bits()
+            } else {
+                0
+            },
+            ..Default::default()
+        });
+        if let Some(i) = self.ifindex {
+            e.put_u32(NDA_IFINDEX, i);
+        }
+        if let Some(m) = self.master {
+            e.put_u32(NDA_MASTER, m);
+        }
+    }
+
     fn keeps(&self, n: &NeighMsg<'_>) -> bool {
         self.family.is_none_or(|f| f == n.header.family)
             && self.ifindex.is_none_or(|i| i == n.ifindex())
@@ -596,23 +614,7 @@ impl<T: Transport> Conn<Route, T> {
         self.dump_collect(
             MsgType::RTM_GETNEIGH,
             Flags::empty(),
-            |e| {
-                e.header(&NdMsg {
-                    family: filter.family.unwrap_or(0),
-                    flags: if filter.proxy {
-                        NeighFlags::PROXY.bits()
-                    } else {
-                        0
-                    },
-                    ..Default::default()
-                });
-                if let Some(i) = filter.ifindex {
-                    e.put_u32(NDA_IFINDEX, i);
-                }
-                if let Some(m) = filter.master {
-                    e.put_u32(NDA_MASTER, m);
-                }
-            },
+            |e| filter.encode_dump(e),
             |m| {
                 let n = NeighMsg::parse(&m)?;
                 if strict {
@@ -621,6 +623,26 @@ impl<T: Transport> Conn<Route, T> {
                 Ok(filter.keeps(&n).then(|| n.to_owned()))
             },
         )
+    }
+
+    /// Streams the neighbours `filter` selects: `each` sees every one as a
+    /// borrowed view as it arrives, nothing collected (see
+    /// [`Conn::dump_each`] for what an inconsistent dump does then).
+    pub fn neighbours_each(
+        &mut self,
+        filter: NeighFilter,
+        mut each: impl FnMut(&NeighMsg<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.dump_each(
+            MsgType::RTM_GETNEIGH,
+            Flags::empty(),
+            |e| filter.encode_dump(e),
+            |m| {
+                let n = NeighMsg::parse(&m)?;
+                if filter.keeps(&n) { each(&n) } else { Ok(()) }
+            },
+        )
+        .map(drop)
     }
 
     /// Looks one neighbour up: `dst` on link `ifindex`. Not found is an

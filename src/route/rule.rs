@@ -931,12 +931,7 @@ impl<T: Transport> Conn<Route, T> {
         self.dump_collect(
             MsgType::RTM_GETRULE,
             Flags::empty(),
-            |e| {
-                e.header(&FibRuleHdr {
-                    family: family.unwrap_or(0),
-                    ..Default::default()
-                });
-            },
+            |e| rule_dump(e, family),
             |m| {
                 let r = RuleMsg::parse(&m)?;
                 if strict {
@@ -946,6 +941,30 @@ impl<T: Transport> Conn<Route, T> {
                 Ok(keep.then(|| r.to_owned()))
             },
         )
+    }
+
+    /// Streams the rules of one family (`None`: every family): `each` sees
+    /// every one as a borrowed view as it arrives, nothing collected (see
+    /// [`Conn::dump_each`] for what an inconsistent dump does then).
+    pub fn rules_each(
+        &mut self,
+        family: Option<u8>,
+        mut each: impl FnMut(&RuleMsg<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.dump_each(
+            MsgType::RTM_GETRULE,
+            Flags::empty(),
+            |e| rule_dump(e, family),
+            |m| {
+                let r = RuleMsg::parse(&m)?;
+                if family.is_none_or(|f| f == r.header.family) {
+                    each(&r)
+                } else {
+                    Ok(())
+                }
+            },
+        )
+        .map(drop)
     }
 
     /// Adds a rule; fails with `EEXIST` if an identical one exists. An
@@ -965,4 +984,12 @@ impl<T: Transport> Conn<Route, T> {
     pub fn rule_del(&mut self, r: &RuleRequest) -> Result<()> {
         self.ack(MsgType::RTM_DELRULE, Flags::empty(), |e| r.encode(e))
     }
+}
+
+/// A rule dump request: every rule of `family` (0: all).
+fn rule_dump(e: &mut Encoder<'_>, family: Option<u8>) {
+    e.header(&FibRuleHdr {
+        family: family.unwrap_or(0),
+        ..Default::default()
+    });
 }
