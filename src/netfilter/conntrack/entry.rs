@@ -68,17 +68,18 @@ attr_table! {
 impl<T: AsRef<[u8]>> Entry<T> {
     /// The `struct nfgenmsg` before the attributes.
     pub fn nfgenmsg(&self) -> NfGenMsg {
-        let b = self.as_bytes();
+        // `parse` checked the 4 bytes are there.
+        let [family, version, r0, r1] = *self.as_bytes().first_chunk::<4>().unwrap_or(&[0; 4]);
         NfGenMsg {
-            family: b[0],
-            version: b[1],
-            res_id: u16::from_ne_bytes([b[2], b[3]]),
+            family,
+            version,
+            res_id: u16::from_ne_bytes([r0, r1]),
         }
     }
 
     /// The layer-3 family (`AF_INET` or `AF_INET6`).
     pub fn family(&self) -> u8 {
-        self.as_bytes()[0]
+        self.nfgenmsg().family
     }
 
     /// The status as flags.

@@ -44,6 +44,6 @@ attr_table! {
 impl<T: AsRef<[u8]>> Expect<T> {
     /// The layer-3 family.
     pub fn family(&self) -> u8 {
-        self.as_bytes()[0]
+        self.as_bytes().first().copied().unwrap_or(0)
     }
 }

@@ -42,8 +42,8 @@ attr_table! {
 impl<T: AsRef<[u8]>> CpuStats<T> {
     /// The CPU these counters are of.
     pub fn cpu(&self) -> u16 {
-        let b = self.as_bytes();
-        u16::from_be_bytes([b[2], b[3]])
+        let [_, _, hi, lo] = *self.as_bytes().first_chunk::<4>().unwrap_or(&[0; 4]);
+        u16::from_be_bytes([hi, lo])
     }
 }
 
