@@ -35,18 +35,8 @@ impl Out {
     }
 
     /// Appends `n` in decimal, without the formatting machinery.
-    pub(crate) fn num(&mut self, mut n: u64) {
-        let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.0.extend_from_slice(&buf[i..]);
+    pub(crate) fn num(&mut self, n: u64) {
+        put_num(&mut self.0, n);
     }
 
     /// Once 64 KiB are waiting, writes them to stdout (so that a reader
@@ -271,4 +261,24 @@ pub(crate) fn json_into(out: &mut String, f: &Fields) {
     let mut o = Out::new();
     json_obj(&mut o, f);
     out.push_str(&String::from_utf8_lossy(&o.0));
+}
+
+/// `n` in decimal, written at the end of `buf`; returns the digits. The
+/// lists' hot path: no formatting machinery.
+pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
+/// Appends `n` in decimal.
+pub(crate) fn put_num(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(decimal(n, &mut [0; 20]));
 }

@@ -11,7 +11,7 @@ use nlstack::wire::{Flags, MsgType, RtMsg};
 
 use crate::args::{AF_INET6, Fail, Res};
 use crate::ifnames::IfNames;
-use crate::json::{Out, esc};
+use crate::json::{Out, esc, put_num};
 use crate::names::{NH_FLAGS, ROUTE_FLAGS, proto_name, scope_name, table_name, type_name};
 
 /// A device name, ready to print as text and as a JSON string.
@@ -86,21 +86,6 @@ pub(crate) fn esc_bytes(out: &mut Vec<u8>, s: &str) {
         }
     }
     out.push(b'"');
-}
-
-/// Appends `n` in decimal.
-pub(crate) fn put_num(out: &mut Vec<u8>, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
 }
 
 /// Appends an address as its `Display` form.
