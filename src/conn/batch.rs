@@ -124,7 +124,7 @@ impl<P: Protocol, T: Transport> Batch<'_, P, T> {
             let f = u16::from_ne_bytes([conn.tx[at], conn.tx[at + 1]]) | Flags::ACK.bits();
             conn.tx[at..at + 2].copy_from_slice(&f.to_ne_bytes());
             conn.send_tx(start, reqs[last].2)?;
-            conn.collect_acks(&reqs[first..=last], &mut results)?;
+            conn.collect_acks(&reqs[first..=last], &mut results, &[])?;
             first = last + 1;
         }
         Ok(results)
@@ -171,64 +171,40 @@ impl<P: Protocol, T: Transport> Batch<'_, P, T> {
         enc.finish()?;
         let len = conn.tx.len();
         conn.send_tx(0, len)?;
-        let mut results: Vec<Result<()>> = (0..reqs.len()).map(|_| Ok(())).collect();
-        let mut answered = vec![false; reqs.len()];
-        let mut left = reqs.len();
-        let (lo, hi) = (reqs[0].0, close_seq);
-        while left > 0 {
-            let (s, e) = conn.next_matching(|seq| {
-                seq.wrapping_sub(lo) <= hi.wrapping_sub(lo) || seq == open_seq
-            })?;
-            let m = Message::checked_at(&conn.rx[s..e], s);
-            let r = match m.control() {
-                Ok(Some(Control::Ack(_))) => Ok(()),
-                Ok(Some(Control::Error(err))) => {
-                    if m.seq() == open_seq || m.seq() == close_seq {
-                        let (a, b) = if m.seq() == open_seq {
-                            (0, shift)
-                        } else {
-                            (shift + body.len(), len)
-                        };
-                        return Err(conn.kernel_error(&err, a, b));
-                    }
-                    match reqs.iter().position(|r| r.0 == m.seq()) {
-                        Some(j) => Err(conn.kernel_error(&err, reqs[j].1, reqs[j].2)),
-                        None => continue,
-                    }
-                }
-                Ok(_) => continue,
-                Err(err) => Err(err),
-            };
-            let Some(j) = reqs.iter().position(|x| x.0 == m.seq()) else {
-                conn.stats.stale += 1;
-                continue;
-            };
-            if !answered[j] {
-                answered[j] = true;
-                left -= 1;
-            }
-            results[j] = r;
-        }
+        let mut results = Vec::with_capacity(reqs.len());
+        let frame = [(open_seq, 0, shift), (close_seq, shift + body.len(), len)];
+        conn.collect_acks(&reqs, &mut results, &frame)?;
         Ok(results)
     }
 }
 
 impl<P: Protocol, T: Transport> Conn<P, T> {
     /// Reads the answers to `chunk` (sent together, `ACK` on the last
-    /// request only) into `results`, in order: an error for those that
-    /// failed, `Ok` for the rest once the last one is answered.
+    /// request at least) into `results`, in order: an error for those that
+    /// failed, `Ok` for the rest once the last one is answered. An error
+    /// answering a `frame` message (a transaction's begin or end, which
+    /// ask for no ack) is the outer error.
     fn collect_acks(
         &mut self,
         chunk: &[(u32, usize, usize)],
         results: &mut Vec<Result<()>>,
+        frame: &[(u32, usize, usize)],
     ) -> Result<()> {
         let base = results.len();
         results.extend((0..chunk.len()).map(|_| Ok(())));
         let (lo, hi) = (chunk[0].0, chunk[chunk.len() - 1].0);
         let mut cursor = 0;
         loop {
-            let (s, e) = self.next_matching(|seq| seq.wrapping_sub(lo) <= hi.wrapping_sub(lo))?;
+            let (s, e) = self.next_matching(|seq| {
+                seq.wrapping_sub(lo) <= hi.wrapping_sub(lo) || frame.iter().any(|f| f.0 == seq)
+            })?;
             let m = Message::checked_at(&self.rx[s..e], s);
+            if let Some(&(_, a, b)) = frame.iter().find(|f| f.0 == m.seq()) {
+                if let Ok(Some(Control::Error(err))) = m.control() {
+                    return Err(self.kernel_error(&err, a, b));
+                }
+                continue;
+            }
             // Answers come in order: look from the last one answered.
             let Some(j) = (cursor..chunk.len()).find(|&j| chunk[j].0 == m.seq()) else {
                 self.stats.stale += 1;
