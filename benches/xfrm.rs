@@ -66,14 +66,31 @@ fn bare(sock: &Socket, req: &mut Vec<u8>, rx: &mut [u8]) -> usize {
     }
 }
 
-/// Every policy as a typed view: selector, priority, first template.
+/// Every policy as a typed view, every field it offers read: the whole
+/// `xfrm_userpolicy_info` (selector, lifetimes, priority, index, direction,
+/// action, flags), every template whole, and every attribute getter.
 fn typed(c: &mut Conn<Xfrm>) -> u64 {
     let mut sum = 0u64;
     c.policies_each(|p| {
-        sum += p.priority() as u64 + p.sel().prefixlen_d() as u64;
-        if let Some(t) = p.tmpl().and_then(|t| t.get(0)) {
-            sum += t.id().proto() as u64;
+        black_box(p.info().to_owned());
+        if let Some(ts) = p.tmpl() {
+            for t in (0..ts.len()).filter_map(|i| ts.get(i)) {
+                black_box(t.to_owned());
+            }
         }
+        black_box((
+            p.mark().map(|m| m.to_owned()),
+            p.policy_type().map(|t| t.to_owned()),
+            p.sec_ctx(),
+            p.ltime_val().map(|l| l.to_owned()),
+            p.lastused(),
+            p.if_id(),
+            p.set_mark(),
+            p.set_mark_mask(),
+            p.srcaddr(),
+            p.coaddr(),
+        ));
+        sum += 1;
         Ok(())
     })
     .unwrap();
