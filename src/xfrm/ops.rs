@@ -226,27 +226,31 @@ impl<T: Transport> Conn<Xfrm, T> {
     /// consistency policy. The policies' bytes are kept in one buffer they
     /// share ([`Shared`]): one allocation for the list, not one per policy.
     pub fn policies(&mut self) -> Result<Vec<Policy<Shared>>> {
-        // A retried dump leaves the bytes of its failed attempts unused in
-        // the buffer; the offsets kept are those of the last attempt.
-        let mut bytes = Vec::new();
-        let found = self.dump_collect(
+        // The bytes received, back to back, and each policy's span in them.
+        type Collected = (Vec<u8>, Vec<Policy<(usize, usize)>>);
+        // Each attempt starts afresh: a retried dump leaves nothing behind.
+        let (bytes, found) = self.dump_fold(
             XFRM_MSG_GETPOLICY,
             Flags::empty(),
             |_| {},
-            |m| {
-                if m.kind() != XFRM_MSG_NEWPOLICY {
-                    return Ok(None);
+            || (Vec::new(), Vec::new()),
+            |(bytes, found): &mut Collected, m| {
+                if m.kind() == XFRM_MSG_NEWPOLICY {
+                    let p = Policy::from_message(&m)?;
+                    let start = bytes.len();
+                    bytes.extend_from_slice(p.as_bytes());
+                    found.push(p.rebind((start, bytes.len())));
                 }
-                let p = Policy::from_message(&m)?;
-                let start = bytes.len();
-                bytes.extend_from_slice(p.as_bytes());
-                Ok(Some((start, bytes.len(), p.moved::<&[u8]>(&[]))))
+                Ok(())
             },
         )?;
         let buf: Arc<[u8]> = bytes.into();
         Ok(found
-            .into_iter()
-            .map(|(s, e, p)| p.moved(Shared::new(buf.clone(), s, e)))
+            .iter()
+            .map(|p| {
+                let (start, end) = *p.storage();
+                p.rebind(Shared::new(buf.clone(), start, end))
+            })
             .collect())
     }
 

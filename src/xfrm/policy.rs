@@ -17,17 +17,6 @@ mod table {
         /// [`info`](Policy::info)), then `XFRMA_*` attributes.
         pub struct Policy / PolicyAttrs, header 168
     }
-
-    impl<T: AsRef<[u8]>> Policy<T> {
-        /// The same policy over `buf`, which holds the same bytes (the
-        /// index kept: no second walk).
-        pub(crate) fn moved<U: AsRef<[u8]>>(&self, buf: U) -> Policy<U> {
-            Policy {
-                buf,
-                index: self.index,
-            }
-        }
-    }
 }
 pub use table::{Policy, PolicyAttrs};
 
