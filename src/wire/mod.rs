@@ -31,6 +31,7 @@ mod control;
 mod encode;
 mod headers;
 mod index;
+mod list;
 mod message;
 mod table;
 mod value;
@@ -46,6 +47,7 @@ pub use headers::{
     FamilyHeader, FibRuleHdr, GenlMsgHdr, IfAddrMsg, IfInfoMsg, NdMsg, NfGenMsg, RtGenMsg, RtMsg,
 };
 pub use index::AttrIndex;
+pub use list::{Iter, List, Listed};
 pub use message::{FlagContext, Flags, Header, Message, Messages, MsgType, NLMSG_HDRLEN};
 pub(crate) use table::attr_table;
 pub use table::{AttrSpec, OwnedBytes, kinds_len};

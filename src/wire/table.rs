@@ -198,6 +198,37 @@ macro_rules! attr_table {
                 self.index.check(self.attrs(), $crate::wire::align($hdr), &Self::LIMITS, &Self::SIZES)
             }
 
+            /// An owned copy without the attributes of `kinds` (values that
+            /// change on their own, such as counters, left out of a
+            /// comparison): the header and the other attributes as sent,
+            /// indexed again.
+            pub fn without(&self, kinds: &[u16]) -> $name<Box<[u8]>> {
+                let b = self.buf.as_ref();
+                let start = $crate::wire::align($hdr).min(b.len());
+                let attrs = &b[start..];
+                let mut out = Vec::with_capacity(b.len());
+                out.extend_from_slice(&b[..start]);
+                let mut next = 0;
+                for a in $crate::wire::Attrs::new(attrs) {
+                    let Ok(a) = a else {
+                        // Keep a malformed tail as it was, so it still counts.
+                        out.extend_from_slice(attrs.get(next..).unwrap_or(&[]));
+                        break;
+                    };
+                    let end = a.offset() + $crate::wire::NLA_HDRLEN + a.value().len();
+                    if !kinds.contains(&a.kind()) {
+                        out.extend_from_slice(&attrs[a.offset()..end]);
+                        out.resize($crate::wire::align(out.len()), 0);
+                    }
+                    next = $crate::wire::align(end);
+                }
+                let index = $crate::wire::AttrIndex::build(
+                    out.get(start..).unwrap_or(&[]),
+                    &Self::LIMITS,
+                );
+                $name { buf: out.into_boxed_slice(), index }
+            }
+
             /// A view over the same bytes.
             pub fn as_view(&self) -> $name<&[u8]> {
                 $name { buf: self.buf.as_ref(), index: self.index }
@@ -261,6 +292,27 @@ macro_rules! attr_table {
                 $name { buf, index: self.index }
             }
 
+        }
+
+        impl $crate::wire::Listed for $name<Box<[u8]>> {
+            type View<'a> = $name<&'a [u8]>;
+            type Span = $name<(usize, usize)>;
+            #[inline]
+            fn bytes<'v>(v: &'v $name<&[u8]>) -> &'v [u8] {
+                v.buf
+            }
+            #[inline]
+            fn span(v: &$name<&[u8]>, start: usize, end: usize) -> $name<(usize, usize)> {
+                v.rebind((start, end))
+            }
+            #[inline]
+            fn view<'a>(s: &$name<(usize, usize)>, bytes: &'a [u8]) -> $name<&'a [u8]> {
+                let (start, end) = s.buf;
+                s.rebind(bytes.get(start..end).unwrap_or(&[]))
+            }
+            fn owned(v: &$name<&[u8]>) -> $name<Box<[u8]>> {
+                v.owned()
+            }
         }
 
         impl<T: AsRef<[u8]>> std::fmt::Debug for $name<T> {
