@@ -55,8 +55,8 @@ fn link_address_and_route_changes_arrive_as_the_list_views() {
                 "-link {}",
                 l.name.map(|n| n.to_string()).unwrap_or("?".into())
             ),
-            Event::NewAddr(a) => format!("+addr {:?}/{}", a.local, a.header.prefixlen),
-            Event::DelAddr(a) => format!("-addr {:?}/{}", a.local, a.header.prefixlen),
+            Event::NewAddr(a) => format!("+addr {:?}/{}", a.local(), a.prefixlen()),
+            Event::DelAddr(a) => format!("-addr {:?}/{}", a.local(), a.prefixlen()),
             Event::NewRoute(r) if r.table == 254 => {
                 format!("+route {:?}", r.dst_prefix().map(|p| p.to_string()))
             }

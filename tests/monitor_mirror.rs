@@ -50,8 +50,8 @@ fn assert_equals_ip(m: &Mirror, ns: &NetNs) {
     let addrs: BTreeSet<(u32, String, u8)> = m
         .addresses()
         .map(|a| {
-            let shown = a.local.or(a.address).unwrap();
-            (a.index, shown.to_string(), a.prefixlen)
+            let shown = a.addr().unwrap();
+            (a.index(), shown.to_string(), a.prefixlen())
         })
         .collect();
     let mut ip_addrs = BTreeSet::new();

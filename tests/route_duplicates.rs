@@ -44,11 +44,16 @@ fn address_keeps_the_good_local() {
     };
     // IFA_LOCAL (2) twice, then IFA_RT_PRIORITY (9).
     let (buf, bad_at) = message(MsgType::RTM_NEWADDR, &h, 2, &GOOD.octets(), 9);
-    let a = AddrMsg::parse(&parse(&buf)).unwrap();
-    assert_eq!(a.local, Some(IpAddr::V4(GOOD)));
-    assert_eq!(a.rt_priority, Some(7));
-    assert_eq!(a.errors.count, 1);
-    assert_eq!(a.errors.first.unwrap().offset, bad_at);
+    let m = parse(&buf);
+    let a = AddrMsg::parse(m.payload()).unwrap();
+    assert_eq!(a.local(), Some(IpAddr::V4(GOOD)));
+    assert_eq!(a.rt_priority(), Some(7));
+    assert_eq!(a.malformed(), 1);
+    // Offsets of a view's errors count from the message's payload.
+    match a.check() {
+        Err(nlstack::Error::Decode(d)) => assert_eq!(d.offset, bad_at - 16),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -43,9 +43,9 @@ fn link_address_and_route_adds_return_what_the_kernel_made_in_one_round_trip() {
         .unwrap()
         .expect("6.18 echoes addresses");
     assert_eq!(conn.next_seq(), seq.wrapping_add(1));
-    assert_eq!(addr.index, link.index);
-    assert_eq!(addr.prefixlen, 24);
-    assert_eq!(addr.local, Some("10.7.0.1".parse().unwrap()));
+    assert_eq!(addr.index(), link.index);
+    assert_eq!(addr.prefixlen(), 24);
+    assert_eq!(addr.local(), Some("10.7.0.1".parse().unwrap()));
 
     let route = conn
         .route_add_echo(

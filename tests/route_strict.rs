@@ -61,7 +61,14 @@ fn every_strict_list_refuses_what_the_lenient_one_marks() {
         });
         e.put(1, &[10, 0, 0]);
     });
-    assert_eq!(c.addresses(AddrFilter::default()).unwrap()[0].malformed, 1);
+    assert_eq!(
+        c.addresses(AddrFilter::default())
+            .unwrap()
+            .get(0)
+            .unwrap()
+            .malformed(),
+        1
+    );
     assert!(c.addresses_strict(AddrFilter::default()).is_err());
 
     // A route with a 2-byte RTA_OIF.

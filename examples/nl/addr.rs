@@ -4,8 +4,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::{Addr, AddrFlags, AddrMsg, AddrRequest};
-use nlstack::wire::{Flags, IfAddrMsg, MsgType};
+use nlstack::route::{AddrFilter, AddrFlags, AddrMsg, AddrRequest};
 
 use crate::args::{
     AF_INET6, Opts, Res, index_of, need, no_more, parse_prefix, unknown_verb, usage,
@@ -14,63 +13,24 @@ use crate::json::{Fields, Out, V, gb, gn, gs, json_obj, kv};
 use crate::link::{Extra, link_rows, link_text, row_fields, row_names};
 use crate::names::scope_name;
 
-pub(crate) fn addr_fields(a: &Addr) -> Fields {
-    addr_fields_with(a, a.label.as_deref())
-}
-
-/// An address and its label's bytes (the owned value keeps a label only
-/// when it is UTF-8; an IPv4 label is the link's name, which need not be).
-pub(crate) struct AddrRow {
-    addr: Addr,
-    label: Option<Vec<u8>>,
-}
-
-/// Every address (of `family`, if given), as rows.
-fn addr_rows(c: &mut Conn<Rt>, family: Option<u8>) -> Res<Vec<AddrRow>> {
-    Ok(c.dump_collect(
-        MsgType::RTM_GETADDR,
-        Flags::empty(),
-        |e| {
-            e.header(&IfAddrMsg {
-                family: family.unwrap_or(0),
-                ..Default::default()
-            });
-        },
-        |m| {
-            if m.kind() != MsgType::RTM_NEWADDR {
-                return Ok(None);
-            }
-            let a = AddrMsg::parse(&m)?;
-            if family.is_some_and(|f| f != a.header.family) {
-                return Ok(None);
-            }
-            Ok(Some(AddrRow {
-                label: a.label.map(<[u8]>::to_vec),
-                addr: a.to_owned(),
-            }))
-        },
-    )?)
-}
-
-/// [`addr_fields`] with the label given as bytes.
-pub(crate) fn addr_fields_with(a: &Addr, label: Option<&[u8]>) -> Fields {
-    let v6 = a.family == AF_INET6;
+/// An address as `ip -j addr` prints it in `addr_info`.
+pub(crate) fn addr_fields(a: &AddrMsg<&[u8]>) -> Fields {
+    let v6 = a.family() == AF_INET6;
     let mut f: Fields = Vec::with_capacity(12);
     f.push(("family", V::C(if v6 { "inet6" } else { "inet" })));
-    let local = a.local.or(a.address);
-    if let Some(l) = local {
+    if let Some(l) = a.addr() {
         f.push(("local", V::S(l.to_string())));
     }
-    if let (Some(l), Some(p)) = (a.local, a.address)
+    if let (Some(l), Some(p)) = (a.local(), a.address())
         && l != p
     {
         f.push(("address", V::S(p.to_string())));
     }
-    f.push(("prefixlen", V::N(a.prefixlen as u64)));
-    if let Some(b) = a.broadcast {
+    f.push(("prefixlen", V::N(a.prefixlen() as u64)));
+    if let Some(b) = a.broadcast() {
         f.push(("broadcast", V::S(b.to_string())));
     }
-    let scope = match a.scope {
+    let scope = match a.scope() {
         0 => V::C("global"),
         253 => V::C("link"),
         254 => V::C("host"),
@@ -78,7 +38,7 @@ pub(crate) fn addr_fields_with(a: &Addr, label: Option<&[u8]>) -> Fields {
     };
     f.push(("scope", scope));
     // IFA_PROTO, named as iproute2 (6.2 and later) names it.
-    if let Some(p) = a.protocol.filter(|&p| p != 0) {
+    if let Some(p) = a.protocol().filter(|&p| p != 0) {
         let name = match p {
             1 => "kernel_lo".to_string(),
             2 => "kernel_ra".to_string(),
@@ -87,7 +47,7 @@ pub(crate) fn addr_fields_with(a: &Addr, label: Option<&[u8]>) -> Fields {
         };
         f.push(("protocol", V::S(name)));
     }
-    let fl = a.flags;
+    let fl = a.flags();
     if fl.contains(AddrFlags::SECONDARY) {
         f.push((if v6 { "temporary" } else { "secondary" }, V::True));
     }
@@ -120,10 +80,10 @@ pub(crate) fn addr_fields_with(a: &Addr, label: Option<&[u8]>) -> Fields {
     if v6 && fl.contains(AddrFlags::STABLE_PRIVACY) {
         f.push(("stable-privacy", V::True));
     }
-    if let Some(l) = label {
+    if let Some(l) = a.label() {
         f.push(("label", V::B(l.to_vec())));
     }
-    if let Some(ci) = a.cache_info {
+    if let Some(ci) = a.cache_info() {
         f.push(("valid_life_time", V::N(ci.valid as u64)));
         f.push(("preferred_life_time", V::N(ci.preferred as u64)));
     }
@@ -191,12 +151,16 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             let links = link_rows(c, false)?;
             let nm = row_names(&links);
             crate::timing::mark("link dump");
-            let addrs = addr_rows(c, o.family)?;
+            let filter = match o.family {
+                Some(f) => AddrFilter::default().family(f),
+                None => AddrFilter::default(),
+            };
+            let addrs = c.addresses(filter)?;
             crate::timing::mark("addr dump");
             // The addresses by link, in the kernel's order.
-            let mut by_link: HashMap<u32, Vec<&AddrRow>> = HashMap::new();
+            let mut by_link: HashMap<u32, Vec<AddrMsg<&[u8]>>> = HashMap::new();
             for a in &addrs {
-                by_link.entry(a.addr.index).or_default().push(a);
+                by_link.entry(a.index()).or_default().push(a);
             }
             let mut out = Out::with_capacity(1 << 17);
             if o.json {
@@ -212,7 +176,7 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                     .get(&{ l.index })
                     .into_iter()
                     .flatten()
-                    .map(|a| addr_fields_with(&a.addr, a.label.as_deref()))
+                    .map(addr_fields)
                     .collect();
                 if o.family.is_some() && infos.is_empty() {
                     continue;

@@ -126,12 +126,11 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
             ("link", f)
         }
         Event::NewAddr(a) | Event::DelAddr(a) => {
-            let a = a.to_owned();
             let mut f: Fields = vec![
-                ("ifindex", V::N(u64::from(a.index))),
-                ("ifname", V::B(dev_name(nm, a.index))),
+                ("ifindex", V::N(u64::from(a.index()))),
+                ("ifname", V::B(dev_name(nm, a.index()))),
             ];
-            f.push(("addr_info", V::O(vec![addr_fields(&a)])));
+            f.push(("addr_info", V::O(vec![addr_fields(a)])));
             ("address", f)
         }
         Event::NewRoute(r) | Event::DelRoute(r) => {
@@ -269,7 +268,7 @@ fn learn(conn: &mut Conn<Rt>, nm: &mut Names, e: &Event<'_>) {
         Event::NewNetconf(n) | Event::DelNetconf(n) => {
             n.ifindex.filter(|&i| i > 0).map(|i| i as u32)
         }
-        Event::NewAddr(a) | Event::DelAddr(a) => Some(a.header.index),
+        Event::NewAddr(a) | Event::DelAddr(a) => Some(a.index()),
         Event::NewRoute(r) | Event::DelRoute(r) => r.oif,
         Event::NewNeigh(n) | Event::DelNeigh(n) => Some(n.header.ifindex as u32),
         _ => None,

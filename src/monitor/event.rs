@@ -24,9 +24,9 @@ pub enum Event<'a> {
         new_nsid: i32,
     },
     /// `RTM_NEWADDR`.
-    NewAddr(AddrMsg<'a>),
+    NewAddr(AddrMsg<&'a [u8]>),
     /// `RTM_DELADDR`.
-    DelAddr(AddrMsg<'a>),
+    DelAddr(AddrMsg<&'a [u8]>),
     /// `RTM_NEWROUTE`.
     NewRoute(RouteMsg<'a>),
     /// `RTM_DELROUTE`.
@@ -66,8 +66,8 @@ impl<'a> Event<'a> {
                     None => Event::DelLink(link),
                 }
             }
-            MsgType::RTM_NEWADDR => Event::NewAddr(AddrMsg::parse(msg)?),
-            MsgType::RTM_DELADDR => Event::DelAddr(AddrMsg::parse(msg)?),
+            MsgType::RTM_NEWADDR => Event::NewAddr(AddrMsg::parse(msg.payload())?),
+            MsgType::RTM_DELADDR => Event::DelAddr(AddrMsg::parse(msg.payload())?),
             MsgType::RTM_NEWROUTE => Event::NewRoute(RouteMsg::parse(msg)?),
             MsgType::RTM_DELROUTE => Event::DelRoute(RouteMsg::parse(msg)?),
             MsgType::RTM_NEWNEIGH => Event::NewNeigh(NeighMsg::parse(msg)?),

@@ -82,7 +82,7 @@ impl Mirror {
         // Links are listed whatever is kept: the rules need them.
         let links = c.links()?;
         let addrs = if keep.contains(Keep::ADDRS) {
-            c.addresses(AddrFilter::default())?
+            c.addresses(AddrFilter::default())?.to_vec()
         } else {
             Vec::new()
         };

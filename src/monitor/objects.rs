@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use crate::monitor::Event;
+use crate::route::addr::IFA_CACHEINFO;
 use crate::route::{Addr, Link, LinkFlags, Neigh, NeighState, RouteEntry, RouteType, Rule};
 
 bitflags::bitflags! {
@@ -65,7 +66,7 @@ type RouteKey = (u8, u32, Option<IpAddr>, u8, u8, u32, Option<u32>);
 type NeighKey = (u32, u8, Option<IpAddr>);
 
 fn addr_key(a: &Addr) -> AddrKey {
-    (a.index, a.local, a.address, a.prefixlen)
+    (a.index(), a.local(), a.address(), a.prefixlen())
 }
 
 fn route_key(r: &RouteEntry) -> RouteKey {
@@ -104,9 +105,8 @@ fn clean_link(mut l: Link) -> Link {
     l
 }
 
-fn clean_addr(mut a: Addr) -> Addr {
-    a.cache_info = None;
-    a
+fn clean_addr(a: Addr) -> Addr {
+    a.without(&[IFA_CACHEINFO])
 }
 
 /// Whether a neighbour is kept: not `NUD_NOARP` ones (multicast and
@@ -395,20 +395,20 @@ impl Objects {
                     }
                 }
                 let i = index;
-                remove_where(&mut s.addrs, |a| a.index == i, Object::Addr, out);
+                remove_where(&mut s.addrs, |a| a.index() == i, Object::Addr, out);
                 remove_where(&mut s.routes, |r| routes_via(r, i), Object::Route, out);
                 remove_where(&mut s.neighs, |n| n.ifindex == i, Object::Neigh, out);
             }
             Event::NewAddr(a) if k.contains(Keep::ADDRS) => {
-                let a = clean_addr(a.to_owned());
+                let a = clean_addr(a.owned());
                 upsert(&mut s.addrs, addr_key(&a), a, Object::Addr, out);
             }
             Event::DelAddr(a) => {
-                let a = a.to_owned();
+                let a = a.owned();
                 if k.contains(Keep::ADDRS) {
                     remove(&mut s.addrs, &addr_key(&a), Object::Addr, out);
                 }
-                if let (Some(IpAddr::V4(local)), true) = (a.local, k.contains(Keep::ROUTES)) {
+                if let (Some(IpAddr::V4(local)), true) = (a.local(), k.contains(Keep::ROUTES)) {
                     // Once an IPv4 address is local nowhere any more, the
                     // kernel drops every route that prefers it as source
                     // (fib_sync_down_addr), with the prefix, local and
@@ -416,7 +416,7 @@ impl Objects {
                     // these; the rule keeps the mirror right where they
                     // go silently, and finds nothing left otherwise.
                     let local = IpAddr::V4(local);
-                    if !s.addrs.values().any(|x| x.local == Some(local)) {
+                    if !s.addrs.values().any(|x| x.local() == Some(local)) {
                         remove_where(
                             &mut s.routes,
                             |r| r.family == libc::AF_INET as u8 && r.prefsrc == Some(local),

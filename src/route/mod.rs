@@ -20,7 +20,7 @@ mod prefix;
 mod routes;
 pub mod rule;
 
-pub use addr::{Addr, AddrFilter, AddrFlags, AddrMsg, AddrRequest, CacheInfo};
+pub use addr::{Addr, AddrFilter, AddrFlags, AddrMsg, AddrRequest, AddrSpec, CacheInfo};
 pub use decode::AttrErrors;
 pub use hwaddr::HwAddr;
 pub use ifname::{IFNAME_MAX, IfName, IfNameError};
