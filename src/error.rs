@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::netns::error::NetNsError;
+
 /// Result alias used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -24,7 +26,7 @@ pub enum Error {
     /// A system call failed.
     Io(std::io::Error),
     /// A network namespace could not be opened, created or entered.
-    Netns(crate::netns::NetNsError),
+    Netns(NetNsError),
     /// No reply came within the read timeout (or the socket did not take a
     /// datagram within the write timeout). The exchange in progress stays:
     /// calling again continues it.
@@ -349,7 +351,7 @@ pub struct KernelError {
     pub offset: Option<u32>,
     /// The attribute path that `offset` points at in the request, outermost
     /// first, when the request was at hand to resolve it.
-    pub attr_path: Option<crate::wire::AttrPath>,
+    pub attr_path: Option<AttrPath>,
     /// `NLMSGERR_ATTR_MISS_TYPE`: the kind of a missing required attribute.
     pub missing_type: Option<u32>,
     /// `NLMSGERR_ATTR_MISS_NEST`: offset of the nest the attribute is missing from.
@@ -357,7 +359,7 @@ pub struct KernelError {
     /// `NLMSGERR_ATTR_COOKIE`: subsystem-specific bytes.
     pub cookie: Option<Vec<u8>>,
     /// `NLMSGERR_ATTR_POLICY`: the policy the rejected attribute violated.
-    pub policy: Option<crate::wire::Policy>,
+    pub policy: Option<Policy>,
     /// A part of the reply after the errno that did not decode (malformed
     /// extended-ack TLVs, a truncated echoed request). The errno and every
     /// part that did decode are still here.
@@ -431,5 +433,75 @@ impl fmt::Debug for Interrupted {
         f.debug_struct("Interrupted")
             .field("attempts", &self.attempts)
             .finish_non_exhaustive()
+    }
+}
+
+impl From<NetNsError> for Error {
+    fn from(e: NetNsError) -> Self {
+        Error::Netns(e)
+    }
+}
+
+/// `NLMSGERR_ATTR_POLICY`: what the kernel's policy allows for the rejected
+/// attribute (`NL_POLICY_TYPE_ATTR_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Policy {
+    /// `NL_POLICY_TYPE_ATTR_TYPE` (`NL_ATTR_TYPE_*`).
+    pub attr_type: Option<u32>,
+    /// `NL_POLICY_TYPE_ATTR_MIN_VALUE_S`.
+    pub min_value_s: Option<i64>,
+    /// `NL_POLICY_TYPE_ATTR_MAX_VALUE_S`.
+    pub max_value_s: Option<i64>,
+    /// `NL_POLICY_TYPE_ATTR_MIN_VALUE_U`.
+    pub min_value_u: Option<u64>,
+    /// `NL_POLICY_TYPE_ATTR_MAX_VALUE_U`.
+    pub max_value_u: Option<u64>,
+    /// `NL_POLICY_TYPE_ATTR_MIN_LENGTH`.
+    pub min_length: Option<u32>,
+    /// `NL_POLICY_TYPE_ATTR_MAX_LENGTH`.
+    pub max_length: Option<u32>,
+    /// `NL_POLICY_TYPE_ATTR_POLICY_IDX`.
+    pub policy_idx: Option<u32>,
+    /// `NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE`.
+    pub policy_maxtype: Option<u32>,
+    /// `NL_POLICY_TYPE_ATTR_BITFIELD32_MASK`.
+    pub bitfield32_mask: Option<u32>,
+    /// `NL_POLICY_TYPE_ATTR_MASK`.
+    pub mask: Option<u64>,
+}
+
+/// The attribute a request byte offset falls in, as a path of kinds from
+/// the outermost attribute inwards (at most 8 levels).
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct AttrPath {
+    pub(crate) kinds: [u16; AttrPath::MAX_DEPTH],
+    pub(crate) depth: u8,
+}
+
+impl AttrPath {
+    /// The deepest path recorded.
+    pub const MAX_DEPTH: usize = 8;
+
+    /// The kinds, outermost first.
+    pub fn kinds(&self) -> &[u16] {
+        &self.kinds[..self.depth as usize]
+    }
+}
+
+impl fmt::Debug for AttrPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AttrPath({self})")
+    }
+}
+
+impl fmt::Display for AttrPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, k) in self.kinds().iter().enumerate() {
+            if i > 0 {
+                f.write_str("/")?;
+            }
+            write!(f, "{k}")?;
+        }
+        Ok(())
     }
 }

@@ -118,9 +118,3 @@ impl std::error::Error for NetNsError {
         self.source.as_ref().map(|e| e as _)
     }
 }
-
-impl From<NetNsError> for crate::Error {
-    fn from(e: NetNsError) -> Self {
-        crate::Error::Netns(e)
-    }
-}

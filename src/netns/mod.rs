@@ -20,7 +20,7 @@
 //!
 //! See `docs/netns.md` for the threading model and the pitfalls.
 
-mod error;
+pub(crate) mod error;
 mod exec;
 mod handle;
 mod named;

@@ -1,9 +1,7 @@
 //! Control messages: `NLMSG_DONE`, acknowledgements, `NLMSG_ERROR` with
 //! extended ack, `NLMSG_OVERRUN`, `NLMSG_NOOP`.
 
-use std::fmt;
-
-use crate::error::{DecodeError, DecodeErrorKind, Error, KernelError, Result};
+use crate::error::{AttrPath, DecodeError, DecodeErrorKind, Error, KernelError, Policy, Result};
 use crate::wire::align::align;
 use crate::wire::attr::{Attr, Attrs};
 use crate::wire::message::{Flags, Header, Message, MsgType, NLMSG_HDRLEN};
@@ -175,34 +173,6 @@ impl<'a> ExtAck<'a> {
     }
 }
 
-/// `NLMSGERR_ATTR_POLICY`: what the kernel's policy allows for the rejected
-/// attribute (`NL_POLICY_TYPE_ATTR_*`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Policy {
-    /// `NL_POLICY_TYPE_ATTR_TYPE` (`NL_ATTR_TYPE_*`).
-    pub attr_type: Option<u32>,
-    /// `NL_POLICY_TYPE_ATTR_MIN_VALUE_S`.
-    pub min_value_s: Option<i64>,
-    /// `NL_POLICY_TYPE_ATTR_MAX_VALUE_S`.
-    pub max_value_s: Option<i64>,
-    /// `NL_POLICY_TYPE_ATTR_MIN_VALUE_U`.
-    pub min_value_u: Option<u64>,
-    /// `NL_POLICY_TYPE_ATTR_MAX_VALUE_U`.
-    pub max_value_u: Option<u64>,
-    /// `NL_POLICY_TYPE_ATTR_MIN_LENGTH`.
-    pub min_length: Option<u32>,
-    /// `NL_POLICY_TYPE_ATTR_MAX_LENGTH`.
-    pub max_length: Option<u32>,
-    /// `NL_POLICY_TYPE_ATTR_POLICY_IDX`.
-    pub policy_idx: Option<u32>,
-    /// `NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE`.
-    pub policy_maxtype: Option<u32>,
-    /// `NL_POLICY_TYPE_ATTR_BITFIELD32_MASK`.
-    pub bitfield32_mask: Option<u32>,
-    /// `NL_POLICY_TYPE_ATTR_MASK`.
-    pub mask: Option<u64>,
-}
-
 impl Policy {
     /// Decodes the nested `NL_POLICY_TYPE_ATTR_*` list.
     pub fn parse(attrs: Attrs<'_>) -> Result<Policy> {
@@ -228,23 +198,7 @@ impl Policy {
     }
 }
 
-/// The attribute a request byte offset falls in, as a path of kinds from
-/// the outermost attribute inwards (at most 8 levels).
-#[derive(Clone, Copy, PartialEq, Eq, Default)]
-pub struct AttrPath {
-    kinds: [u16; AttrPath::MAX_DEPTH],
-    depth: u8,
-}
-
 impl AttrPath {
-    /// The deepest path recorded.
-    pub const MAX_DEPTH: usize = 8;
-
-    /// The kinds, outermost first.
-    pub fn kinds(&self) -> &[u16] {
-        &self.kinds[..self.depth as usize]
-    }
-
     /// Finds the attribute of `request` (a whole message as sent, header
     /// included, with a family header of `fixed_len` bytes) that `offset`
     /// points into. Nests are entered when they carry `NLA_F_NESTED` or
@@ -279,24 +233,6 @@ impl AttrPath {
 
 fn nests(a: &Attr<'_>) -> bool {
     a.is_nested() || (!a.value().is_empty() && a.nested().all(|x| x.is_ok()))
-}
-
-impl fmt::Debug for AttrPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "AttrPath({self})")
-    }
-}
-
-impl fmt::Display for AttrPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, k) in self.kinds().iter().enumerate() {
-            if i > 0 {
-                f.write_str("/")?;
-            }
-            write!(f, "{k}")?;
-        }
-        Ok(())
-    }
 }
 
 #[cold]

@@ -36,11 +36,12 @@ mod message;
 mod table;
 mod value;
 
+pub use crate::error::{AttrPath, Policy};
 pub use align::{NLMSG_ALIGNTO, align};
 pub use attr::{Attr, Attrs, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK};
 pub use control::{
-    Ack, AttrPath, Control, Done, ErrorMsg, ExtAck, NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_NEST,
-    NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY, Policy,
+    Ack, Control, Done, ErrorMsg, ExtAck, NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_NEST,
+    NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY,
 };
 pub use encode::{Encoder, Nest};
 pub use headers::{
