@@ -1,133 +1,116 @@
-//! Decodes address messages with `AddrMsg` (see `nlstack_fuzz::route` for
-//! how the input becomes messages) and checks every field against a model
-//! of the attributes (addresses of the header's family, the label, cache
-//! info, 32-bit flags over the header's 8 bits, ...), the error count and
-//! the first error's offset, the helpers, and the owned copy.
+//! Parses the input as an address message's payload (`ifaddrmsg` and
+//! `IFA_*` attributes) and reads everything: every getter against the
+//! model of the table's index (`nlstack_fuzz::table`: a malformed
+//! attribute spoils only itself, a malformed duplicate keeps the earlier
+//! good value), `malformed()` and `check()`, the header and the helpers
+//! (`flags()`: `IFA_FLAGS` over the header's 8 bits; `addr()`: local, else
+//! address), the owned copy, a list holding it, `without`, and `Debug`.
+//! The same bytes at another offset in a larger buffer give the same view.
 #![no_main]
 
 use std::hint::black_box;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use libfuzzer_sys::fuzz_target;
-use nlstack::Result;
-use nlstack::route::AttrErrors;
 use nlstack::route::addr::*;
-use nlstack::wire::{Attr, Attrs, FamilyHeader, IfAddrMsg, Message};
-use nlstack_fuzz::allow_formats;
-use nlstack_fuzz::route::{FORMATS, View, check_errors, field, ip_of, list, run, simple};
+use nlstack::wire::{FamilyHeader, IfAddrMsg, List};
+use nlstack_fuzz::table::verify;
+use nlstack_fuzz::{allow_formats, debug};
 
-struct Target;
-
-impl View for Target {
-    const HDR_LEN: usize = IfAddrMsg::LEN;
-    type Msg<'a> = AddrMsg<'a>;
-    type Owned = Addr;
-    fn parse<'a>(m: &Message<'a>) -> Result<Self::Msg<'a>> {
-        AddrMsg::parse(m)
-    }
-    fn parse_strict<'a>(m: &Message<'a>) -> Result<Self::Msg<'a>> {
-        AddrMsg::parse_strict(m)
-    }
-    fn errors(v: &Self::Msg<'_>) -> AttrErrors {
-        v.errors
-    }
-    fn attrs<'a>(v: &Self::Msg<'a>) -> Attrs<'a> {
-        v.attrs.clone()
-    }
-    fn owned(v: &Self::Msg<'_>) -> Addr {
-        v.to_owned()
-    }
-    fn owned_from(v: &Self::Msg<'_>) -> Addr {
-        Addr::from(v)
-    }
-    fn check<'a>(v: &Self::Msg<'a>, _msg: &Message<'a>, _buf: &'a [u8]) {
-        check(v);
-    }
-}
-
-fn cache_info_of(a: &Attr<'_>) -> Option<CacheInfo> {
-    let b = a.array::<16>().ok()?;
-    let w = |i: usize| u32::from_ne_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-    Some(CacheInfo {
-        preferred: w(0),
-        valid: w(4),
-        created: w(8),
-        updated: w(12),
+fn ip(b: Option<&[u8]>) -> Option<IpAddr> {
+    let b = b?;
+    Some(match b.len() {
+        4 => Ipv4Addr::from(<[u8; 4]>::try_from(b).unwrap()).into(),
+        _ => Ipv6Addr::from(<[u8; 16]>::try_from(b).unwrap()).into(),
     })
 }
 
-fn check(v: &AddrMsg<'_>) {
-    let fam = v.header.family;
-    let (l, err) = list(v.attrs.clone());
+fn u32_of(b: Option<&[u8]>) -> Option<u32> {
+    Some(u32::from_ne_bytes(b?.try_into().unwrap()))
+}
 
-    // Errors: every malformed attribute of a kind the view decodes, then
-    // a malformed list.
-    let mut model = Vec::new();
-    for a in &l {
-        let bad = match a.kind() {
-            IFA_ADDRESS | IFA_LOCAL | IFA_ANYCAST | IFA_MULTICAST => ip_of(fam, a).is_none(),
-            IFA_BROADCAST => a.value().len() != 4,
-            IFA_LABEL => a.text().is_err(),
-            IFA_CACHEINFO => a.value().len() != 16,
-            IFA_FLAGS | IFA_RT_PRIORITY => a.value().len() != 4,
-            IFA_PROTO => a.value().len() != 1,
-            _ => false,
-        };
-        if bad {
-            model.push(a.offset());
-        }
-    }
-    model.extend(err);
-    check_errors("addr", &v.errors, &model);
+fn check(a: &AddrMsg<&[u8]>, data: &[u8]) {
+    let m = verify(a);
+    let raw = |k: u16| m.vals.get(k as usize).copied().flatten();
 
-    let ip = |a: &Attr<'_>| ip_of(fam, a);
-    simple("address", &l, IFA_ADDRESS, v.address, ip);
-    simple("local", &l, IFA_LOCAL, v.local, ip);
-    simple("anycast", &l, IFA_ANYCAST, v.anycast, ip);
-    simple("multicast", &l, IFA_MULTICAST, v.multicast, ip);
-    simple("broadcast", &l, IFA_BROADCAST, v.broadcast, |a| {
-        a.ipv4().ok()
-    });
-    simple("label", &l, IFA_LABEL, v.label, |a| a.text().ok());
-    simple("cache_info", &l, IFA_CACHEINFO, v.cache_info, cache_info_of);
-    simple("rt_priority", &l, IFA_RT_PRIORITY, v.rt_priority, |a| {
-        a.u32().ok()
-    });
-    simple("protocol", &l, IFA_PROTO, v.protocol, |a| a.u8().ok());
-    field(
-        "flags",
-        &l,
-        IFA_FLAGS,
-        Some(v.flags),
-        Some(AddrFlags::from_bits_retain(v.header.flags as u32)),
-        |a| a.u32().ok().map(|f| Some(AddrFlags::from_bits_retain(f))),
-    );
-    // Addresses are of the header's family.
-    for a in [v.address, v.local, v.anycast, v.multicast]
-        .into_iter()
-        .flatten()
-    {
-        match a {
-            IpAddr::V4(_) => assert_ne!(fam, 10),
-            IpAddr::V6(_) => assert_ne!(fam, 2),
-        }
-    }
-
-    assert_eq!(v.addr(), v.local.or(v.address));
-    black_box((v.header.prefixlen, v.header.scope, v.header.index));
-
-    let o = v.to_owned();
-    assert_eq!(o.addr(), v.addr());
+    assert_eq!(a.header(), IfAddrMsg::parse(data).unwrap());
+    let h = a.header();
     assert_eq!(
-        (o.family, o.prefixlen, o.scope, o.index),
-        (fam, v.header.prefixlen, v.header.scope, v.header.index)
+        (a.family(), a.prefixlen(), a.scope(), a.index()),
+        (h.family, h.prefixlen, h.scope, h.index)
     );
-    assert_eq!(o.flags, v.flags);
-    assert_eq!(o.label.as_deref(), v.label);
-    assert_eq!(o.cache_info, v.cache_info);
+    assert_eq!(a.address(), ip(raw(IFA_ADDRESS)));
+    assert_eq!(a.local(), ip(raw(IFA_LOCAL)));
+    assert_eq!(a.anycast(), ip(raw(IFA_ANYCAST)));
+    assert_eq!(a.multicast(), ip(raw(IFA_MULTICAST)));
+    assert_eq!(
+        a.broadcast().map(|b| b.octets().to_vec()),
+        raw(IFA_BROADCAST).map(<[u8]>::to_vec)
+    );
+    let label = raw(IFA_LABEL).map(|l| &l[..l.iter().position(|&c| c == 0).unwrap_or(l.len())]);
+    assert_eq!(a.label(), label);
+    assert_eq!(a.rt_priority(), u32_of(raw(IFA_RT_PRIORITY)));
+    assert_eq!(
+        a.target_netnsid().map(|n| n as u32),
+        u32_of(raw(IFA_TARGET_NETNSID))
+    );
+    assert_eq!(a.protocol(), raw(IFA_PROTO).map(|p| p[0]));
+    let ci = a.cache_info();
+    assert_eq!(ci.is_some(), raw(IFA_CACHEINFO).is_some());
+    if let (Some(ci), Some(b)) = (ci, raw(IFA_CACHEINFO)) {
+        assert_eq!(ci.preferred, u32_of(Some(&b[..4])).unwrap());
+        assert_eq!(ci.updated, u32_of(Some(&b[12..])).unwrap());
+    }
+    let flags = u32_of(raw(IFA_FLAGS)).unwrap_or(h.flags as u32);
+    assert_eq!(a.flags().bits(), flags);
+    assert_eq!(a.flags32(), u32_of(raw(IFA_FLAGS)));
+    assert_eq!(a.addr(), a.local().or(a.address()));
+    black_box(a.to_spec());
 }
 
 fuzz_target!(|data: &[u8]| {
-    allow_formats(FORMATS);
-    run::<Target>(data);
+    allow_formats(4);
+    let a = match AddrMsg::parse(data) {
+        Ok(a) => a,
+        Err(e) => {
+            assert!(data.len() < IfAddrMsg::LEN, "{e}");
+            return;
+        }
+    };
+    check(&a, data);
+    debug(&a);
+
+    // The owned copy, and a list holding it, read the same.
+    let owned = a.owned();
+    assert_eq!(owned.as_view(), a);
+    assert_eq!(owned.to_spec(), a.to_spec());
+    debug(&owned);
+    let mut list = List::<AddrMsg>::new();
+    list.push(&a);
+    list.push(&a);
+    assert_eq!(list.len(), 2);
+    assert_eq!(list.get(1), Some(a));
+    // Without the volatile attributes: the rest as before.
+    let w = a.without(&[IFA_CACHEINFO]);
+    let wv = w.as_view();
+    check(&wv, data);
+    assert_eq!(wv.cache_info(), None);
+    assert_eq!(
+        (wv.local(), wv.label(), wv.flags()),
+        (a.local(), a.label(), a.flags())
+    );
+    // A malformed IFA_CACHEINFO goes too; nothing else does.
+    assert!(wv.malformed() <= a.malformed());
+    assert_eq!(
+        (wv.address(), wv.broadcast(), wv.rt_priority(), wv.protocol()),
+        (a.address(), a.broadcast(), a.rt_priority(), a.protocol())
+    );
+
+    // In a larger buffer, after other bytes: the same.
+    let mut shifted = vec![0xa5u8; 8];
+    shifted.extend_from_slice(data);
+    let b = AddrMsg::parse(&shifted[8..]).unwrap();
+    assert_eq!(b, a);
+    let err = |x: &AddrMsg<&[u8]>| x.check().err().and_then(|e| e.as_decode().copied());
+    assert_eq!(err(&b), err(&a));
 });

@@ -265,9 +265,9 @@ impl Kernel {
         for &a in &self.addrs {
             let b = addr_msg(MsgType::RTM_NEWADDR, a);
             o.insert_addr(
-                AddrMsg::parse(&Message::parse(&b).unwrap())
+                AddrMsg::parse(Message::parse(&b).unwrap().payload())
                     .unwrap()
-                    .to_owned(),
+                    .owned(),
             );
         }
         for r in &self.routes {
@@ -292,7 +292,7 @@ fn keys(o: &Objects) -> Keys {
     (
         o.links().map(|l| l.index).collect(),
         o.addresses()
-            .map(|a| (a.index, a.local, a.prefixlen))
+            .map(|a| (a.index(), a.local(), a.prefixlen()))
             .collect(),
         o.routes()
             .map(|r| (r.table, r.dst, r.dst_len, r.oif))

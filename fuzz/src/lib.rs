@@ -9,6 +9,7 @@ use nlstack::Error;
 use nlstack::wire::{Attr, Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
 
 pub mod route;
+pub mod table;
 
 /// How deep nested attribute lists are followed.
 pub const MAX_DEPTH: usize = 16;
