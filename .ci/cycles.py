@@ -81,9 +81,14 @@ def resolve(segs,seen=0):
     return None
 edges={m:set() for m in files}
 for m,s in srcs.items():
+    body=USE.sub('',s)
     for u in USE.finditer(s):
-        if u.group(1) and isdir(m): continue  # facade
+        facade=bool(u.group(1)) and isdir(m)
         for segs in expand(u.group(2)):
+            # A mod.rs's `pub use` is a facade, not an edge, unless the
+            # mod.rs itself uses the name.
+            if facade and (not segs or segs[-1]=='*' or not re.search(r'\b%s\b'%re.escape(segs[-1]),body)):
+                continue
             a=absolute(m,segs)
             if a is None: continue
             r=resolve(a)

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::conn::DumpPolicy;
+use crate::conn::policy::DumpPolicy;
 use crate::netns::NetNs;
 
 /// What [`Conn::dial`](crate::conn::Conn::dial) sets up. The defaults:

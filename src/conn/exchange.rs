@@ -2,32 +2,11 @@
 //! progress survives `WouldBlock` and timeouts, so an event loop can poll
 //! the fd and call again; an abandoned one never blocks.
 
+use crate::conn::pending::{Exchange, Pending};
 use crate::conn::validate::{check_reply, check_sender};
 use crate::conn::{Conn, Protocol, Transport};
 use crate::error::{Error, Result};
 use crate::wire::{Control, Encoder, ErrorMsg, Flags, Message, Messages, MsgType, align};
-
-/// The kind of exchange a connection is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Exchange {
-    /// A request with one reply ([`Conn::request`]).
-    Request,
-    /// A change waiting for its acknowledgement ([`Conn::ack`]).
-    Ack,
-    /// A dump reading to its `NLMSG_DONE` ([`Conn::dump`]).
-    Dump,
-}
-
-/// The exchange a connection is in the middle of: what it waits for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Pending {
-    /// The sequence number the replies carry.
-    pub seq: u32,
-    /// What kind of exchange.
-    pub kind: Exchange,
-}
 
 /// Errors after which an exchange goes on: nothing was read, so calling
 /// again (after polling the fd) continues where it stopped.
