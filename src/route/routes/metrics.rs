@@ -144,6 +144,16 @@ impl MetricsSpec {
         (1..=RTAX_MAX).filter_map(move |k| self.get(k).map(|v| (k, v)))
     }
 
+    /// Sets `RTAX_CC_ALGO`; false (and unchanged) for a name over 15
+    /// bytes (`TCP_CA_NAME_MAX` is 16 with the NUL).
+    pub fn set_cc_algo(&mut self, name: &[u8]) -> bool {
+        if name.len() > 15 {
+            return false;
+        }
+        self.cc_algo = Some(name.to_vec());
+        true
+    }
+
     /// True when nothing is set.
     pub fn is_empty(&self) -> bool {
         *self == MetricsSpec::default()
