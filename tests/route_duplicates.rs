@@ -69,7 +69,10 @@ fn route_keeps_the_good_gateway() {
     assert_eq!(e.as_decode().unwrap().offset, bad_at - NLMSG_HDRLEN);
     // The owned copy keeps the same.
     let o = r.owned();
-    assert_eq!((o.gateway(), o.oif(), o.malformed()), (Some(IpAddr::V4(GOOD)), Some(7), 1));
+    assert_eq!(
+        (o.gateway(), o.oif(), o.malformed()),
+        (Some(IpAddr::V4(GOOD)), Some(7), 1)
+    );
 }
 
 #[test]

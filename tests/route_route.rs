@@ -16,11 +16,10 @@ use std::time::Duration;
 use nlstack::conn::{Config, Conn, Route as RouteProto};
 use nlstack::netns::NetNs;
 use nlstack::route::{
-    MetricsSpec, NextHop, NextHopFlags, NextHopMsg, NextHopRequest, Prefix, RTA_CACHEINFO,
-    RTA_DST, RTA_ENCAP_TYPE, RTA_GATEWAY, RTA_METRICS, RTA_MULTIPATH, RTA_OIF, RTA_PREF,
-    RTAX_ADVMSS, RTAX_CC_ALGO, RTAX_HOPLIMIT, RTAX_MTU, RouteCacheInfo, RouteEntry, RouteFilter,
-    RouteFlags, RouteLookup, RouteMsg, RoutePref, RouteProtocol, RouteRequest, RouteScope,
-    RouteType, Via,
+    MetricsSpec, NextHop, NextHopFlags, NextHopMsg, NextHopRequest, Prefix, RTA_CACHEINFO, RTA_DST,
+    RTA_ENCAP_TYPE, RTA_GATEWAY, RTA_METRICS, RTA_MULTIPATH, RTA_OIF, RTA_PREF, RTAX_ADVMSS,
+    RTAX_CC_ALGO, RTAX_HOPLIMIT, RTAX_MTU, RouteCacheInfo, RouteEntry, RouteFilter, RouteFlags,
+    RouteLookup, RouteMsg, RoutePref, RouteProtocol, RouteRequest, RouteScope, RouteType, Via,
 };
 use nlstack::wire::{
     Attrs, Encoder, FamilyHeader, Flags, Message, Messages, MsgType, NLMSG_HDRLEN, RtMsg, capture,
@@ -662,7 +661,10 @@ fn add_puts_the_route_where_ip_sees_it_v4_and_v6_table_above_255_metric_mtu() {
     let ours = c.routes(RouteFilter::table(1000)).unwrap();
     assert_eq!(ours.len(), 1);
     assert_eq!(ours.get(0).unwrap().priority(), Some(10));
-    assert_eq!(ours.get(0).unwrap().metrics().and_then(|m| m.mtu()), Some(1400));
+    assert_eq!(
+        ours.get(0).unwrap().metrics().and_then(|m| m.mtu()),
+        Some(1400)
+    );
     let ours = c.routes(RouteFilter::table(70000)).unwrap();
     assert_eq!(ours.len(), 1);
     assert_eq!(ours.get(0).unwrap().table(), 70000);
@@ -849,14 +851,19 @@ fn get_answers_as_ip_route_get() {
         .unwrap();
     let t = &ip_json(&ns, &["route", "get", "10.10.1.1", "oif", "vc"])[0];
     assert_eq!(r.oif(), Some(vc));
-    assert_eq!(r.gateway().map(|g| g.to_string()), t.get("gateway").map(text));
+    assert_eq!(
+        r.gateway().map(|g| g.to_string()),
+        t.get("gateway").map(text)
+    );
     let fib = c
         .route_lookup(&RouteLookup::new(a("10.40.0.9")).fib_match())
         .unwrap();
     assert_eq!(fib.dst_prefix(), Some(p("10.40.0.0/16")));
     assert_eq!(fib.nexthops().count(), 2);
     assert_eq!(
-        fib.nexthops().map(|h| h.unwrap().weight()).collect::<Vec<_>>(),
+        fib.nexthops()
+            .map(|h| h.unwrap().weight())
+            .collect::<Vec<_>>(),
         [2, 5]
     );
 
@@ -919,15 +926,50 @@ fn multipath_routes_carry_their_weights_gateways_and_devices() {
         .iter()
         .find(|r| r.dst() == Some(a("10.6.0.0")))
         .expect("listed by next-hop device");
-    assert!(r.nexthops().nth(0).unwrap().unwrap().flags().contains(NextHopFlags::ONLINK));
-    assert_eq!(r.nexthops().nth(1).unwrap().unwrap().gateway(), Some(a("10.0.1.2")));
+    assert!(
+        r.nexthops()
+            .next()
+            .unwrap()
+            .unwrap()
+            .flags()
+            .contains(NextHopFlags::ONLINK)
+    );
+    assert_eq!(
+        r.nexthops().nth(1).unwrap().unwrap().gateway(),
+        Some(a("10.0.1.2"))
+    );
     let ours = c.routes(RouteFilter::table(1000).v4()).unwrap();
     assert_eq!(
-        ours.get(0).unwrap().nexthops().nth(2).unwrap().unwrap().via().and_then(|v| v.ip()),
+        ours.get(0)
+            .unwrap()
+            .nexthops()
+            .nth(2)
+            .unwrap()
+            .unwrap()
+            .via()
+            .and_then(|v| v.ip()),
         Some(a("2001:db8::3"))
     );
-    assert_eq!(ours.get(0).unwrap().nexthops().nth(1).unwrap().unwrap().weight(), 256);
-    assert_eq!(ours.get(0).unwrap().nexthops().nth(2).unwrap().unwrap().gateway_ip(), Some(a("2001:db8::3")));
+    assert_eq!(
+        ours.get(0)
+            .unwrap()
+            .nexthops()
+            .nth(1)
+            .unwrap()
+            .unwrap()
+            .weight(),
+        256
+    );
+    assert_eq!(
+        ours.get(0)
+            .unwrap()
+            .nexthops()
+            .nth(2)
+            .unwrap()
+            .unwrap()
+            .gateway_ip(),
+        Some(a("2001:db8::3"))
+    );
 }
 
 #[test]
@@ -1106,8 +1148,9 @@ fn listing_filters_by_table_family_and_device_with_and_without_strict_checking()
             assert!(f.table.is_none_or(|t| t == r.table()), "{f:?}: {r:?}");
             assert!(f.family.is_none_or(|x| x == r.family()), "{f:?}: {r:?}");
             assert!(
-                f.oif
-                    .is_none_or(|i| r.oif() == Some(i) || r.nexthops().any(|h| h.unwrap().ifindex() == i)),
+                f.oif.is_none_or(
+                    |i| r.oif() == Some(i) || r.nexthops().any(|h| h.unwrap().ifindex() == i)
+                ),
                 "{f:?}: {r:?}"
             );
         }
@@ -1158,7 +1201,10 @@ fn a_filtered_dump_asks_the_kernel_and_filters_again_itself() {
         .on_request(answer);
     let mut c = Conn::<RouteProto, _>::with_transport(fake, 77, &Config::default());
     let got = c.routes(RouteFilter::table(1000).v6().dev(3)).unwrap();
-    let dsts: Vec<String> = got.iter().map(|r| r.dst_prefix().unwrap().to_string()).collect();
+    let dsts: Vec<String> = got
+        .iter()
+        .map(|r| r.dst_prefix().unwrap().to_string())
+        .collect();
     assert_eq!(dsts, ["2001:db8:1::/48", "2001:db8:4::/48"]);
 
     // The request: family, table (RT_TABLE_UNSPEC in the header, the id
@@ -1416,7 +1462,11 @@ fn a_bad_next_hop_length_is_one_error_and_keeps_what_precedes_it() {
         bad[second..second + 2].copy_from_slice(&len.to_ne_bytes());
         let m = Message::parse(&bad).unwrap();
         let r = RouteMsg::parse(m.payload()).unwrap();
-        assert_eq!(r.malformed(), 0, "rtnh_len {len}: the route's own attributes");
+        assert_eq!(
+            r.malformed(),
+            0,
+            "rtnh_len {len}: the route's own attributes"
+        );
         assert_eq!(r.malformed_all(), 1, "rtnh_len {len}");
         let e = r.check_all().unwrap_err();
         let d = e.as_decode().unwrap();
@@ -1508,7 +1558,9 @@ fn a_route_view_is_small() {
 /// Decodes `buf` every way there is, ignoring the outcome.
 fn exercise(buf: &[u8]) -> usize {
     let Ok(m) = Message::parse(buf) else { return 0 };
-    let Ok(r) = RouteMsg::parse(m.payload()) else { return 0 };
+    let Ok(r) = RouteMsg::parse(m.payload()) else {
+        return 0;
+    };
     let _ = parse_strict(&m);
     let owned = r.owned();
     let _ = owned.dst_prefix();
@@ -1558,7 +1610,9 @@ fn no_corruption_of_a_multipath_route_panics() {
 
 #[test]
 fn a_request_decodes_back_to_what_was_asked() {
-    let mut m = MetricsSpec::new().with(RTAX_MTU, 1400).with(RTAX_HOPLIMIT, 9);
+    let mut m = MetricsSpec::new()
+        .with(RTAX_MTU, 1400)
+        .with(RTAX_HOPLIMIT, 9);
     assert!(m.set_cc_algo(b"cubic"));
     assert!(!m.set_cc_algo(b"a-name-far-too-long"));
     let req = RouteRequest::new(p("10.9.0.0/16"))
@@ -1576,7 +1630,11 @@ fn a_request_decodes_back_to_what_was_asked() {
     e.finish().unwrap();
     let msg = Message::parse(&buf).unwrap();
     let r = parse_strict(&msg).unwrap();
-    assert_eq!(r.header().table, 0, "rtm_table is RT_TABLE_UNSPEC above 255");
+    assert_eq!(
+        r.header().table,
+        0,
+        "rtm_table is RT_TABLE_UNSPEC above 255"
+    );
     assert_eq!(r.table(), 70000);
     assert_eq!(r.priority(), Some(3));
     assert_eq!(r.protocol(), RouteProtocol::BGP);

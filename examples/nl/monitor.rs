@@ -134,9 +134,7 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
             f.push(("addr_info", V::O(vec![addr_fields(&a)])));
             ("address", f)
         }
-        Event::NewRoute(r) | Event::DelRoute(r) => {
-            ("route", route_fields(r, nm, true, false))
-        }
+        Event::NewRoute(r) | Event::DelRoute(r) => ("route", route_fields(r, nm, true, false)),
         Event::NewNeigh(n) | Event::DelNeigh(n) => (
             "neigh",
             neigh_fields(&n.to_owned(), &dev_name(nm, n.header.ifindex as u32)),

@@ -230,9 +230,7 @@ fn link_object(l: Link) -> Object {
 }
 
 fn routes_via(r: &RouteEntry, index: u32) -> bool {
-    r.oif() == Some(index)
-        || r.nexthops()
-            .any(|h| h.is_ok_and(|h| h.ifindex() == index))
+    r.oif() == Some(index) || r.nexthops().any(|h| h.is_ok_and(|h| h.ifindex() == index))
 }
 
 /// One namespace's objects as a mirror keeps them (see
@@ -283,7 +281,10 @@ impl Objects {
                 .collect();
         }
         if k(Keep::ROUTES) {
-            s.routes = routes.iter().map(|r| (route_key(&r), clean_route(&r))).collect();
+            s.routes = routes
+                .iter()
+                .map(|r| (route_key(&r), clean_route(&r)))
+                .collect();
         }
         if k(Keep::NEIGHS) {
             s.neighs = neighs
@@ -441,7 +442,13 @@ impl Objects {
                 }
             }
             Event::NewRoute(r) if k.contains(Keep::ROUTES) => {
-                upsert(&mut s.routes, route_key(r), clean_route(r), Object::Route, out);
+                upsert(
+                    &mut s.routes,
+                    route_key(r),
+                    clean_route(r),
+                    Object::Route,
+                    out,
+                );
             }
             Event::DelRoute(r) if k.contains(Keep::ROUTES) => {
                 remove(&mut s.routes, &route_key(r), Object::Route, out);

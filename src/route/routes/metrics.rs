@@ -55,7 +55,9 @@ attr_table! {
 }
 
 /// The numeric `RTAX_*` values present in `attrs`, by kind.
-fn numeric<'m>(get: impl Fn(u16) -> Option<&'m [u8]> + 'm) -> impl Iterator<Item = (u16, u32)> + 'm {
+fn numeric<'m>(
+    get: impl Fn(u16) -> Option<&'m [u8]> + 'm,
+) -> impl Iterator<Item = (u16, u32)> + 'm {
     (1..=RTAX_MAX)
         .filter(|&k| k != RTAX_CC_ALGO)
         .filter_map(move |k| get(k).map(|v| (k, <u32 as crate::wire::Value>::decode(v))))

@@ -41,6 +41,7 @@ mod cacheinfo;
 mod consts;
 mod metrics;
 mod nexthop;
+mod nexthop_attrs;
 mod ops;
 mod owned;
 mod query;

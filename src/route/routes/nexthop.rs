@@ -1,20 +1,20 @@
 //! Next hops of a multipath route (`RTA_MULTIPATH`): the small view
-//! [`NextHopMsg`], walked by [`NextHops`] without allocating; the owned
+//! [`NextHopMsg`] (its `struct rtnexthop`; its attributes are read in
+//! `nexthop_attrs`), walked by [`NextHops`] without allocating; the owned
 //! [`NextHop`]; the [`NextHopRequest`] of a route to add; the
-//! [`Multipath`] codec.
+//! [`Multipath`] codec's type.
 
 use std::fmt;
 use std::net::IpAddr;
 
-use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
+use crate::error::{DecodeError, DecodeErrorKind, Result};
 use crate::route::prefix::family_of;
 use crate::route::routes::types::NextHopFlags;
 use crate::route::routes::via::Via;
-use crate::route::routes::view::{RTA_ENCAP_TYPE, RTA_FLOW, RTA_GATEWAY, RTA_VIA};
-use crate::wire::{Attrs, Encoder, Limit, NLA_HDRLEN, Value, align};
+use crate::wire::{Attrs, Encoder, NLA_HDRLEN, align};
 
 /// One next hop of a multipath route: its `struct rtnexthop` and its
-/// attributes, read on demand from the message (no allocation, 40 bytes).
+/// attributes, read on demand from the message (no allocation, 32 bytes).
 ///
 /// Each getter finds its attribute's last occurrence of an accepted size
 /// (4 or 16 bytes for a gateway); one of a wrong size is counted in
@@ -43,26 +43,6 @@ impl<'a> NextHopMsg<'a> {
     pub fn ifindex(&self) -> u32 {
         u32::from_ne_bytes([self.hdr[4], self.hdr[5], self.hdr[6], self.hdr[7]])
     }
-    /// `RTA_GATEWAY`: 4 or 16 bytes.
-    pub fn gateway(&self) -> Option<IpAddr> {
-        self.find::<IpAddr>(RTA_GATEWAY)
-    }
-    /// `RTA_VIA`.
-    pub fn via(&self) -> Option<Via> {
-        self.find::<Via>(RTA_VIA)
-    }
-    /// `RTA_FLOW`: realms.
-    pub fn flow(&self) -> Option<u32> {
-        self.find::<u32>(RTA_FLOW)
-    }
-    /// `RTA_ENCAP_TYPE`.
-    pub fn encap_type(&self) -> Option<u16> {
-        self.find::<u16>(RTA_ENCAP_TYPE)
-    }
-    /// The gateway as an IP address: `RTA_GATEWAY`, else an IP `RTA_VIA`.
-    pub fn gateway_ip(&self) -> Option<IpAddr> {
-        self.gateway().or_else(|| self.via().and_then(|v| v.ip()))
-    }
     /// The next hop's attributes, offsets counted as in the route's
     /// [`check`](crate::route::RouteMsg::check).
     pub fn attrs(&self) -> Attrs<'a> {
@@ -72,103 +52,6 @@ impl<'a> NextHopMsg<'a> {
     /// [`check`](crate::route::RouteMsg::check).
     pub fn offset(&self) -> usize {
         self.offset
-    }
-
-    /// The last value of `kind` of a size `V` accepts.
-    fn find<V: Value>(&self, kind: u16) -> Option<V::Out<'a>> {
-        let limit = Limit::of::<V>();
-        let mut found = None;
-        for a in Attrs::new(self.attrs) {
-            let Ok(a) = a else { break };
-            if a.kind() == kind && limit.accepts(a.value().len()) {
-                found = Some(a.value());
-            }
-        }
-        found.map(V::decode)
-    }
-
-    /// The first malformed attribute, and how many there are: a decoded
-    /// kind of a wrong size, or a bad list (which ends the walk).
-    fn errors(&self) -> (u16, Option<Error>) {
-        let mut count = 0u16;
-        let mut first = None;
-        for a in self.attrs() {
-            let a = match a {
-                Ok(a) => a,
-                Err(e) => {
-                    count = count.saturating_add(1);
-                    first.get_or_insert(e);
-                    break;
-                }
-            };
-            let sizes = match a.kind() {
-                RTA_GATEWAY => <IpAddr as Value>::SIZES,
-                RTA_VIA => <Via as Value>::SIZES,
-                RTA_FLOW => <u32 as Value>::SIZES,
-                RTA_ENCAP_TYPE => <u16 as Value>::SIZES,
-                _ => continue,
-            };
-            let got = a.value().len();
-            if !sizes.contains(&got) {
-                count = count.saturating_add(1);
-                first.get_or_insert_with(|| {
-                    Error::Decode(DecodeError::new(
-                        "nlattr",
-                        DecodeErrorKind::WrongSize { attr: a.kind(), want: sizes, got },
-                        a.offset(),
-                    ))
-                });
-            }
-        }
-        (count, first)
-    }
-
-    /// How many of its attributes did not decode.
-    pub fn malformed(&self) -> u16 {
-        self.errors().0
-    }
-
-    /// The first of its attributes that did not decode, as an error.
-    pub fn check(&self) -> Result<()> {
-        match self.errors().1 {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
-    }
-
-    /// An owned copy.
-    pub fn to_owned(&self) -> NextHop {
-        NextHop {
-            flags: self.flags(),
-            weight: self.weight(),
-            ifindex: self.ifindex(),
-            gateway: self.gateway(),
-            via: self.via(),
-            flow: self.flow(),
-            encap_type: self.encap_type(),
-        }
-    }
-}
-
-impl fmt::Debug for NextHopMsg<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut d = f.debug_struct("NextHopMsg");
-        d.field("flags", &self.flags())
-            .field("weight", &self.weight())
-            .field("ifindex", &self.ifindex());
-        if let Some(g) = self.gateway() {
-            d.field("gateway", &g);
-        }
-        if let Some(v) = self.via() {
-            d.field("via", &v);
-        }
-        if let Some(v) = self.flow() {
-            d.field("flow", &v);
-        }
-        if let Some(v) = self.encap_type() {
-            d.field("encap_type", &v);
-        }
-        d.finish()
     }
 }
 
@@ -277,15 +160,9 @@ impl NextHop {
     }
 }
 
-impl From<&NextHopMsg<'_>> for NextHop {
-    fn from(v: &NextHopMsg<'_>) -> NextHop {
-        v.to_owned()
-    }
-}
-
 impl NextHop {
     /// Its bytes: `struct rtnexthop` and its attributes.
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         8 + self.gateway.map_or(0, |g| align(NLA_HDRLEN + ip_len(g)))
             + self.via.map_or(0, |v| align(NLA_HDRLEN + v.value_len()))
             + self.flow.map_or(0, |_| 8)
@@ -376,15 +253,6 @@ fn ip_len(a: IpAddr) -> usize {
     }
 }
 
-/// Puts `gw` as `RTA_GATEWAY` if it is of `family`, else as `RTA_VIA`.
-pub(crate) fn put_gateway(e: &mut Encoder<'_>, family: u8, gw: IpAddr) {
-    if family_of(gw) == family {
-        e.put_ip(RTA_GATEWAY, gw);
-    } else {
-        Via::from(gw).write(RTA_VIA, e);
-    }
-}
-
 /// Writes attribute `kind` holding `body` bytes of `struct rtnexthop`s
 /// that `each` writes: a plain attribute (no `NLA_F_NESTED`), as iproute2
 /// sends it. Every length is known up front, so it goes straight into the
@@ -410,7 +278,13 @@ pub(crate) fn put_multipath(
 }
 
 /// Writes one `struct rtnexthop` of `len` bytes (its attributes follow).
-pub(crate) fn put_rtnh(e: &mut Encoder<'_>, len: usize, flags: NextHopFlags, weight: u16, ifindex: u32) {
+pub(crate) fn put_rtnh(
+    e: &mut Encoder<'_>,
+    len: usize,
+    flags: NextHopFlags,
+    weight: u16,
+    ifindex: u32,
+) {
     let mut rtnh = [0u8; 8];
     rtnh[..2].copy_from_slice(&(len.min(u16::MAX as usize) as u16).to_ne_bytes());
     rtnh[2] = flags.bits();
@@ -424,40 +298,3 @@ pub(crate) fn put_rtnh(e: &mut Encoder<'_>, len: usize, flags: NextHopFlags, wei
 /// form is the list of [`NextHop`]s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Multipath {}
-
-impl Value for Multipath {
-    type Out<'a> = NextHops<'a>;
-    type Owned = Vec<NextHop>;
-    const SIZES: &'static [usize] = &[];
-
-    #[inline]
-    fn decode(v: &[u8]) -> NextHops<'_> {
-        NextHops::new(v, 0)
-    }
-
-    /// The next hops up to the first malformed one.
-    fn to_owned(v: NextHops<'_>) -> Vec<NextHop> {
-        v.map_while(|nh| nh.ok()).map(|nh| nh.to_owned()).collect()
-    }
-
-    fn put(v: &Vec<NextHop>, kind: u16, e: &mut Encoder<'_>) {
-        let body = v.iter().map(NextHop::len).sum();
-        put_multipath(e, kind, body, |e| {
-            for nh in v {
-                put_rtnh(e, nh.len(), nh.flags, nh.weight, nh.ifindex);
-                if let Some(g) = nh.gateway {
-                    e.put_ip(RTA_GATEWAY, g);
-                }
-                if let Some(via) = nh.via {
-                    via.write(RTA_VIA, e);
-                }
-                if let Some(f) = nh.flow {
-                    e.put_u32(RTA_FLOW, f);
-                }
-                if let Some(t) = nh.encap_type {
-                    e.put_u16(RTA_ENCAP_TYPE, t);
-                }
-            }
-        });
-    }
-}

@@ -40,7 +40,10 @@ impl<T: AsRef<[u8]>> RouteMsg<T> {
         r.oif = v.oif();
         r.priority = v.priority();
         r.prefsrc = v.prefsrc();
-        r.metrics = v.metrics().map(|m| m.to_spec()).unwrap_or_else(MetricsSpec::new);
+        r.metrics = v
+            .metrics()
+            .map(|m| m.to_spec())
+            .unwrap_or_else(MetricsSpec::new);
         r.nexthops = v
             .nexthops()
             .map_while(|nh| nh.ok())

@@ -97,7 +97,8 @@ impl RouteFilter {
         };
         let oif_ok = self.oif.is_none_or(|want| {
             r.oif() == Some(want)
-                || r.nexthops().any(|nh| nh.is_ok_and(|nh| nh.ifindex() == want))
+                || r.nexthops()
+                    .any(|nh| nh.is_ok_and(|nh| nh.ifindex() == want))
         });
         fam_ok
             && oif_ok

@@ -5,9 +5,10 @@ use std::net::IpAddr;
 use crate::route::prefix::Prefix;
 use crate::route::routes::consts::*;
 use crate::route::routes::metrics::{MetricsSpec, RTAX_MTU};
-use crate::route::routes::nexthop::{NextHopRequest, put_gateway, put_multipath, put_rtnh};
-use crate::route::routes::view::*;
+use crate::route::routes::nexthop::{NextHopRequest, put_multipath, put_rtnh};
+use crate::route::routes::nexthop_attrs::put_gateway;
 use crate::route::routes::types::{RouteFlags, RoutePref, RouteProtocol, RouteScope, RouteType};
+use crate::route::routes::view::*;
 use crate::wire::{Encoder, RtMsg};
 
 /// What a request is for: the defaults differ.

@@ -133,9 +133,7 @@ impl<T: AsRef<[u8]>> RouteMsg<T> {
     /// `rtm_table`.
     #[inline]
     pub fn table(&self) -> u32 {
-        self.as_view()
-            .table_attr()
-            .unwrap_or(self.byte(4) as u32)
+        self.as_view().table_attr().unwrap_or(self.byte(4) as u32)
     }
     /// `rtm_protocol`: who installed it.
     #[inline]
@@ -223,9 +221,7 @@ impl<'a> RouteMsg<&'a [u8]> {
     #[inline]
     pub fn nexthops(&self) -> NextHops<'a> {
         match (self.multipath(), self.value_offset(RTA_MULTIPATH)) {
-            (Some(_), Some(at)) => {
-                NextHops::new(self.attr_of(RTA_MULTIPATH).unwrap_or(&[]), at)
-            }
+            (Some(_), Some(at)) => NextHops::new(self.attr_of(RTA_MULTIPATH).unwrap_or(&[]), at),
             _ => NextHops::empty(),
         }
     }
