@@ -206,17 +206,19 @@ fn hops_of(mut rest: &[u8], mut off: usize) -> (Vec<Hop<'_>>, Option<usize>) {
 // ---------------------------------------------------------------------------
 // Checks
 
-fn check_metrics(m: &Metrics<&[u8]>, nest: &[u8], at: usize) {
+fn check_metrics(m: &Metrics<&[u8]>, nest: &[u8]) {
     let model = Model::new(Attrs::with_offset(nest, 0), metric_ok);
     for k in 1..=RTAX_MAX {
         if k != RTAX_CC_ALGO {
             assert_eq!(m.get(k), model.get(k).map(ne_u32), "metric {k}");
         }
     }
-    let cc = model.get(RTAX_CC_ALGO).map(|v| match v.iter().position(|&b| b == 0) {
-        Some(n) => &v[..n],
-        None => v,
-    });
+    let cc = model
+        .get(RTAX_CC_ALGO)
+        .map(|v| match v.iter().position(|&b| b == 0) {
+            Some(n) => &v[..n],
+            None => v,
+        });
     assert_eq!(m.cc_algo(), cc);
     assert_eq!(m.get(0), None);
     assert_eq!(m.get(RTAX_CC_ALGO), None);
@@ -227,17 +229,40 @@ fn check_metrics(m: &Metrics<&[u8]>, nest: &[u8], at: usize) {
     for &(k, v) in &all {
         assert_eq!(m.get(k), Some(v));
     }
-    assert_eq!(all.len(), (0..=RTAX_MAX).filter(|&k| m.get(k).is_some()).count());
     assert_eq!(
-        [m.mtu(), m.advmss(), m.hoplimit(), m.window(), m.initcwnd(), m.initrwnd()],
-        [RTAX_MTU, RTAX_ADVMSS, RTAX_HOPLIMIT, RTAX_WINDOW, RTAX_INITCWND, RTAX_INITRWND]
-            .map(|k| m.get(k))
+        all.len(),
+        (0..=RTAX_MAX).filter(|&k| m.get(k).is_some()).count()
     );
-    assert_eq!((m.lock(), m.features()), (m.get(RTAX_LOCK), m.get(RTAX_FEATURES)));
+    assert_eq!(
+        [
+            m.mtu(),
+            m.advmss(),
+            m.hoplimit(),
+            m.window(),
+            m.initcwnd(),
+            m.initrwnd()
+        ],
+        [
+            RTAX_MTU,
+            RTAX_ADVMSS,
+            RTAX_HOPLIMIT,
+            RTAX_WINDOW,
+            RTAX_INITCWND,
+            RTAX_INITRWND
+        ]
+        .map(|k| m.get(k))
+    );
+    assert_eq!(
+        (m.lock(), m.features()),
+        (m.get(RTAX_LOCK), m.get(RTAX_FEATURES))
+    );
     assert_eq!(m.malformed() as usize, model.bad.len());
     match m.check() {
         Ok(()) => assert!(model.bad.is_empty()),
-        Err(e) => assert_eq!(Some(e.as_decode().unwrap().offset), model.bad.first().copied()),
+        Err(e) => assert_eq!(
+            Some(e.as_decode().unwrap().offset),
+            model.bad.first().copied()
+        ),
     }
     // The request form sets the same values.
     let spec = m.to_spec();
@@ -248,7 +273,6 @@ fn check_metrics(m: &Metrics<&[u8]>, nest: &[u8], at: usize) {
     copy.cc_algo = m.cc_algo().map(<[u8]>::to_vec);
     assert_eq!(copy, spec);
     assert_eq!(spec.iter().collect::<Vec<_>>(), all);
-    let _ = at;
     debug(m);
 }
 
@@ -265,7 +289,11 @@ fn check_prefix(p: &Prefix) {
     assert_eq!(n.len(), p.len());
     assert_eq!(n.network(), n);
     let s = p.to_string();
-    assert_eq!(s.parse::<Prefix>(), Ok(*p), "prefix {s:?} does not parse back");
+    assert_eq!(
+        s.parse::<Prefix>(),
+        Ok(*p),
+        "prefix {s:?} does not parse back"
+    );
     display(p);
 }
 
@@ -285,7 +313,11 @@ fn seen(v: &RouteMsg<&[u8]>) -> Seen {
         header: v.header(),
         table: v.table(),
         spec: v.to_spec(),
-        hops: v.nexthops().map_while(|h| h.ok()).map(|h| h.to_owned()).collect(),
+        hops: v
+            .nexthops()
+            .map_while(|h| h.ok())
+            .map(|h| h.to_owned())
+            .collect(),
         malformed: v.malformed(),
         malformed_all: v.malformed_all(),
     }
@@ -317,16 +349,36 @@ fn check(v: &RouteMsg<&[u8]>, data: &[u8]) -> Seen {
     assert_eq!(v.cache_info(), model.get(RTA_CACHEINFO).map(cache_info_of));
     assert_eq!(v.via(), model.get(RTA_VIA).map(via_of));
     assert_eq!(v.pref(), model.get(RTA_PREF).map(|b| RoutePref(b[0])));
-    assert_eq!(v.ttl_propagate(), model.get(RTA_TTL_PROPAGATE).map(|b| b[0]));
+    assert_eq!(
+        v.ttl_propagate(),
+        model.get(RTA_TTL_PROPAGATE).map(|b| b[0])
+    );
     assert_eq!(v.ip_proto(), model.get(RTA_IP_PROTO).map(|b| b[0]));
-    let u16_at = |k| model.get(k).map(|b: &[u8]| u16::from_ne_bytes([b[0], b[1]]));
+    let u16_at = |k| {
+        model
+            .get(k)
+            .map(|b: &[u8]| u16::from_ne_bytes([b[0], b[1]]))
+    };
     assert_eq!(v.encap_type(), u16_at(RTA_ENCAP_TYPE));
-    let be16_at = |k| model.get(k).map(|b: &[u8]| u16::from_be_bytes([b[0], b[1]]));
+    let be16_at = |k| {
+        model
+            .get(k)
+            .map(|b: &[u8]| u16::from_be_bytes([b[0], b[1]]))
+    };
     assert_eq!(v.sport(), be16_at(RTA_SPORT));
     assert_eq!(v.dport(), be16_at(RTA_DPORT));
     assert_eq!(v.newdst(), model.get(RTA_NEWDST));
     assert_eq!(v.encap(), model.get(RTA_ENCAP));
-    for k in [RTA_DST, RTA_OIF, RTA_MULTIPATH, RTA_PAD, 0, 31, 200, u16::MAX] {
+    for k in [
+        RTA_DST,
+        RTA_OIF,
+        RTA_MULTIPATH,
+        RTA_PAD,
+        0,
+        31,
+        200,
+        u16::MAX,
+    ] {
         assert_eq!(v.attr(k), model.get(k));
     }
     if let Some(via) = &v.via() {
@@ -340,7 +392,10 @@ fn check(v: &RouteMsg<&[u8]>, data: &[u8]) -> Seen {
     assert_eq!(v.malformed() as usize, model.bad.len(), "malformed");
     match v.check() {
         Ok(()) => assert!(model.bad.is_empty()),
-        Err(e) => assert_eq!(Some(e.as_decode().unwrap().offset), model.bad.first().copied()),
+        Err(e) => assert_eq!(
+            Some(e.as_decode().unwrap().offset),
+            model.bad.first().copied()
+        ),
     }
     let mut all_bad = model.bad.clone();
 
@@ -350,7 +405,7 @@ fn check(v: &RouteMsg<&[u8]>, data: &[u8]) -> Seen {
     let mut metrics_bad = Vec::new();
     if let (Some(m), Some(b)) = (v.metrics(), nest) {
         let at = b.as_ptr() as usize - data.as_ptr() as usize;
-        check_metrics(&m, b, at);
+        check_metrics(&m, b);
         metrics_bad = Model::new(Attrs::with_offset(b, at), metric_ok).bad;
     }
 
@@ -379,13 +434,18 @@ fn check(v: &RouteMsg<&[u8]>, data: &[u8]) -> Seen {
         assert_eq!(nh.flow(), hmodel.get(RTA_FLOW).map(ne_u32));
         assert_eq!(
             nh.encap_type(),
-            hmodel.get(RTA_ENCAP_TYPE).map(|b| u16::from_ne_bytes([b[0], b[1]]))
+            hmodel
+                .get(RTA_ENCAP_TYPE)
+                .map(|b| u16::from_ne_bytes([b[0], b[1]]))
         );
         assert_eq!(nh.malformed() as usize, hmodel.bad.len());
         match nh.check() {
             Ok(()) => assert!(hmodel.bad.is_empty()),
             Err(e) => {
-                assert_eq!(Some(e.as_decode().unwrap().offset), hmodel.bad.first().copied())
+                assert_eq!(
+                    Some(e.as_decode().unwrap().offset),
+                    hmodel.bad.first().copied()
+                )
             }
         }
         hops_bad.extend(&hmodel.bad);
@@ -394,7 +454,10 @@ fn check(v: &RouteMsg<&[u8]>, data: &[u8]) -> Seen {
         let o = nh.to_owned();
         assert_eq!(o, NextHop::from(&nh));
         assert_eq!(o.gateway_ip(), gw);
-        assert_eq!((o.weight, o.ifindex, o.flags), (nh.weight(), nh.ifindex(), nh.flags()));
+        assert_eq!(
+            (o.weight, o.ifindex, o.flags),
+            (nh.weight(), nh.ifindex(), nh.flags())
+        );
         owned_hops.push(o);
         debug(&nh);
     }
@@ -410,13 +473,24 @@ fn check(v: &RouteMsg<&[u8]>, data: &[u8]) -> Seen {
     assert!(it.next().is_none(), "NextHops yielded after its end");
     assert!(it.next().is_none(), "NextHops yielded after its end");
     debug(&v.nexthops());
-    assert_eq!(v.multipath().map(|m| m.count()), mp.map(|_| hops.len() + hop_err.is_some() as usize));
+    assert_eq!(
+        v.multipath().map(|m| m.count()),
+        mp.map(|_| hops.len() + hop_err.is_some() as usize)
+    );
 
     // Everything, nested included: counted, and the first in check order.
     all_bad.extend(&metrics_bad);
     all_bad.extend(&hops_bad);
-    assert_eq!(v.malformed_all() as usize, all_bad.len().min(u16::MAX as usize));
-    let first = model.bad.first().or(metrics_bad.first()).or(hops_bad.first()).copied();
+    assert_eq!(
+        v.malformed_all() as usize,
+        all_bad.len().min(u16::MAX as usize)
+    );
+    let first = model
+        .bad
+        .first()
+        .or(metrics_bad.first())
+        .or(hops_bad.first())
+        .copied();
     match v.check_all() {
         Ok(()) => assert!(first.is_none()),
         Err(e) => assert_eq!(Some(e.as_decode().unwrap().offset), first),
@@ -424,7 +498,10 @@ fn check(v: &RouteMsg<&[u8]>, data: &[u8]) -> Seen {
 
     // Header and helpers.
     assert_eq!(v.family(), fam);
-    assert_eq!((v.dst_len(), v.src_len(), v.tos()), (h.dst_len, h.src_len, h.tos));
+    assert_eq!(
+        (v.dst_len(), v.src_len(), v.tos()),
+        (h.dst_len, h.src_len, h.tos)
+    );
     assert_eq!(v.kind(), RouteType(h.kind));
     assert_eq!(v.protocol(), RouteProtocol(h.protocol));
     assert_eq!(v.scope(), RouteScope(h.scope));
@@ -459,7 +536,10 @@ fn check(v: &RouteMsg<&[u8]>, data: &[u8]) -> Seen {
         listed && ip_family && v.table() == RT_TABLE_MAIN
     );
     if let Some(oif) = v.oif().or(owned_hops.first().map(|h| h.ifindex)) {
-        assert_eq!(RouteFilter::all_tables().family(fam).dev(oif).matches(v), listed);
+        assert_eq!(
+            RouteFilter::all_tables().family(fam).dev(oif).matches(v),
+            listed
+        );
     }
     debug(v);
 
@@ -527,14 +607,20 @@ fn check_request(o: &RouteEntry, len: usize) {
     assert_eq!(b.dst_prefix().unwrap().network(), p.network(), "dst");
     assert_eq!(b.dst_len(), p.len());
     assert_eq!(b.src(), o.src());
-    assert_eq!(b.src_len(), o.src().map_or(0, |a| Prefix::new(a, o.src_len()).len()));
+    assert_eq!(
+        b.src_len(),
+        o.src().map_or(0, |a| Prefix::new(a, o.src_len()).len())
+    );
     assert_eq!(
         (b.tos(), b.table(), b.protocol(), b.scope(), b.kind()),
         (o.tos(), o.table(), o.protocol(), o.scope(), o.kind())
     );
     assert_eq!(b.flags(), o.flags() & RouteFlags::ONLINK);
     assert_eq!(b.gateway_ip(), o.gateway_ip(), "gateway");
-    assert_eq!((b.oif(), b.priority(), b.prefsrc()), (o.oif(), o.priority(), o.prefsrc()));
+    assert_eq!(
+        (b.oif(), b.priority(), b.prefsrc()),
+        (o.oif(), o.priority(), o.prefsrc())
+    );
     assert_eq!(
         b.metrics().map(|m| m.to_spec()).unwrap_or_default(),
         o.metrics().map(|m| m.to_spec()).unwrap_or_default()
