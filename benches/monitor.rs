@@ -133,14 +133,14 @@ fn typed(mon: &mut Monitor, kind: MsgType, sink: &mut u64) -> Instant {
                 };
                 n += (new == (kind == MsgType::RTM_NEWROUTE)) as usize;
                 *sink = sink.wrapping_add(
-                    r.table as u64
-                        + r.dst.is_some() as u64
-                        + r.src.is_some() as u64
-                        + r.gateway.is_some() as u64
-                        + r.oif.unwrap_or(0) as u64
-                        + r.priority.unwrap_or(0) as u64
-                        + r.prefsrc.is_some() as u64
-                        + r.errors.count as u64,
+                    r.table() as u64
+                        + r.dst().is_some() as u64
+                        + r.src().is_some() as u64
+                        + r.gateway().is_some() as u64
+                        + r.oif().unwrap_or(0) as u64
+                        + r.priority().unwrap_or(0) as u64
+                        + r.prefsrc().is_some() as u64
+                        + r.malformed() as u64,
                 );
             }
             Received::ResyncNeeded => panic!("events lost with a 4 MiB buffer"),

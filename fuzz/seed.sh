@@ -189,8 +189,14 @@ def pick(msgs, cap):
             picked.append(i)
     return sorted(picked)
 
-def view_corpus(target, fixture_names, kinds, cap=VIEWS_PER_FIXTURE):
-    c = Corpus(target)
+class Payloads(Corpus):
+    """A corpus of message payloads (a declared table's target parses the
+    family header and attributes, without the nlmsghdr)."""
+    def add(self, name, data):
+        super().add(name, data[16:])
+
+def view_corpus(target, fixture_names, kinds, cap=VIEWS_PER_FIXTURE, payload=False):
+    c = Payloads(target) if payload else Corpus(target)
     for name in fixture_names:
         dgs = list(datagrams(os.path.join(FIX, name + ".bin")))
         msgs = [(k, m) for d in dgs for k, _, m in messages(d) if k in kinds]
@@ -275,7 +281,7 @@ c.add("all-v6", msg(NEWADDR, struct.pack("=BBBBI", 10, 64, 0, 0, 3)
     + nla(7, v6(0xff02, 0, 0, 0, 0, 0, 0, 1)) + nla(8, u32(0x100))))
 
 # route: the fixtures, and metrics, RTA_VIA, multipath with via.
-c = view_corpus("route", ["routes4", "routes6"], {24, 25}, 50)
+c = view_corpus("route", ["routes4", "routes6"], {24, 25}, 50, payload=True)
 rtmsg = lambda fam, dst_len, table=254, kind=1: struct.pack(
     "=BBBBBBBBI", fam, dst_len, 0, 0, table, 4, 0, kind, 0)
 c.add("metrics-via", msg(NEWROUTE, rtmsg(2, 24, 252) + nla(15, u32(1000)) + nla(1, v4("10.9.0.0"))

@@ -671,6 +671,7 @@ fn rows() -> Vec<Row> {
         ),
     ];
     rows.extend(conntrack_rows());
+    rows.extend(route_rows());
     rows
 }
 
@@ -704,6 +705,93 @@ fn orig_tuple() -> Vec<u8> {
 
 fn be32(v: u32) -> [u8; 4] {
     v.to_be_bytes()
+}
+
+/// An IPv4 `rtmsg` for `10.0.0.0/8`, table main, unicast.
+const RTMSG: [u8; 12] = [2, 8, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0];
+
+fn route_rows() -> Vec<Row> {
+    use nlstack::route::RouteMsg;
+    vec![
+        bad(
+            "route: an RTA_OIF of 2 bytes spoils only itself",
+            "nlattr",
+            K::WrongSize {
+                attr: 4,
+                want: &[4],
+                got: 2,
+            },
+            12 + 8,
+            || {
+                let b = cat(&[
+                    &RTMSG,
+                    &attr(1, &[10, 0, 0, 0]),
+                    &attr(4, &[3, 0]),
+                    &attr(6, &100u32.to_ne_bytes()),
+                ]);
+                let r = RouteMsg::parse(&b[..])?;
+                assert_eq!(r.oif(), None);
+                assert_eq!(r.dst(), Some("10.0.0.0".parse().unwrap()));
+                assert_eq!((r.priority(), r.table()), (Some(100), 254));
+                assert_eq!(r.malformed(), 1);
+                r.check()
+            },
+        ),
+        bad(
+            "route: a malformed duplicate RTA_GATEWAY keeps the good one before it",
+            "nlattr",
+            K::WrongSize {
+                attr: 5,
+                want: &[4, 16],
+                got: 3,
+            },
+            12 + 8,
+            || {
+                let b = cat(&[
+                    &RTMSG,
+                    &attr(5, &[192, 0, 2, 1]),
+                    &attr(5, &[1, 2, 3]),
+                    &attr(4, &7u32.to_ne_bytes()),
+                ]);
+                let r = RouteMsg::parse(&b[..])?;
+                assert_eq!(r.gateway(), Some("192.0.2.1".parse().unwrap()));
+                assert_eq!(r.oif(), Some(7));
+                assert_eq!(r.malformed(), 1);
+                // The owned copy keeps it too.
+                let o = r.owned();
+                assert_eq!((o.gateway(), o.oif()), (r.gateway(), Some(7)));
+                r.check()
+            },
+        ),
+        bad(
+            "route: a next hop shorter than its header ends the walk, the route stays",
+            "rtnexthop",
+            K::LengthTooSmall { len: 4, min: 8 },
+            12 + 4 + 16,
+            || {
+                let mut mp = Vec::new();
+                // A next hop through ifindex 3 with weight 2, then one of 4 bytes.
+                mp.extend_from_slice(&16u16.to_ne_bytes());
+                mp.extend_from_slice(&[0, 1]);
+                mp.extend_from_slice(&3u32.to_ne_bytes());
+                mp.extend_from_slice(&attr(5, &[192, 0, 2, 1]));
+                mp.extend_from_slice(&4u16.to_ne_bytes());
+                mp.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+                let b = cat(&[&RTMSG, &attr(9, &mp), &attr(6, &5u32.to_ne_bytes())]);
+                let r = RouteMsg::parse(&b[..])?;
+                r.check()?;
+                assert_eq!(r.priority(), Some(5));
+                let mut hops = r.nexthops();
+                let h = hops.next().unwrap()?;
+                assert_eq!((h.ifindex(), h.weight()), (3, 2));
+                assert_eq!(h.gateway(), Some("192.0.2.1".parse().unwrap()));
+                assert!(hops.next().unwrap().is_err());
+                assert!(hops.next().is_none());
+                assert_eq!(r.malformed_all(), 1);
+                r.check_all()
+            },
+        ),
+    ]
 }
 
 fn conntrack_rows() -> Vec<Row> {

@@ -57,10 +57,10 @@ fn link_address_and_route_changes_arrive_as_the_list_views() {
             ),
             Event::NewAddr(a) => format!("+addr {:?}/{}", a.local(), a.prefixlen()),
             Event::DelAddr(a) => format!("-addr {:?}/{}", a.local(), a.prefixlen()),
-            Event::NewRoute(r) if r.table == 254 => {
+            Event::NewRoute(r) if r.table() == 254 => {
                 format!("+route {:?}", r.dst_prefix().map(|p| p.to_string()))
             }
-            Event::DelRoute(r) if r.table == 254 => {
+            Event::DelRoute(r) if r.table() == 254 => {
                 format!("-route {:?}", r.dst_prefix().map(|p| p.to_string()))
             }
             _ => return None,

@@ -67,8 +67,8 @@ fn assert_equals_ip(m: &Mirror, ns: &NetNs) {
     for (family, flag) in [(libc::AF_INET as u8, "-4"), (libc::AF_INET6 as u8, "-6")] {
         let mut mine: Vec<String> = m
             .routes()
-            .filter(|r| r.family == family)
-            .map(|r| ip_dst(r.dst, r.dst_len))
+            .filter(|r| r.family() == family)
+            .map(|r| ip_dst(r.dst(), r.dst_len()))
             .collect();
         let mut ip: Vec<String> = arr(common::ip_json(
             ns,
@@ -249,7 +249,7 @@ fn twenty_thousand_route_changes_through_an_8k_buffer_converge_after_resyncs() {
     assert_equals_ip(&m, &ns);
     assert_eq!(
         m.routes()
-            .filter(|r| r.table == 254 && r.dst_len == 24)
+            .filter(|r| r.table() == 254 && r.dst_len() == 24)
             .count(),
         10_000
     );

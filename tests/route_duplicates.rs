@@ -6,7 +6,8 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use nlstack::route::{AddrMsg, LinkMsg, NeighMsg, RouteMsg, RuleMsg};
 use nlstack::wire::{
-    Encoder, FamilyHeader, FibRuleHdr, Flags, IfAddrMsg, IfInfoMsg, Message, MsgType, NdMsg, RtMsg,
+    Encoder, FamilyHeader, FibRuleHdr, Flags, IfAddrMsg, IfInfoMsg, Message, MsgType, NLMSG_HDRLEN,
+    NdMsg, RtMsg,
 };
 
 const GOOD: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 1);
@@ -64,11 +65,19 @@ fn route_keeps_the_good_gateway() {
     };
     // RTA_GATEWAY (5) twice, then RTA_OIF (4).
     let (buf, bad_at) = message(MsgType::RTM_NEWROUTE, &h, 5, &GOOD.octets(), 4);
-    let r = RouteMsg::parse(&parse(&buf)).unwrap();
-    assert_eq!(r.gateway, Some(IpAddr::V4(GOOD)));
-    assert_eq!(r.oif, Some(7));
-    assert_eq!(r.errors.count, 1);
-    assert_eq!(r.errors.first.unwrap().offset, bad_at);
+    let r = RouteMsg::parse(parse(&buf).payload()).unwrap();
+    assert_eq!(r.gateway(), Some(IpAddr::V4(GOOD)));
+    assert_eq!(r.oif(), Some(7));
+    assert_eq!(r.malformed(), 1);
+    // Offsets count from the payload (the `rtmsg`).
+    let e = r.check().unwrap_err();
+    assert_eq!(e.as_decode().unwrap().offset, bad_at - NLMSG_HDRLEN);
+    // The owned copy keeps the same.
+    let o = r.owned();
+    assert_eq!(
+        (o.gateway(), o.oif(), o.malformed()),
+        (Some(IpAddr::V4(GOOD)), Some(7), 1)
+    );
 }
 
 #[test]
@@ -79,10 +88,11 @@ fn route_keeps_the_good_priority() {
     };
     // RTA_PRIORITY (6) twice, then RTA_OIF (4).
     let (buf, bad_at) = message(MsgType::RTM_NEWROUTE, &h, 6, &100u32.to_ne_bytes(), 4);
-    let r = RouteMsg::parse(&parse(&buf)).unwrap();
-    assert_eq!(r.priority, Some(100));
-    assert_eq!(r.oif, Some(7));
-    assert_eq!(r.errors.first.unwrap().offset, bad_at);
+    let r = RouteMsg::parse(parse(&buf).payload()).unwrap();
+    assert_eq!(r.priority(), Some(100));
+    assert_eq!(r.oif(), Some(7));
+    let e = r.check().unwrap_err();
+    assert_eq!(e.as_decode().unwrap().offset, bad_at - NLMSG_HDRLEN);
 }
 
 #[test]

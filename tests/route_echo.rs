@@ -54,11 +54,11 @@ fn link_address_and_route_adds_return_what_the_kernel_made_in_one_round_trip() {
         )
         .unwrap()
         .expect("6.18 echoes routes");
-    assert_eq!(route.table, 254);
-    assert_eq!(route.dst, Some("10.8.0.0".parse().unwrap()));
-    assert_eq!(route.dst_len, 16);
+    assert_eq!(route.table(), 254);
+    assert_eq!(route.dst(), Some("10.8.0.0".parse().unwrap()));
+    assert_eq!(route.dst_len(), 16);
     assert_eq!(
-        route.oif,
+        route.oif(),
         Some(link.index),
         "the kernel resolved the device"
     );

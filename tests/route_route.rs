@@ -16,12 +16,14 @@ use std::time::Duration;
 use nlstack::conn::{Config, Conn, Route as RouteProto};
 use nlstack::netns::NetNs;
 use nlstack::route::{
-    Metrics, NextHopFlags, NextHopRequest, Prefix, RTA_ENCAP_TYPE, RTA_GATEWAY, RTA_MULTIPATH,
-    RTA_OIF, RTA_PREF, RTAX_ADVMSS, RTAX_CC_ALGO, RTAX_HOPLIMIT, RTAX_MTU, RouteEntry, RouteFilter,
-    RouteFlags, RouteLookup, RouteMsg, RoutePref, RouteProtocol, RouteRequest, RouteScope,
-    RouteType, Via,
+    MetricsSpec, NextHop, NextHopFlags, NextHopMsg, NextHopRequest, Prefix, RTA_CACHEINFO, RTA_DST,
+    RTA_ENCAP_TYPE, RTA_GATEWAY, RTA_METRICS, RTA_MULTIPATH, RTA_OIF, RTA_PREF, RTAX_ADVMSS,
+    RTAX_CC_ALGO, RTAX_HOPLIMIT, RTAX_MTU, RouteCacheInfo, RouteEntry, RouteFilter, RouteFlags,
+    RouteLookup, RouteMsg, RoutePref, RouteProtocol, RouteRequest, RouteScope, RouteType, Via,
 };
-use nlstack::wire::{Encoder, Flags, Message, Messages, MsgType, capture};
+use nlstack::wire::{
+    Attrs, Encoder, FamilyHeader, Flags, Message, Messages, MsgType, NLMSG_HDRLEN, RtMsg, capture,
+};
 
 const AF_INET: u8 = libc::AF_INET as u8;
 const AF_INET6: u8 = libc::AF_INET6 as u8;
@@ -353,8 +355,8 @@ fn metric_name(k: u16) -> String {
 
 /// ip's text for a destination: `default`, a bare address for a host
 /// route, else `addr/len`.
-fn dst_text(r: &RouteEntry) -> String {
-    let pfx = r.dst_prefix();
+fn dst_text(r: &RouteMsg<&[u8]>) -> String {
+    let pfx = r.dst_prefix().unwrap();
     if pfx.is_default() {
         "default".into()
     } else if pfx.is_host() {
@@ -365,60 +367,60 @@ fn dst_text(r: &RouteEntry) -> String {
 }
 
 /// A route listed by nlstack as a row of the same shape as [`ip_row`].
-fn our_row(r: &RouteEntry, names: &HashMap<u32, String>) -> Row {
+fn our_row(r: &RouteMsg<&[u8]>, names: &HashMap<u32, String>) -> Row {
     let name = |i: u32| names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"));
     let mut row = Row::new();
     let mut put = |k: &str, v: String| {
         row.insert(k.to_owned(), v);
     };
-    put("type", r.kind.0.to_string());
+    put("type", r.kind().0.to_string());
     put("dst", dst_text(r));
-    put("table", r.table.to_string());
-    put("protocol", r.protocol.0.to_string());
-    put("scope", r.scope.0.to_string());
-    put("flags", flag_names(r.flags));
-    if let Some(g) = r.gateway {
+    put("table", r.table().to_string());
+    put("protocol", r.protocol().0.to_string());
+    put("scope", r.scope().0.to_string());
+    put("flags", flag_names(r.flags()));
+    if let Some(g) = r.gateway() {
         put("gateway", g.to_string());
     }
-    if let Some(v) = &r.via {
+    if let Some(v) = &r.via() {
         put("via", via_text(v));
     }
-    if let Some(i) = r.oif {
+    if let Some(i) = r.oif() {
         put("dev", name(i));
     }
-    if let Some(m) = r.priority {
+    if let Some(m) = r.priority() {
         put("metric", m.to_string());
     }
-    if let Some(s) = r.prefsrc {
+    if let Some(s) = r.prefsrc() {
         put("prefsrc", s.to_string());
     }
-    if let Some(pref) = r.pref {
+    if let Some(pref) = r.pref() {
         put("pref", pref.name().unwrap().to_lowercase());
     }
-    if let Some(m) = &r.metrics {
+    if let Some(m) = &r.metrics() {
         for (k, v) in m.iter() {
             put(&format!("metrics.{}", metric_name(k)), v.to_string());
         }
     }
-    if !r.nexthops.is_empty() {
-        let hops: Vec<String> = r
-            .nexthops
-            .iter()
-            .map(|h| {
-                let gw = match (h.gateway, &h.via) {
-                    (Some(g), _) => g.to_string(),
-                    (None, Some(v)) => via_text(v),
-                    (None, None) => String::new(),
-                };
-                let dev = if h.ifindex != 0 {
-                    name(h.ifindex)
-                } else {
-                    String::new()
-                };
-                let flags = flag_names(RouteFlags::from_bits_retain(h.flags.bits() as u32));
-                format!("{gw}@{dev}*{}[{flags}]", h.weight)
-            })
-            .collect();
+    let hops: Vec<String> = r
+        .nexthops()
+        .map(|h| {
+            let h = h.unwrap();
+            let gw = match (h.gateway(), &h.via()) {
+                (Some(g), _) => g.to_string(),
+                (None, Some(v)) => via_text(v),
+                (None, None) => String::new(),
+            };
+            let dev = if h.ifindex() != 0 {
+                name(h.ifindex())
+            } else {
+                String::new()
+            };
+            let flags = flag_names(RouteFlags::from_bits_retain(h.flags().bits() as u32));
+            format!("{gw}@{dev}*{}[{flags}]", h.weight())
+        })
+        .collect();
+    if !hops.is_empty() {
         put("nexthops", hops.join("|"));
     }
     row
@@ -459,7 +461,7 @@ fn ip_rows(ns: &NetNs, args: &[&str]) -> Vec<Row> {
 fn our_rows(c: &mut Conn<RouteProto>, ns: &NetNs, filter: RouteFilter) -> Vec<Row> {
     let names = link_names(ns);
     let routes = c.routes(filter).expect("list routes");
-    sorted(routes.iter().map(|r| our_row(r, &names)).collect())
+    sorted(routes.iter().map(|r| our_row(&r, &names)).collect())
 }
 
 fn assert_rows_eq(ours: &[Row], theirs: &[Row], what: &str) {
@@ -522,9 +524,9 @@ fn check_expires(ns: &NetNs) {
     let ours = c.routes(RouteFilter::main().v6()).unwrap();
     let r = ours
         .iter()
-        .find(|r| r.dst == Some(a("2001:db8:60::")))
+        .find(|r| r.dst() == Some(a("2001:db8:60::")))
         .expect("expiring route listed");
-    let ticks = r.cache_info.expect("cache info").expires;
+    let ticks = r.cache_info().expect("cache info").expires;
     let theirs = ip_json(ns, &["-6", "route", "show", "2001:db8:60::/48"]);
     let secs = theirs[0]["expires"].as_i64().expect("ip shows expires");
     assert!((1..=100).contains(&secs), "{secs}");
@@ -658,11 +660,14 @@ fn add_puts_the_route_where_ip_sees_it_v4_and_v6_table_above_255_metric_mtu() {
     // Our listing of those tables says the same.
     let ours = c.routes(RouteFilter::table(1000)).unwrap();
     assert_eq!(ours.len(), 1);
-    assert_eq!(ours[0].priority, Some(10));
-    assert_eq!(ours[0].metrics.and_then(|m| m.mtu()), Some(1400));
+    assert_eq!(ours.get(0).unwrap().priority(), Some(10));
+    assert_eq!(
+        ours.get(0).unwrap().metrics().and_then(|m| m.mtu()),
+        Some(1400)
+    );
     let ours = c.routes(RouteFilter::table(70000)).unwrap();
     assert_eq!(ours.len(), 1);
-    assert_eq!(ours[0].table, 70000);
+    assert_eq!(ours.get(0).unwrap().table(), 70000);
 }
 
 #[test]
@@ -739,9 +744,9 @@ fn append_adds_a_second_ipv4_route_and_an_ipv6_next_hop() {
     let ours = c.routes(RouteFilter::main().v6()).unwrap();
     let cc = ours
         .iter()
-        .find(|r| r.dst == Some(a("2001:db8:cc::")))
+        .find(|r| r.dst() == Some(a("2001:db8:cc::")))
         .unwrap();
-    assert_eq!(cc.nexthops.len(), 2);
+    assert_eq!(cc.nexthops().count(), 2);
 }
 
 #[test]
@@ -816,25 +821,25 @@ fn get_answers_as_ip_route_get() {
         let ours = c.route_get(a(dst)).unwrap();
         let theirs = ip_json(&ns, &["route", "get", dst]);
         let t = &theirs[0];
-        assert_eq!(ours.dst, Some(a(dst)));
+        assert_eq!(ours.dst(), Some(a(dst)));
         assert_eq!(t["dst"], dst);
         assert_eq!(
-            ours.gateway.map(|g| g.to_string()),
+            ours.gateway().map(|g| g.to_string()),
             t.get("gateway").map(text),
             "{dst}"
         );
         assert_eq!(
-            ours.oif.map(|i| names[&i].clone()),
+            ours.oif().map(|i| names[&i].clone()),
             t.get("dev").map(text),
             "{dst}"
         );
         assert_eq!(
-            ours.prefsrc.map(|g| g.to_string()),
+            ours.prefsrc().map(|g| g.to_string()),
             t.get("prefsrc").map(text),
             "{dst}"
         );
         assert_eq!(
-            ours.priority.map(|m| m.to_string()),
+            ours.priority().map(|m| m.to_string()),
             t.get("metric").map(text),
             "{dst}"
         );
@@ -845,15 +850,20 @@ fn get_answers_as_ip_route_get() {
         .route_lookup(&RouteLookup::new(a("10.10.1.1")).dev(vc))
         .unwrap();
     let t = &ip_json(&ns, &["route", "get", "10.10.1.1", "oif", "vc"])[0];
-    assert_eq!(r.oif, Some(vc));
-    assert_eq!(r.gateway.map(|g| g.to_string()), t.get("gateway").map(text));
+    assert_eq!(r.oif(), Some(vc));
+    assert_eq!(
+        r.gateway().map(|g| g.to_string()),
+        t.get("gateway").map(text)
+    );
     let fib = c
         .route_lookup(&RouteLookup::new(a("10.40.0.9")).fib_match())
         .unwrap();
-    assert_eq!(fib.dst_prefix(), p("10.40.0.0/16"));
-    assert_eq!(fib.nexthops.len(), 2);
+    assert_eq!(fib.dst_prefix(), Some(p("10.40.0.0/16")));
+    assert_eq!(fib.nexthops().count(), 2);
     assert_eq!(
-        fib.nexthops.iter().map(|h| h.weight).collect::<Vec<_>>(),
+        fib.nexthops()
+            .map(|h| h.unwrap().weight())
+            .collect::<Vec<_>>(),
         [2, 5]
     );
 
@@ -914,17 +924,52 @@ fn multipath_routes_carry_their_weights_gateways_and_devices() {
     let ours = c.routes(RouteFilter::main().v4().dev(va)).unwrap();
     let r = ours
         .iter()
-        .find(|r| r.dst == Some(a("10.6.0.0")))
+        .find(|r| r.dst() == Some(a("10.6.0.0")))
         .expect("listed by next-hop device");
-    assert!(r.nexthops[0].flags.contains(NextHopFlags::ONLINK));
-    assert_eq!(r.nexthops[1].gateway, Some(a("10.0.1.2")));
+    assert!(
+        r.nexthops()
+            .next()
+            .unwrap()
+            .unwrap()
+            .flags()
+            .contains(NextHopFlags::ONLINK)
+    );
+    assert_eq!(
+        r.nexthops().nth(1).unwrap().unwrap().gateway(),
+        Some(a("10.0.1.2"))
+    );
     let ours = c.routes(RouteFilter::table(1000).v4()).unwrap();
     assert_eq!(
-        ours[0].nexthops[2].via.and_then(|v| v.ip()),
+        ours.get(0)
+            .unwrap()
+            .nexthops()
+            .nth(2)
+            .unwrap()
+            .unwrap()
+            .via()
+            .and_then(|v| v.ip()),
         Some(a("2001:db8::3"))
     );
-    assert_eq!(ours[0].nexthops[1].weight, 256);
-    assert_eq!(ours[0].nexthops[2].gateway_ip(), Some(a("2001:db8::3")));
+    assert_eq!(
+        ours.get(0)
+            .unwrap()
+            .nexthops()
+            .nth(1)
+            .unwrap()
+            .unwrap()
+            .weight(),
+        256
+    );
+    assert_eq!(
+        ours.get(0)
+            .unwrap()
+            .nexthops()
+            .nth(2)
+            .unwrap()
+            .unwrap()
+            .gateway_ip(),
+        Some(a("2001:db8::3"))
+    );
 }
 
 #[test]
@@ -981,7 +1026,7 @@ fn route_types_are_installed_as_asked() {
     );
     let ours = c.routes(RouteFilter::table(500)).unwrap();
     assert_eq!(ours.len(), 9);
-    let mut kinds: Vec<_> = ours.iter().map(|r| r.kind).collect();
+    let mut kinds: Vec<_> = ours.iter().map(|r| r.kind()).collect();
     kinds.sort();
     kinds.dedup();
     assert_eq!(
@@ -1085,10 +1130,12 @@ fn listing_filters_by_table_family_and_device_with_and_without_strict_checking()
     ];
     // The expiring route's cache info counts down between dumps.
     let list = |c: &mut Conn<RouteProto>, f| {
-        let mut v = c.routes(f).unwrap();
-        for r in &mut v {
-            r.cache_info = None;
-        }
+        let v: Vec<RouteEntry> = c
+            .routes(f)
+            .unwrap()
+            .iter()
+            .map(|r| r.without(&[RTA_CACHEINFO]))
+            .collect();
         v
     };
     for f in filters {
@@ -1098,11 +1145,12 @@ fn listing_filters_by_table_family_and_device_with_and_without_strict_checking()
         assert_eq!(a.len(), b.len(), "{f:?}");
         for r in &a {
             assert!(b.contains(r), "{f:?}: {r:?}");
-            assert!(f.table.is_none_or(|t| t == r.table), "{f:?}: {r:?}");
-            assert!(f.family.is_none_or(|x| x == r.family), "{f:?}: {r:?}");
+            assert!(f.table.is_none_or(|t| t == r.table()), "{f:?}: {r:?}");
+            assert!(f.family.is_none_or(|x| x == r.family()), "{f:?}: {r:?}");
             assert!(
-                f.oif
-                    .is_none_or(|i| r.oif == Some(i) || r.nexthops.iter().any(|h| h.ifindex == i)),
+                f.oif.is_none_or(
+                    |i| r.oif() == Some(i) || r.nexthops().any(|h| h.unwrap().ifindex() == i)
+                ),
                 "{f:?}: {r:?}"
             );
         }
@@ -1153,7 +1201,10 @@ fn a_filtered_dump_asks_the_kernel_and_filters_again_itself() {
         .on_request(answer);
     let mut c = Conn::<RouteProto, _>::with_transport(fake, 77, &Config::default());
     let got = c.routes(RouteFilter::table(1000).v6().dev(3)).unwrap();
-    let dsts: Vec<String> = got.iter().map(|r| r.dst_prefix().to_string()).collect();
+    let dsts: Vec<String> = got
+        .iter()
+        .map(|r| r.dst_prefix().unwrap().to_string())
+        .collect();
     assert_eq!(dsts, ["2001:db8:1::/48", "2001:db8:4::/48"]);
 
     // The request: family, table (RT_TABLE_UNSPEC in the header, the id
@@ -1171,17 +1222,17 @@ fn a_filtered_dump_asks_the_kernel_and_filters_again_itself() {
             ..Default::default()
         }
     );
-    let r = RouteMsg::parse_strict(&m).unwrap();
-    assert_eq!((r.table, r.oif), (1000, Some(3)));
+    let r = parse_strict(&m).unwrap();
+    assert_eq!((r.table(), r.oif()), (1000, Some(3)));
 
     // Main: rtm_table 254, no RTA_TABLE. All: table 0.
     for (f, table) in [(RouteFilter::main(), 254), (RouteFilter::all_tables(), 0)] {
         c.routes(f).unwrap();
         let req = c.transport().requests().last().unwrap().clone();
         let m = Message::parse(&req).unwrap();
-        let r = RouteMsg::parse_strict(&m).unwrap();
-        assert_eq!((r.header.family, r.header.table), (0, table));
-        assert_eq!(r.attrs.count(), 0);
+        let r = parse_strict(&m).unwrap();
+        assert_eq!((r.header().family, r.header().table), (0, table));
+        assert_eq!(attrs_of(&r).count(), 0);
     }
 }
 
@@ -1211,8 +1262,80 @@ fn route_messages(name: &str) -> Vec<Vec<u8>> {
     out
 }
 
-fn parse(buf: &[u8]) -> RouteMsg<'_> {
-    RouteMsg::parse(&Message::parse(buf).unwrap()).unwrap()
+fn parse(buf: &[u8]) -> RouteMsg<&[u8]> {
+    RouteMsg::parse(&buf[NLMSG_HDRLEN..]).unwrap()
+}
+
+/// The message's route, failing on any attribute that did not decode
+/// (next hops' and metrics' included), as the strict lists do.
+fn parse_strict<'a>(m: &Message<'a>) -> nlstack::Result<RouteMsg<&'a [u8]>> {
+    let r = RouteMsg::parse(m.payload())?;
+    r.check_all()?;
+    Ok(r)
+}
+
+/// The route's attributes, offsets counted from the `rtmsg`.
+fn attrs_of<'v>(r: &'v RouteMsg<&[u8]>) -> Attrs<'v> {
+    Attrs::with_offset(&r.as_bytes()[RtMsg::LEN..], RtMsg::LEN)
+}
+
+/// Every field a route view offers, in an owned form, to compare a
+/// damaged route with the clean one.
+#[derive(Debug, Clone, PartialEq)]
+struct Fields {
+    header: RtMsg,
+    table: u32,
+    dst: Option<IpAddr>,
+    src: Option<IpAddr>,
+    gateway: Option<IpAddr>,
+    via: Option<Via>,
+    oif: Option<u32>,
+    iif: Option<u32>,
+    priority: Option<u32>,
+    prefsrc: Option<IpAddr>,
+    metrics: Option<MetricsSpec>,
+    nexthops: Vec<NextHop>,
+    pref: Option<RoutePref>,
+    expires: Option<u32>,
+    cache_info: Option<RouteCacheInfo>,
+    flow: Option<u32>,
+    mark: Option<u32>,
+    uid: Option<u32>,
+    nh_id: Option<u32>,
+    encap_type: Option<u16>,
+    ttl_propagate: Option<u8>,
+    malformed: u16,
+}
+
+fn fields(r: &RouteMsg<&[u8]>) -> Fields {
+    Fields {
+        header: r.header(),
+        table: r.table(),
+        dst: r.dst(),
+        src: r.src(),
+        gateway: r.gateway(),
+        via: r.via(),
+        oif: r.oif(),
+        iif: r.iif(),
+        priority: r.priority(),
+        prefsrc: r.prefsrc(),
+        metrics: r.metrics().map(|m| m.to_spec()),
+        nexthops: r
+            .nexthops()
+            .map_while(|h| h.ok())
+            .map(|h| h.to_owned())
+            .collect(),
+        pref: r.pref(),
+        expires: r.expires(),
+        cache_info: r.cache_info(),
+        flow: r.flow(),
+        mark: r.mark(),
+        uid: r.uid(),
+        nh_id: r.nh_id(),
+        encap_type: r.encap_type(),
+        ttl_propagate: r.ttl_propagate(),
+        malformed: r.malformed_all(),
+    }
 }
 
 #[test]
@@ -1223,14 +1346,15 @@ fn every_fixture_route_decodes_strictly() {
         let mut multipath = Vec::new();
         for b in &msgs {
             let m = Message::parse(b).unwrap();
-            let r = RouteMsg::parse_strict(&m).unwrap();
+            let r = parse_strict(&m).unwrap();
             assert_eq!(r.family(), family);
-            assert!(r.errors.is_empty());
-            let owned = r.to_owned();
-            assert_eq!(RouteEntry::from(&r), owned);
-            assert_eq!(owned.nexthops.len(), r.nexthops().count());
-            *by_table.entry(r.table).or_default() += 1;
-            if !owned.nexthops.is_empty() {
+            assert_eq!(r.malformed_all(), 0);
+            let owned: RouteEntry = r.owned();
+            assert_eq!(owned.as_view(), r);
+            assert_eq!(fields(&owned.as_view()), fields(&r));
+            assert_eq!(owned.nexthops().count(), r.nexthops().count());
+            *by_table.entry(r.table()).or_default() += 1;
+            if r.nexthops().next().is_some() {
                 multipath.push(owned);
             }
         }
@@ -1240,12 +1364,12 @@ fn every_fixture_route_decodes_strictly() {
             assert!(by_table[&254] >= 4050);
             assert_eq!(multipath.len(), 50);
             for r in &multipath {
-                assert_eq!(r.dst_len, 24);
-                assert!(r.dst_prefix().to_string().starts_with("198.18."));
+                assert_eq!(r.dst_len(), 24);
+                assert!(r.dst_prefix().unwrap().to_string().starts_with("198.18."));
                 let hops: Vec<_> = r
-                    .nexthops
-                    .iter()
-                    .map(|h| (h.gateway.unwrap().to_string(), h.weight))
+                    .nexthops()
+                    .map(|h| h.unwrap())
+                    .map(|h| (h.gateway().unwrap().to_string(), h.weight()))
                     .collect();
                 assert_eq!(
                     hops,
@@ -1256,30 +1380,30 @@ fn every_fixture_route_decodes_strictly() {
             assert_eq!(by_table[&200], 200);
             assert_eq!(multipath.len(), 20);
             for r in &multipath {
-                let w: Vec<_> = r.nexthops.iter().map(|h| h.weight).collect();
+                let w: Vec<_> = r.nexthops().map(|h| h.unwrap().weight()).collect();
                 assert_eq!(w, [2, 1]);
-                assert!(r.nexthops.iter().all(|h| h.ifindex != 0));
+                assert!(r.nexthops().all(|h| h.unwrap().ifindex() != 0));
             }
         }
     }
 }
 
-fn first_route(name: &str, pred: impl Fn(&RouteMsg<'_>) -> bool) -> Vec<u8> {
+fn first_route(name: &str, pred: impl Fn(&RouteMsg<&[u8]>) -> bool) -> Vec<u8> {
     route_messages(name)
         .into_iter()
         .find(|b| pred(&parse(b)))
         .expect("a matching route in the fixture")
 }
 
-/// The offset in `buf` of the first attribute of `kind`.
+/// The offset in `buf` (a whole message) of the first attribute of `kind`.
 fn attr_offset(buf: &[u8], kind: u16) -> usize {
     let r = parse(buf);
-    r.attrs
-        .clone()
-        .map(|a| a.unwrap())
-        .find(|a| a.kind() == kind)
-        .expect("attribute present")
-        .offset()
+    NLMSG_HDRLEN
+        + attrs_of(&r)
+            .map(|a| a.unwrap())
+            .find(|a| a.kind() == kind)
+            .expect("attribute present")
+            .offset()
 }
 
 fn set_kind(buf: &mut [u8], at: usize, kind: u16) {
@@ -1289,11 +1413,11 @@ fn set_kind(buf: &mut [u8], at: usize, kind: u16) {
 #[test]
 fn a_mistyped_attribute_loses_only_its_own_field() {
     let clean = first_route("routes4.bin", |r| {
-        r.gateway.is_some() && r.oif.is_some() && r.priority.is_some()
+        r.gateway().is_some() && r.oif().is_some() && r.priority().is_some()
     });
-    let good = parse(&clean).to_owned();
+    let good = fields(&parse(&clean));
     // (attribute, the kind it becomes, what the route loses)
-    type Lose = fn(&mut RouteEntry);
+    type Lose = fn(&mut Fields);
     let cases: [(u16, u16, Lose); 2] = [
         // RTA_OIF's 4 bytes read as RTA_PREF, which wants 1.
         (RTA_OIF, RTA_PREF, |r| r.oif = None),
@@ -1305,22 +1429,26 @@ fn a_mistyped_attribute_loses_only_its_own_field() {
         let at = attr_offset(&bad, kind);
         set_kind(&mut bad, at, new_kind);
         let m = Message::parse(&bad).unwrap();
-        let r = RouteMsg::parse(&m).unwrap();
-        assert_eq!(r.errors.count, 1, "kind {kind}");
-        assert_eq!(r.errors.first.unwrap().offset, at);
+        let r = RouteMsg::parse(m.payload()).unwrap();
+        assert_eq!(r.malformed(), 1, "kind {kind}");
+        assert_eq!(r.malformed_all(), 1, "kind {kind}");
+        // Offsets count from the payload (the `rtmsg`).
+        let e = r.check().unwrap_err();
+        assert_eq!(e.as_decode().unwrap().offset, at - NLMSG_HDRLEN);
         let mut want = good.clone();
         lose(&mut want);
         want.malformed = 1;
-        assert_eq!(r.to_owned(), want, "kind {kind}: every other field decodes");
-        let e = RouteMsg::parse_strict(&m).unwrap_err();
-        assert_eq!(e.as_decode().unwrap().offset, at);
+        assert_eq!(fields(&r), want, "kind {kind}: every other field decodes");
+        assert_eq!(fields(&r.owned().as_view()), want, "kind {kind}: owned");
+        let e = parse_strict(&m).unwrap_err();
+        assert_eq!(e.as_decode().unwrap().offset, at - NLMSG_HDRLEN);
     }
 }
 
 #[test]
 fn a_bad_next_hop_length_is_one_error_and_keeps_what_precedes_it() {
-    let clean = first_route("routes4.bin", |r| r.multipath.is_some());
-    let good = parse(&clean).to_owned();
+    let clean = first_route("routes4.bin", |r| r.multipath().is_some());
+    let good = fields(&parse(&clean));
     assert_eq!(good.nexthops.len(), 2);
     let mp = attr_offset(&clean, RTA_MULTIPATH);
     let first = mp + 4;
@@ -1333,18 +1461,25 @@ fn a_bad_next_hop_length_is_one_error_and_keeps_what_precedes_it() {
         let mut bad = clean.clone();
         bad[second..second + 2].copy_from_slice(&len.to_ne_bytes());
         let m = Message::parse(&bad).unwrap();
-        let r = RouteMsg::parse(&m).unwrap();
-        assert_eq!(r.errors.count, 1, "rtnh_len {len}");
-        assert_eq!(r.errors.first.unwrap().what, "rtnexthop");
-        assert_eq!(r.errors.first.unwrap().offset, second);
+        let r = RouteMsg::parse(m.payload()).unwrap();
+        assert_eq!(
+            r.malformed(),
+            0,
+            "rtnh_len {len}: the route's own attributes"
+        );
+        assert_eq!(r.malformed_all(), 1, "rtnh_len {len}");
+        let e = r.check_all().unwrap_err();
+        let d = e.as_decode().unwrap();
+        assert_eq!(d.what, "rtnexthop");
+        assert_eq!(d.offset, second - NLMSG_HDRLEN);
         let hops: Vec<_> = r.nexthops().collect();
         assert_eq!(hops.len(), min_hops + 1, "the good hop, then the error");
         assert!(hops[1].is_err());
         let mut want = good.clone();
         want.nexthops.truncate(min_hops);
         want.malformed = 1;
-        assert_eq!(r.to_owned(), want);
-        assert!(RouteMsg::parse_strict(&m).is_err());
+        assert_eq!(fields(&r), want);
+        assert!(parse_strict(&m).is_err());
     }
 
     // The first next hop's gateway mistyped: that hop keeps its weight
@@ -1354,34 +1489,92 @@ fn a_bad_next_hop_length_is_one_error_and_keeps_what_precedes_it() {
     assert_eq!(u16::from_ne_bytes([bad[gw + 2], bad[gw + 3]]), RTA_GATEWAY);
     set_kind(&mut bad, gw, RTA_ENCAP_TYPE);
     let m = Message::parse(&bad).unwrap();
-    let r = RouteMsg::parse(&m).unwrap();
-    assert_eq!(r.errors.count, 1);
-    assert_eq!(r.errors.first.unwrap().offset, gw);
+    let r = RouteMsg::parse(m.payload()).unwrap();
+    assert_eq!(r.malformed_all(), 1);
+    let e = r.check_all().unwrap_err();
+    assert_eq!(e.as_decode().unwrap().offset, gw - NLMSG_HDRLEN);
     let hop = r.nexthops().next().unwrap().unwrap();
-    assert_eq!(hop.errors.count, 1);
+    assert_eq!(hop.malformed(), 1);
     let mut want = good.clone();
     want.nexthops[0].gateway = None;
     want.malformed = 1;
-    assert_eq!(r.to_owned(), want);
-    assert!(RouteMsg::parse_strict(&m).is_err());
+    assert_eq!(fields(&r), want);
+    assert!(parse_strict(&m).is_err());
+}
+
+#[test]
+fn a_malformed_duplicate_in_a_next_hop_or_the_metrics_keeps_the_good_one() {
+    // A next hop with a good gateway then a 3-byte one; metrics with a
+    // good MTU then a 2-byte one.
+    let mut buf = Vec::new();
+    let mut e = Encoder::new(&mut buf, MsgType::RTM_NEWROUTE, Flags::empty(), 1, 0);
+    e.header(&RtMsg {
+        family: AF_INET,
+        dst_len: 8,
+        ..Default::default()
+    });
+    e.put(RTA_DST, &[10, 0, 0, 0]);
+    {
+        let mut n = e.nest(RTA_METRICS);
+        n.put_u32(RTAX_MTU, 1400);
+        n.put_u16(RTAX_MTU, 9);
+        n.put_u32(RTAX_ADVMSS, 1360);
+    }
+    let mut mp = Vec::new();
+    mp.extend_from_slice(&(8u16 + 8 + 8).to_ne_bytes());
+    mp.extend_from_slice(&[0, 2]);
+    mp.extend_from_slice(&5u32.to_ne_bytes());
+    mp.extend_from_slice(&8u16.to_ne_bytes());
+    mp.extend_from_slice(&RTA_GATEWAY.to_ne_bytes());
+    mp.extend_from_slice(&[192, 0, 2, 1]);
+    mp.extend_from_slice(&7u16.to_ne_bytes());
+    mp.extend_from_slice(&RTA_GATEWAY.to_ne_bytes());
+    mp.extend_from_slice(&[1, 2, 3, 0]);
+    e.put(RTA_MULTIPATH, &mp);
+    e.finish().unwrap();
+    let m = Message::parse(&buf).unwrap();
+    let r = RouteMsg::parse(m.payload()).unwrap();
+    assert_eq!(r.malformed(), 0);
+    assert_eq!(r.malformed_all(), 2);
+    let metrics = r.metrics().unwrap();
+    assert_eq!((metrics.mtu(), metrics.advmss()), (Some(1400), Some(1360)));
+    assert_eq!(metrics.malformed(), 1);
+    let hop = r.nexthops().next().unwrap().unwrap();
+    assert_eq!(hop.gateway(), Some(a("192.0.2.1")));
+    assert_eq!((hop.ifindex(), hop.weight(), hop.malformed()), (5, 3, 1));
+    assert!(r.check().is_ok());
+    let err = r.check_all().unwrap_err();
+    let mtu_at = attr_offset(&buf, RTA_METRICS) + 4 + 8;
+    assert_eq!(err.as_decode().unwrap().offset, mtu_at - NLMSG_HDRLEN);
+}
+
+#[test]
+fn a_route_view_is_small() {
+    let size = std::mem::size_of::<RouteMsg<&[u8]>>();
+    assert!(size <= 256, "{size}");
+    assert!(std::mem::size_of::<NextHopMsg<'_>>() <= 48);
 }
 
 /// Decodes `buf` every way there is, ignoring the outcome.
 fn exercise(buf: &[u8]) -> usize {
     let Ok(m) = Message::parse(buf) else { return 0 };
-    let Ok(r) = RouteMsg::parse(&m) else { return 0 };
-    let _ = RouteMsg::parse_strict(&m);
-    let owned = r.to_owned();
+    let Ok(r) = RouteMsg::parse(m.payload()) else {
+        return 0;
+    };
+    let _ = parse_strict(&m);
+    let owned = r.owned();
     let _ = owned.dst_prefix();
     let _ = owned.to_request();
+    let _ = fields(&r);
     let _ = format!("{r:?}");
-    r.nexthops().count() + r.errors.count as usize
+    let _ = format!("{:?}", r.nexthops());
+    r.nexthops().count() + r.malformed_all() as usize
 }
 
 #[test]
 fn no_corruption_of_a_multipath_route_panics() {
     for name in ["routes4.bin", "routes6.bin"] {
-        let clean = first_route(name, |r| r.multipath.is_some());
+        let clean = first_route(name, |r| r.multipath().is_some());
         let mut n = 0;
         // Every value at every byte past the netlink header.
         for i in 16..clean.len() {
@@ -1417,15 +1610,17 @@ fn no_corruption_of_a_multipath_route_panics() {
 
 #[test]
 fn a_request_decodes_back_to_what_was_asked() {
-    let mut m = Metrics::new().with(RTAX_MTU, 1400).with(RTAX_HOPLIMIT, 9);
-    assert!(m.set_cc_algo("cubic"));
-    assert!(!m.set_cc_algo("a-name-far-too-long"));
+    let mut m = MetricsSpec::new()
+        .with(RTAX_MTU, 1400)
+        .with(RTAX_HOPLIMIT, 9);
+    assert!(m.set_cc_algo(b"cubic"));
+    assert!(!m.set_cc_algo(b"a-name-far-too-long"));
     let req = RouteRequest::new(p("10.9.0.0/16"))
         .table(70000)
         .metric(3)
         .protocol(RouteProtocol::BGP)
         .prefsrc(a("10.0.0.1"))
-        .metrics(m)
+        .metrics(m.clone())
         .nexthop(NextHopRequest::new().via(a("10.0.0.2")).dev(4).weight(256))
         .nexthop(NextHopRequest::new().via(a("2001:db8::1")).dev(5).onlink())
         .nexthop(NextHopRequest::new().dev(6).weight(0));
@@ -1434,22 +1629,30 @@ fn a_request_decodes_back_to_what_was_asked() {
     req.encode(&mut e);
     e.finish().unwrap();
     let msg = Message::parse(&buf).unwrap();
-    let r = RouteMsg::parse_strict(&msg).unwrap();
-    assert_eq!(r.header.table, 0, "rtm_table is RT_TABLE_UNSPEC above 255");
-    assert_eq!(r.table, 70000);
-    assert_eq!(r.priority, Some(3));
+    let r = parse_strict(&msg).unwrap();
+    assert_eq!(
+        r.header().table,
+        0,
+        "rtm_table is RT_TABLE_UNSPEC above 255"
+    );
+    assert_eq!(r.table(), 70000);
+    assert_eq!(r.priority(), Some(3));
     assert_eq!(r.protocol(), RouteProtocol::BGP);
     assert_eq!(r.scope(), RouteScope::UNIVERSE);
     assert_eq!(r.kind(), RouteType::UNICAST);
-    assert_eq!(r.prefsrc, Some(a("10.0.0.1")));
-    let metrics = r.metrics.unwrap();
-    assert_eq!(metrics, m);
-    assert_eq!(metrics.cc_algo(), Some("cubic"));
+    assert_eq!(r.prefsrc(), Some(a("10.0.0.1")));
+    let metrics = r.metrics().unwrap();
+    assert_eq!(metrics.to_spec(), m);
+    assert_eq!(metrics.cc_algo(), Some(&b"cubic"[..]));
     assert_eq!(metrics.get(RTAX_CC_ALGO), None);
+    assert_eq!(
+        metrics.iter().collect::<Vec<_>>(),
+        [(RTAX_MTU, 1400), (RTAX_HOPLIMIT, 9)]
+    );
     // RTA_MULTIPATH goes without NLA_F_NESTED, as iproute2 sends it.
-    let mp = r.attrs.clone().find(RTA_MULTIPATH).unwrap().unwrap();
+    let mp = attrs_of(&r).find(RTA_MULTIPATH).unwrap().unwrap();
     assert!(!mp.is_nested());
-    let hops = r.to_owned().nexthops;
+    let hops = fields(&r).nexthops;
     assert_eq!(hops.len(), 3);
     assert_eq!((hops[0].weight, hops[0].ifindex), (256, 4));
     assert_eq!(hops[0].gateway, Some(a("10.0.0.2")));
@@ -1461,10 +1664,22 @@ fn a_request_decodes_back_to_what_was_asked() {
         (1, 6, None)
     );
     // And the owned route names itself back.
-    let again = r.to_owned().to_request();
+    let again = r.owned().to_request();
     assert_eq!(again.dst, req.dst);
     assert_eq!(again.table, Some(70000));
     assert_eq!(again.nexthops.len(), 3);
+    assert_eq!(again.metrics, m);
+    // The request form of the view encodes the same attributes back.
+    let spec = r.to_spec();
+    assert_eq!(spec.table_attr, Some(70000));
+    assert_eq!(spec.multipath.as_ref().map(Vec::len), Some(3));
+    let mut again = Vec::new();
+    let mut e = Encoder::new(&mut again, MsgType::RTM_NEWROUTE, Flags::REQUEST, 1, 0);
+    e.header(&r.header());
+    spec.encode(&mut e);
+    e.finish().unwrap();
+    let back = parse(&again);
+    assert_eq!(fields(&back), fields(&r));
 
     // A delete matches any type, protocol and scope unless told.
     let mut buf = Vec::new();
@@ -1473,7 +1688,7 @@ fn a_request_decodes_back_to_what_was_asked() {
     e.finish().unwrap();
     let r = parse(&buf);
     assert_eq!(
-        (r.kind(), r.protocol(), r.scope(), r.table),
+        (r.kind(), r.protocol(), r.scope(), r.table()),
         (
             RouteType::UNSPEC,
             RouteProtocol::UNSPEC,
@@ -1488,9 +1703,9 @@ fn a_request_decodes_back_to_what_was_asked() {
     RouteLookup::new(a("2001:db8::7")).mark(5).encode(&mut e);
     e.finish().unwrap();
     let r = parse(&buf);
-    assert_eq!(r.header.dst_len, 128);
-    assert_eq!(r.dst, Some(a("2001:db8::7")));
-    assert_eq!(r.mark, Some(5));
+    assert_eq!(r.header().dst_len, 128);
+    assert_eq!(r.dst(), Some(a("2001:db8::7")));
+    assert_eq!(r.mark(), Some(5));
 }
 
 #[test]

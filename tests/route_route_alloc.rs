@@ -29,21 +29,24 @@ fn walk(capture_file: &[u8], t: &mut Tally) {
             if m.kind() != MsgType::RTM_NEWROUTE {
                 continue;
             }
-            let Ok(r) = RouteMsg::parse(&m) else {
+            let Ok(r) = RouteMsg::parse(m.payload()) else {
                 t.errors += 1;
                 continue;
             };
             t.routes += 1;
-            t.errors += r.errors.count as usize;
-            t.sum += r.table as u64 + r.header.dst_len as u64 + r.kind().0 as u64;
-            t.sum += r.priority.unwrap_or(0) as u64 + r.oif.unwrap_or(0) as u64;
-            t.sum += r.dst.is_some() as u64 + r.gateway.is_some() as u64;
-            t.sum += r.prefsrc.is_some() as u64 + r.via.is_some() as u64;
-            t.sum += r.metrics.and_then(|m| m.mtu()).unwrap_or(0) as u64;
-            t.sum += r.pref.map_or(0, |p| p.0 as u64);
-            t.sum += r.cache_info.map_or(0, |c| c.used as u64);
+            t.errors += r.malformed_all() as usize;
+            t.sum += r.table() as u64 + r.dst_len() as u64 + r.kind().0 as u64;
+            t.sum += r.header().dst_len as u64 + r.flags().bits() as u64;
+            t.sum += r.priority().unwrap_or(0) as u64 + r.oif().unwrap_or(0) as u64;
+            t.sum += r.dst().is_some() as u64 + r.gateway().is_some() as u64;
+            t.sum += r.prefsrc().is_some() as u64 + r.via().is_some() as u64;
+            t.sum += r.metrics().and_then(|m| m.mtu()).unwrap_or(0) as u64;
+            t.sum += r.metrics().map_or(0, |m| m.iter().count() as u64);
+            t.sum += r.pref().map_or(0, |p| p.0 as u64);
+            t.sum += r.cache_info().map_or(0, |c| c.used as u64);
             t.sum += r.dst_prefix().map_or(0, |p| p.len() as u64);
-            if r.multipath.is_some() {
+            t.sum += r.gateway_ip().is_some() as u64;
+            if r.multipath().is_some() {
                 t.multipath += 1;
             }
             for nh in r.nexthops() {
@@ -52,7 +55,8 @@ fn walk(capture_file: &[u8], t: &mut Tally) {
                     break;
                 };
                 t.nexthops += 1;
-                t.sum += nh.weight() as u64 + nh.ifindex as u64;
+                t.sum += nh.weight() as u64 + nh.ifindex() as u64;
+                t.sum += nh.flags().bits() as u64 + nh.malformed() as u64;
                 t.sum += nh.gateway_ip().is_some() as u64;
             }
         }

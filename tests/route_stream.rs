@@ -33,13 +33,13 @@ fn streamed_links_and_routes_are_the_listed_ones_and_allocate_nothing() {
         .routes(RouteFilter::main())
         .unwrap()
         .iter()
-        .map(|r| r.dst_len.into())
+        .map(|r| r.dst_len().into())
         .collect();
     let mut streamed = 0usize;
     let mut host_routes = 0usize;
     c.routes_each(RouteFilter::main(), |r| {
         streamed += 1;
-        host_routes += usize::from(r.header.dst_len == 32);
+        host_routes += usize::from(r.header().dst_len == 32);
         Ok(())
     })
     .unwrap();
@@ -50,7 +50,7 @@ fn streamed_links_and_routes_are_the_listed_ones_and_allocate_nothing() {
     let mut n = 0u64;
     let (allocs, r) = common::allocations(|| {
         c.routes_each(RouteFilter::main(), |r| {
-            n += u64::from(r.table);
+            n += u64::from(r.table());
             Ok(())
         })
     });

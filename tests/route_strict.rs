@@ -81,7 +81,9 @@ fn every_strict_list_refuses_what_the_lenient_one_marks() {
         });
         e.put_u16(4, 3);
     });
-    assert_eq!(c.routes(RouteFilter::default()).unwrap()[0].malformed, 1);
+    let routes = c.routes(RouteFilter::default()).unwrap();
+    assert_eq!(routes.get(0).unwrap().malformed(), 1);
+    assert_eq!(routes.get(0).unwrap().malformed_all(), 1);
     assert!(c.routes_strict(RouteFilter::default()).is_err());
 
     // A neighbour with a 3-byte NDA_PROBES.

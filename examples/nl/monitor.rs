@@ -133,9 +133,7 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
             f.push(("addr_info", V::O(vec![addr_fields(a)])));
             ("address", f)
         }
-        Event::NewRoute(r) | Event::DelRoute(r) => {
-            ("route", route_fields(&r.to_owned(), nm, true, false))
-        }
+        Event::NewRoute(r) | Event::DelRoute(r) => ("route", route_fields(r, nm, true, false)),
         Event::NewNeigh(n) | Event::DelNeigh(n) => (
             "neigh",
             neigh_fields(&n.to_owned(), &dev_name(nm, n.header.ifindex as u32)),
@@ -269,7 +267,7 @@ fn learn(conn: &mut Conn<Rt>, nm: &mut Names, e: &Event<'_>) {
             n.ifindex.filter(|&i| i > 0).map(|i| i as u32)
         }
         Event::NewAddr(a) | Event::DelAddr(a) => Some(a.index()),
-        Event::NewRoute(r) | Event::DelRoute(r) => r.oif,
+        Event::NewRoute(r) | Event::DelRoute(r) => r.oif(),
         Event::NewNeigh(n) | Event::DelNeigh(n) => Some(n.header.ifindex as u32),
         _ => None,
     };

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::{Prefix, RouteEntry, RouteFilter, RouteRequest, RouteScope, RouteType};
+use nlstack::route::{Prefix, RouteFilter, RouteMsg, RouteRequest, RouteScope, RouteType};
 
 use crate::args::{
     AF_INET, AF_INET6, Opts, Res, index_of, need, no_more, parse_ip, parse_num, parse_prefix,
@@ -20,51 +20,52 @@ use crate::route_show::route_show;
 
 /// `show_table`: print `table` for routes outside main (ip does so only
 /// when no single table was asked for).
-pub(crate) fn route_fields(r: &RouteEntry, nm: &Names, show_table: bool, get: bool) -> Fields {
+pub(crate) fn route_fields(r: &RouteMsg<&[u8]>, nm: &Names, show_table: bool, get: bool) -> Fields {
     let mut f: Fields = Vec::new();
-    if r.kind != RouteType::UNICAST {
-        f.push(("type", V::S(type_name(r.kind))));
+    if r.kind() != RouteType::UNICAST {
+        f.push(("type", V::S(type_name(r.kind()))));
     }
-    let max = if r.family == AF_INET6 { 128 } else { 32 };
-    let dst = match r.dst {
-        Some(d) if r.dst_len == max => d.to_string(),
-        Some(d) => format!("{d}/{}", r.dst_len),
-        None if r.dst_len == 0 => "default".into(),
-        None => format!("0/{}", r.dst_len),
+    let max = if r.family() == AF_INET6 { 128 } else { 32 };
+    let (dst_len, src_len) = (r.dst_len(), r.src_len());
+    let dst = match r.dst() {
+        Some(d) if dst_len == max => d.to_string(),
+        Some(d) => format!("{d}/{dst_len}"),
+        None if dst_len == 0 => "default".into(),
+        None => format!("0/{dst_len}"),
     };
     f.push(("dst", V::S(dst)));
-    match r.src {
-        Some(s) if r.src_len == max => f.push(("from", V::S(s.to_string()))),
-        Some(s) => f.push(("from", V::S(format!("{s}/{}", r.src_len)))),
-        None if r.src_len > 0 => f.push(("from", V::S(format!("0/{}", r.src_len)))),
+    match r.src() {
+        Some(s) if src_len == max => f.push(("from", V::S(s.to_string()))),
+        Some(s) => f.push(("from", V::S(format!("{s}/{src_len}")))),
+        None if src_len > 0 => f.push(("from", V::S(format!("0/{src_len}")))),
         None => {}
     }
     if let Some(g) = r.gateway_ip() {
         f.push(("gateway", V::S(g.to_string())));
     }
-    if let Some(o) = r.oif {
+    if let Some(o) = r.oif() {
         f.push(("dev", V::B(dev_name(nm, o))));
     }
-    if show_table && r.table != 254 {
-        f.push(("table", V::S(table_name(r.table))));
+    if show_table && r.table() != 254 {
+        f.push(("table", V::S(table_name(r.table()))));
     }
-    if r.protocol.0 != 3 && !get {
-        f.push(("protocol", V::S(proto_name(r.protocol.0))));
+    if r.protocol().0 != 3 && !get {
+        f.push(("protocol", V::S(proto_name(r.protocol().0))));
     }
-    if r.scope != RouteScope::UNIVERSE && !get {
-        f.push(("scope", V::S(scope_name(r.scope.0))));
+    if r.scope() != RouteScope::UNIVERSE && !get {
+        f.push(("scope", V::S(scope_name(r.scope().0))));
     }
-    if let Some(p) = r.prefsrc {
+    if let Some(p) = r.prefsrc() {
         f.push(("prefsrc", V::S(p.to_string())));
     }
-    if let Some(m) = r.priority {
+    if let Some(m) = r.priority() {
         f.push(("metric", V::N(m as u64)));
     }
-    f.push(("flags", V::L(route_flag_names(r.flags.bits()))));
-    if get && let Some(u) = r.uid {
+    f.push(("flags", V::L(route_flag_names(r.flags().bits()))));
+    if get && let Some(u) = r.uid() {
         f.push(("uid", V::N(u as u64)));
     }
-    if let Some(p) = r.pref {
+    if let Some(p) = r.pref() {
         let s = match p.0 {
             0 => "medium".to_string(),
             1 => "high".to_string(),
@@ -73,21 +74,21 @@ pub(crate) fn route_fields(r: &RouteEntry, nm: &Names, show_table: bool, get: bo
         };
         f.push(("pref", V::S(s)));
     }
-    if !r.nexthops.is_empty() {
-        let hops = r
-            .nexthops
-            .iter()
-            .map(|h| {
-                let mut hf: Fields = Vec::new();
-                if let Some(g) = h.gateway_ip() {
-                    hf.push(("gateway", V::S(g.to_string())));
-                }
-                hf.push(("dev", V::B(dev_name(nm, h.ifindex))));
-                hf.push(("weight", V::N(h.weight as u64)));
-                hf.push(("flags", V::L(nh_flag_names(h.flags))));
-                hf
-            })
-            .collect();
+    let hops: Vec<Fields> = r
+        .nexthops()
+        .map_while(|h| h.ok())
+        .map(|h| {
+            let mut hf: Fields = Vec::new();
+            if let Some(g) = h.gateway_ip() {
+                hf.push(("gateway", V::S(g.to_string())));
+            }
+            hf.push(("dev", V::B(dev_name(nm, h.ifindex()))));
+            hf.push(("weight", V::N(h.weight() as u64)));
+            hf.push(("flags", V::L(nh_flag_names(h.flags()))));
+            hf
+        })
+        .collect();
+    if !hops.is_empty() {
         f.push(("nexthops", V::O(hops)));
     }
     f
@@ -166,7 +167,7 @@ pub(crate) fn route_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) ->
             no_more(&t[1..])?;
             let r = c.route_get(a)?;
             let nm = names(&c.links()?);
-            let f = route_fields(&r, &nm, true, true);
+            let f = route_fields(&r.as_view(), &nm, true, true);
             let mut out = Out::new();
             if o.json {
                 json_list(&mut out, &[f]);

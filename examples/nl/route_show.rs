@@ -208,7 +208,7 @@ impl RouteOut<'_> {
 /// or `route_text` print for the same route.
 pub(crate) fn put_route(
     out: &mut Vec<u8>,
-    r: &RouteMsg<'_>,
+    r: &RouteMsg<&[u8]>,
     devs: &mut Devs,
     show_table: bool,
     json: bool,
@@ -231,32 +231,35 @@ pub(crate) fn put_route(
         }
     }
     let max = if r.family() == AF_INET6 { 128 } else { 32 };
-    let (dst_len, src_len) = (r.header.dst_len, r.header.src_len);
+    let (dst_len, src_len) = (r.dst_len(), r.src_len());
     if json {
         f.key("dst", "");
     }
     f.quote();
-    if r.dst.is_none() && dst_len == 0 {
+    let dst = r.dst();
+    if dst.is_none() && dst_len == 0 {
         f.out.extend_from_slice(b"default");
     } else {
-        put_prefix(f.out, r.dst, dst_len, max);
+        put_prefix(f.out, dst, dst_len, max);
     }
     f.quote();
-    if r.src.is_some() || src_len > 0 {
+    let src = r.src();
+    if src.is_some() || src_len > 0 {
         f.key("from", "from");
         f.quote();
-        put_prefix(f.out, r.src, src_len, max);
+        put_prefix(f.out, src, src_len, max);
         f.quote();
     }
-    if let Some(g) = r.gateway.or_else(|| r.via.and_then(|v| v.ip())) {
+    if let Some(g) = r.gateway_ip() {
         f.ip("gateway", "via", g);
     }
-    if let Some(o) = r.oif {
+    if let Some(o) = r.oif() {
         f.key("dev", "dev");
         devs.put(f.out, o, json);
     }
-    if show_table && r.table != 254 {
-        f.str("table", "table", &table_name(r.table));
+    let table = r.table();
+    if show_table && table != 254 {
+        f.str("table", "table", &table_name(table));
     }
     if r.protocol().0 != 3 {
         f.str("protocol", "proto", &proto_name(r.protocol().0));
@@ -264,10 +267,10 @@ pub(crate) fn put_route(
     if r.scope() != RouteScope::UNIVERSE {
         f.str("scope", "scope", &scope_name(r.scope().0));
     }
-    if let Some(p) = r.prefsrc {
+    if let Some(p) = r.prefsrc() {
         f.ip("prefsrc", "src", p);
     }
-    if let Some(m) = r.priority {
+    if let Some(m) = r.priority() {
         f.num("metric", "metric", m as u64);
     }
     let fl = r.flags();
@@ -277,7 +280,8 @@ pub(crate) fn put_route(
             .filter(|(b, _)| fl.contains(*b))
             .map(|(_, n)| *n),
     );
-    if let Some(p) = r.pref {
+    let pref = r.pref();
+    if let Some(p) = pref {
         let s = match p.0 {
             0 => "medium".to_string(),
             1 => "high".to_string(),
@@ -287,7 +291,7 @@ pub(crate) fn put_route(
         f.str("pref", "pref", &s);
     }
     // ip ends each text line with a space, but not one ending in `pref`.
-    if !json && r.pref.is_none() {
+    if !json && pref.is_none() {
         f.out.push(b' ');
     }
     let mut hops = r.nexthops().map_while(|h| h.ok()).peekable();
@@ -314,12 +318,12 @@ pub(crate) fn put_route(
                 hf.ip("gateway", "via", g);
             }
             hf.key("dev", "dev");
-            devs.put(hf.out, h.ifindex, json);
+            devs.put(hf.out, h.ifindex(), json);
             hf.num("weight", "weight", h.weight() as u64);
             hf.flags(
                 NH_FLAGS
                     .iter()
-                    .filter(|(b, _)| h.flags.contains(*b))
+                    .filter(|(b, _)| h.flags().contains(*b))
                     .map(|(_, n)| *n),
             );
             if json {
@@ -381,7 +385,10 @@ pub(crate) fn route_show(
                 break;
             }
         };
-        let r = RouteMsg::parse(&m)?;
+        if m.kind() != MsgType::RTM_NEWROUTE {
+            continue;
+        }
+        let r = RouteMsg::parse(m.payload())?;
         if !filter.matches(&r) {
             continue;
         }

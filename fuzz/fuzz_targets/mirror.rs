@@ -273,9 +273,9 @@ impl Kernel {
         for r in &self.routes {
             let b = route_msg(MsgType::RTM_NEWROUTE, r);
             o.insert_route(
-                RouteMsg::parse(&Message::parse(&b).unwrap())
+                RouteMsg::parse(Message::parse(&b).unwrap().payload())
                     .unwrap()
-                    .to_owned(),
+                    .owned(),
             );
         }
         o
@@ -295,7 +295,7 @@ fn keys(o: &Objects) -> Keys {
             .map(|a| (a.index(), a.local(), a.prefixlen()))
             .collect(),
         o.routes()
-            .map(|r| (r.table, r.dst, r.dst_len, r.oif))
+            .map(|r| (r.table(), r.dst(), r.dst_len(), r.oif()))
             .collect(),
     )
 }

@@ -28,9 +28,9 @@ pub enum Event<'a> {
     /// `RTM_DELADDR`.
     DelAddr(AddrMsg<&'a [u8]>),
     /// `RTM_NEWROUTE`.
-    NewRoute(RouteMsg<'a>),
+    NewRoute(RouteMsg<&'a [u8]>),
     /// `RTM_DELROUTE`.
-    DelRoute(RouteMsg<'a>),
+    DelRoute(RouteMsg<&'a [u8]>),
     /// `RTM_NEWNEIGH`.
     NewNeigh(NeighMsg<'a>),
     /// `RTM_DELNEIGH`.
@@ -68,8 +68,8 @@ impl<'a> Event<'a> {
             }
             MsgType::RTM_NEWADDR => Event::NewAddr(AddrMsg::parse(msg.payload())?),
             MsgType::RTM_DELADDR => Event::DelAddr(AddrMsg::parse(msg.payload())?),
-            MsgType::RTM_NEWROUTE => Event::NewRoute(RouteMsg::parse(msg)?),
-            MsgType::RTM_DELROUTE => Event::DelRoute(RouteMsg::parse(msg)?),
+            MsgType::RTM_NEWROUTE => Event::NewRoute(RouteMsg::parse(msg.payload())?),
+            MsgType::RTM_DELROUTE => Event::DelRoute(RouteMsg::parse(msg.payload())?),
             MsgType::RTM_NEWNEIGH => Event::NewNeigh(NeighMsg::parse(msg)?),
             MsgType::RTM_DELNEIGH => Event::DelNeigh(NeighMsg::parse(msg)?),
             MsgType::RTM_NEWRULE => Event::NewRule(RuleMsg::parse(msg)?),

@@ -10,6 +10,7 @@ use crate::monitor::{
     RTNLGRP_NEIGH, Received,
 };
 use crate::route::{AddrFilter, NeighFilter, RouteFilter};
+use crate::wire::List;
 
 /// One namespace's rtnetlink objects, kept equal to the kernel's.
 ///
@@ -89,7 +90,7 @@ impl Mirror {
         let routes = if keep.contains(Keep::ROUTES) {
             c.routes(RouteFilter::all_tables())?
         } else {
-            Vec::new()
+            List::new()
         };
         let neighs = if keep.contains(Keep::NEIGHS) {
             c.neighbours(NeighFilter::default())?

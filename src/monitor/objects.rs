@@ -8,7 +8,10 @@ use std::net::IpAddr;
 
 use crate::monitor::Event;
 use crate::route::addr::IFA_CACHEINFO;
-use crate::route::{Addr, Link, LinkFlags, Neigh, NeighState, RouteEntry, RouteType, Rule};
+use crate::route::{
+    Addr, Link, LinkFlags, Neigh, NeighState, RTA_CACHEINFO, RouteEntry, RouteMsg, RouteType, Rule,
+};
+use crate::wire::List;
 
 bitflags::bitflags! {
     /// Which object types a mirror keeps.
@@ -69,17 +72,24 @@ fn addr_key(a: &Addr) -> AddrKey {
     (a.index(), a.local(), a.address(), a.prefixlen())
 }
 
-fn route_key(r: &RouteEntry) -> RouteKey {
+fn route_key<T: AsRef<[u8]>>(r: &RouteMsg<T>) -> RouteKey {
+    let v = r.as_view();
     (
-        r.family,
-        r.table,
-        r.dst,
-        r.dst_len,
-        r.tos,
-        r.priority.unwrap_or(0),
+        r.family(),
+        r.table(),
+        v.dst(),
+        r.dst_len(),
+        r.tos(),
+        v.priority().unwrap_or(0),
         // IPv6 keeps one route per device for the same prefix and metric.
-        r.oif,
+        v.oif(),
     )
+}
+
+/// A route as the mirror keeps it: without `RTA_CACHEINFO`, whose use
+/// counts and expiry change on their own.
+fn clean_route(r: &RouteMsg<&[u8]>) -> RouteEntry {
+    r.without(&[RTA_CACHEINFO])
 }
 
 fn neigh_key(n: &Neigh) -> NeighKey {
@@ -220,7 +230,7 @@ fn link_object(l: Link) -> Object {
 }
 
 fn routes_via(r: &RouteEntry, index: u32) -> bool {
-    r.oif == Some(index) || r.nexthops.iter().any(|h| h.ifindex == index)
+    r.oif() == Some(index) || r.nexthops().any(|h| h.is_ok_and(|h| h.ifindex() == index))
 }
 
 /// One namespace's objects as a mirror keeps them (see
@@ -253,7 +263,7 @@ impl Objects {
         keep: Keep,
         links: Vec<Link>,
         addrs: Vec<Addr>,
-        routes: Vec<RouteEntry>,
+        routes: List<RouteEntry>,
         neighs: Vec<Neigh>,
         rules: Vec<Rule>,
     ) -> Objects {
@@ -271,7 +281,10 @@ impl Objects {
                 .collect();
         }
         if k(Keep::ROUTES) {
-            s.routes = routes.into_iter().map(|r| (route_key(&r), r)).collect();
+            s.routes = routes
+                .iter()
+                .map(|r| (route_key(&r), clean_route(&r)))
+                .collect();
         }
         if k(Keep::NEIGHS) {
             s.neighs = neighs
@@ -305,7 +318,9 @@ impl Objects {
     /// Adds a listed route, if routes are kept.
     pub fn insert_route(&mut self, r: RouteEntry) {
         if self.keep.contains(Keep::ROUTES) {
-            self.state.routes.insert(route_key(&r), r);
+            self.state
+                .routes
+                .insert(route_key(&r), clean_route(&r.as_view()));
         }
     }
 
@@ -377,8 +392,8 @@ impl Objects {
                     remove_where(
                         &mut s.routes,
                         |r| {
-                            r.family == libc::AF_INET as u8
-                                && r.kind != RouteType::LOCAL
+                            r.family() == libc::AF_INET as u8
+                                && r.kind() != RouteType::LOCAL
                                 && routes_via(r, i)
                         },
                         Object::Route,
@@ -419,7 +434,7 @@ impl Objects {
                     if !s.addrs.values().any(|x| x.local() == Some(local)) {
                         remove_where(
                             &mut s.routes,
-                            |r| r.family == libc::AF_INET as u8 && r.prefsrc == Some(local),
+                            |r| r.family() == libc::AF_INET as u8 && r.prefsrc() == Some(local),
                             Object::Route,
                             out,
                         );
@@ -427,11 +442,16 @@ impl Objects {
                 }
             }
             Event::NewRoute(r) if k.contains(Keep::ROUTES) => {
-                let r = r.to_owned();
-                upsert(&mut s.routes, route_key(&r), r, Object::Route, out);
+                upsert(
+                    &mut s.routes,
+                    route_key(r),
+                    clean_route(r),
+                    Object::Route,
+                    out,
+                );
             }
             Event::DelRoute(r) if k.contains(Keep::ROUTES) => {
-                remove(&mut s.routes, &route_key(&r.to_owned()), Object::Route, out);
+                remove(&mut s.routes, &route_key(r), Object::Route, out);
             }
             Event::NewNeigh(n) if k.contains(Keep::NEIGHS) => {
                 let n = clean_neigh(n.to_owned());

@@ -70,15 +70,31 @@ fn addr(m: &Message<'_>) -> u64 {
     a.malformed() as u64
 }
 
+/// A declared table decodes on demand: every getter the route view
+/// offers is read (the header's fields, every attribute, every metric,
+/// every next hop's fields), as the eager views decode everything.
 fn route(m: &Message<'_>) -> u64 {
-    let r = RouteMsg::parse(m).unwrap();
-    black_box(&r);
+    let r = RouteMsg::parse(m.payload()).unwrap();
+    black_box((r.header(), r.table(), r.flags(), r.dst_prefix()));
+    black_box((r.dst(), r.src(), r.iif(), r.oif(), r.gateway(), r.priority()));
+    black_box((r.prefsrc(), r.flow(), r.cache_info(), r.mark(), r.via()));
+    black_box((r.newdst(), r.pref(), r.encap_type(), r.encap(), r.expires()));
+    black_box((r.uid(), r.ttl_propagate(), r.ip_proto(), r.sport(), r.dport()));
+    black_box((r.nh_id(), r.gateway_ip()));
+    if let Some(mx) = r.metrics() {
+        for kv in mx.iter() {
+            black_box(kv);
+        }
+        black_box(mx.cc_algo());
+    }
     let mut hops = 0;
     for h in r.nexthops() {
-        black_box(&h);
+        let h = h.unwrap();
+        black_box((h.flags(), h.weight(), h.ifindex(), h.gateway(), h.via()));
+        black_box((h.flow(), h.encap_type()));
         hops += 1;
     }
-    hops + r.errors.count as u64
+    hops + r.malformed() as u64
 }
 
 fn link(m: &Message<'_>) -> u64 {

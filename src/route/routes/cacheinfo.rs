@@ -1,8 +1,7 @@
-//! [`RouteCacheInfo`]: `struct rta_cacheinfo` (`RTA_CACHEINFO`).
+//! [`RouteCacheInfo`]: `struct rta_cacheinfo` (`RTA_CACHEINFO`), and its
+//! codec.
 
-use crate::error::Result;
-use crate::route::decode::wrong_size;
-use crate::wire::Attr;
+use crate::wire::{Encoder, Value};
 
 /// `struct rta_cacheinfo`: times in clock ticks (`USER_HZ`, hundredths of
 /// seconds).
@@ -26,20 +25,20 @@ pub struct RouteCacheInfo {
     pub tsage: u32,
 }
 
-impl RouteCacheInfo {
-    /// Decodes the 32-byte struct (or its older 20-byte form).
+/// The 32-byte struct, or its older 20-byte form (the last three words 0).
+impl Value for RouteCacheInfo {
+    type Out<'a> = RouteCacheInfo;
+    type Owned = RouteCacheInfo;
+    const SIZES: &'static [usize] = &[20, 32];
+
     #[inline]
-    pub(crate) fn parse(at: &Attr<'_>) -> Result<RouteCacheInfo> {
-        let b = at.value();
-        if b.len() != 32 && b.len() != 20 {
-            return Err(wrong_size(at, &[32, 20]));
-        }
+    fn decode(b: &[u8]) -> RouteCacheInfo {
         let w = |i: usize| {
             b.get(i * 4..i * 4 + 4)
                 .and_then(|s| <[u8; 4]>::try_from(s).ok())
                 .map_or(0, u32::from_ne_bytes)
         };
-        Ok(RouteCacheInfo {
+        RouteCacheInfo {
             clntref: w(0),
             lastuse: w(1),
             expires: w(2) as i32,
@@ -48,6 +47,28 @@ impl RouteCacheInfo {
             id: w(5),
             ts: w(6),
             tsage: w(7),
-        })
+        }
+    }
+
+    fn to_owned(v: RouteCacheInfo) -> RouteCacheInfo {
+        v
+    }
+
+    fn put(v: &RouteCacheInfo, kind: u16, e: &mut Encoder<'_>) {
+        let mut b = [0u8; 32];
+        let words = [
+            v.clntref,
+            v.lastuse,
+            v.expires as u32,
+            v.error,
+            v.used,
+            v.id,
+            v.ts,
+            v.tsage,
+        ];
+        for (i, w) in words.iter().enumerate() {
+            b[i * 4..i * 4 + 4].copy_from_slice(&w.to_ne_bytes());
+        }
+        e.put(kind, &b);
     }
 }

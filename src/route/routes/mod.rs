@@ -1,9 +1,11 @@
 //! Routes: `RTM_NEWROUTE`/`RTM_DELROUTE`/`RTM_GETROUTE`.
 //!
-//! - [`RouteMsg`]: a route message decoded in one pass without allocating,
-//!   with [`NextHops`], an allocation-free iterator over the next hops of a
-//!   multipath route.
-//! - [`RouteEntry`]: the owned value ([`RouteMsg::to_owned`]).
+//! - [`RouteMsg`]: a route message, declared once as a table: `RouteMsg<&[u8]>`
+//!   is a view (indexed in one pass, no allocation), with [`NextHops`], an
+//!   allocation-free iterator over the next hops of a multipath route, and
+//!   [`Metrics`], the nested `RTAX_*` table.
+//! - [`RouteEntry`]: the owned value (`RouteMsg` over its own bytes,
+//!   [`RouteMsg::owned`]).
 //! - [`RouteRequest`]: a route to add, replace, append or delete, built
 //!   from a [`Prefix`](crate::route::Prefix); [`RouteLookup`]: a lookup (`ip route get`).
 //! - Operations on `Conn<Route>`: [`routes`](crate::conn::Conn::routes),
@@ -28,8 +30,8 @@
 //!     .nexthop(NextHopRequest::new().via("192.0.2.1".parse()?))
 //!     .nexthop(NextHopRequest::new().via("192.0.2.2".parse()?).weight(3));
 //! conn.route_add(&ecmp)?;
-//! for r in conn.routes(RouteFilter::table(1000))? {
-//!     println!("{} via {:?} metric {:?}", r.dst_prefix(), r.gateway, r.priority);
+//! for r in &conn.routes(RouteFilter::table(1000))? {
+//!     println!("{:?} via {:?} metric {:?}", r.dst_prefix(), r.gateway(), r.priority());
 //! }
 //! println!("{:?}", conn.route_get("10.1.2.3".parse()?)?);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -39,6 +41,7 @@ mod cacheinfo;
 mod consts;
 mod metrics;
 mod nexthop;
+mod nexthop_attrs;
 mod ops;
 mod owned;
 mod query;
@@ -49,11 +52,11 @@ mod view;
 
 pub use cacheinfo::RouteCacheInfo;
 pub use consts::*;
-pub use metrics::Metrics;
-pub use nexthop::{NextHop, NextHopMsg, NextHopRequest, NextHops};
+pub use metrics::*;
+pub use nexthop::{Multipath, NextHop, NextHopMsg, NextHopRequest, NextHops};
 pub use owned::RouteEntry;
 pub use query::{RouteFilter, RouteLookup};
 pub use request::RouteRequest;
 pub use types::{NextHopFlags, RouteFlags, RoutePref, RouteProtocol, RouteScope, RouteType};
 pub use via::Via;
-pub use view::RouteMsg;
+pub use view::*;

@@ -1,75 +1,57 @@
-//! Next hops of a multipath route: the view ([`NextHopMsg`], walked by
-//! [`NextHops`]), the owned [`NextHop`] and the [`NextHopRequest`] of a
-//! route to add.
+//! Next hops of a multipath route (`RTA_MULTIPATH`): the small view
+//! [`NextHopMsg`] (its `struct rtnexthop`; its attributes are read in
+//! `nexthop_attrs`), walked by [`NextHops`] without allocating; the owned
+//! [`NextHop`]; the [`NextHopRequest`] of a route to add; the
+//! [`Multipath`] codec's type.
 
 use std::fmt;
 use std::net::IpAddr;
 
-use crate::error::{DecodeErrorKind, Result};
-use crate::route::decode::{AttrErrors, decode_err};
-use crate::route::prefix::{AF_INET, AF_INET6, family_of};
-use crate::route::routes::consts::{RTA_ENCAP_TYPE, RTA_FLOW, RTA_GATEWAY, RTA_VIA};
+use crate::error::{DecodeError, DecodeErrorKind, Result};
+use crate::route::prefix::family_of;
 use crate::route::routes::types::NextHopFlags;
 use crate::route::routes::via::Via;
-use crate::wire::{Attr, Attrs, Encoder, NLA_HDRLEN, align};
+use crate::wire::{Attrs, Encoder, NLA_HDRLEN, align};
 
-/// An address of the route's family: 4 bytes for `AF_INET`, 16 for
-/// `AF_INET6`, either for any other family.
-#[inline]
-fn family_ip(family: u8, at: &Attr<'_>) -> Result<IpAddr> {
-    match family {
-        AF_INET => at.ipv4().map(IpAddr::V4),
-        AF_INET6 => at.ipv6().map(IpAddr::V6),
-        _ => at.ip(),
-    }
-}
-
-/// One next hop of a multipath route (`struct rtnexthop` and its
-/// attributes), decoded without allocating.
-#[derive(Debug, Clone)]
+/// One next hop of a multipath route: its `struct rtnexthop` and its
+/// attributes, read on demand from the message (no allocation, 32 bytes).
+///
+/// Each getter finds its attribute's last occurrence of an accepted size
+/// (4 or 16 bytes for a gateway); one of a wrong size is counted in
+/// [`malformed`](Self::malformed) and leaves an earlier good one readable.
+#[derive(Clone, Copy)]
 pub struct NextHopMsg<'a> {
-    /// `rtnh_flags`.
-    pub flags: NextHopFlags,
-    /// `rtnh_hops`: the weight minus one.
-    pub hops: u8,
-    /// `rtnh_ifindex`: the output interface (0: none).
-    pub ifindex: u32,
-    /// `RTA_GATEWAY`.
-    pub gateway: Option<IpAddr>,
-    /// `RTA_VIA`.
-    pub via: Option<Via>,
-    /// `RTA_FLOW`: realms.
-    pub flow: Option<u32>,
-    /// `RTA_ENCAP_TYPE`.
-    pub encap_type: Option<u16>,
-    /// The next hop's attributes, for kinds not decoded above.
-    pub attrs: Attrs<'a>,
-    /// The next hop's attributes that did not decode.
-    pub errors: AttrErrors,
+    hdr: [u8; 8],
+    attrs: &'a [u8],
+    offset: usize,
 }
 
-impl NextHopMsg<'_> {
+impl<'a> NextHopMsg<'a> {
+    /// `rtnh_flags`.
+    pub fn flags(&self) -> NextHopFlags {
+        NextHopFlags::from_bits_retain(self.hdr[2])
+    }
+    /// `rtnh_hops`: the weight minus one.
+    pub fn hops(&self) -> u8 {
+        self.hdr[3]
+    }
     /// The weight, 1 to 256 (`rtnh_hops + 1`).
     pub fn weight(&self) -> u16 {
-        self.hops as u16 + 1
+        self.hdr[3] as u16 + 1
     }
-
-    /// The gateway as an IP address: `RTA_GATEWAY`, else an IP `RTA_VIA`.
-    pub fn gateway_ip(&self) -> Option<IpAddr> {
-        self.gateway.or_else(|| self.via.and_then(|v| v.ip()))
+    /// `rtnh_ifindex`: the output interface (0: none).
+    pub fn ifindex(&self) -> u32 {
+        u32::from_ne_bytes([self.hdr[4], self.hdr[5], self.hdr[6], self.hdr[7]])
     }
-
-    /// An owned copy.
-    pub fn to_owned(&self) -> NextHop {
-        NextHop {
-            flags: self.flags,
-            weight: self.weight(),
-            ifindex: self.ifindex,
-            gateway: self.gateway,
-            via: self.via,
-            flow: self.flow,
-            encap_type: self.encap_type,
-        }
+    /// The next hop's attributes, offsets counted as in the route's
+    /// [`check`](crate::route::RouteMsg::check).
+    pub fn attrs(&self) -> Attrs<'a> {
+        Attrs::with_offset(self.attrs, self.offset + 8)
+    }
+    /// Where this `struct rtnexthop` starts, counted as in the route's
+    /// [`check`](crate::route::RouteMsg::check).
+    pub fn offset(&self) -> usize {
+        self.offset
     }
 }
 
@@ -77,35 +59,33 @@ impl NextHopMsg<'_> {
 ///
 /// Each item is a [`NextHopMsg`] or, once, the error that ended the walk:
 /// fewer than 8 bytes left for a `struct rtnexthop`, an `rtnh_len` below 8
-/// or past the end. A malformed attribute inside a next hop is recorded in
-/// that next hop's `errors`, not here. Never panics, on any bytes.
-#[derive(Clone)]
+/// or past the end. A malformed attribute inside a next hop is that next
+/// hop's ([`NextHopMsg::malformed`]), not here. Never panics, on any bytes.
+#[derive(Clone, Copy, Default)]
 pub struct NextHops<'a> {
     rest: &'a [u8],
     offset: usize,
-    family: u8,
 }
 
 impl<'a> NextHops<'a> {
-    /// Walks `bytes` (the value of an `RTA_MULTIPATH` attribute) for a route
-    /// of `family`; `offset` is where `bytes` starts in the outer buffer.
-    pub fn new(bytes: &'a [u8], family: u8, offset: usize) -> NextHops<'a> {
+    /// Walks `bytes` (the value of an `RTA_MULTIPATH` attribute); `offset`
+    /// is where `bytes` starts in the outer buffer.
+    pub fn new(bytes: &'a [u8], offset: usize) -> NextHops<'a> {
         NextHops {
             rest: bytes,
             offset,
-            family,
         }
     }
 
     /// No next hops.
     pub fn empty() -> NextHops<'a> {
-        NextHops::new(&[], 0, 0)
+        NextHops::default()
     }
 
     #[cold]
     fn fail(&mut self, kind: DecodeErrorKind) -> Option<Result<NextHopMsg<'a>>> {
         self.rest = &[];
-        Some(Err(decode_err("rtnexthop", kind, self.offset)))
+        Some(Err(DecodeError::new("rtnexthop", kind, self.offset).into()))
     }
 }
 
@@ -138,37 +118,11 @@ impl<'a> Iterator for NextHops<'a> {
         let step = align(len).min(rest.len());
         self.rest = rest.get(step..).unwrap_or(&[]);
         self.offset += step;
-
-        let attrs = Attrs::with_offset(body, at + RTNH_LEN);
-        let mut nh = NextHopMsg {
-            flags: NextHopFlags::from_bits_retain(hdr[2]),
-            hops: hdr[3],
-            ifindex: u32::from_ne_bytes([hdr[4], hdr[5], hdr[6], hdr[7]]),
-            gateway: None,
-            via: None,
-            flow: None,
-            encap_type: None,
-            attrs: attrs.clone(),
-            errors: AttrErrors::default(),
-        };
-        let e = &mut nh.errors;
-        for a in attrs {
-            let a = match a {
-                Ok(a) => a,
-                Err(err) => {
-                    e.record(err);
-                    break;
-                }
-            };
-            match a.kind() {
-                RTA_GATEWAY => e.set(&mut nh.gateway, family_ip(self.family, &a)),
-                RTA_VIA => e.set(&mut nh.via, Via::parse(&a)),
-                RTA_FLOW => e.set(&mut nh.flow, a.u32()),
-                RTA_ENCAP_TYPE => e.set(&mut nh.encap_type, a.u16()),
-                _ => {}
-            }
-        }
-        Some(Ok(nh))
+        Some(Ok(NextHopMsg {
+            hdr: *hdr,
+            attrs: body,
+            offset: at,
+        }))
     }
 }
 
@@ -176,7 +130,7 @@ impl std::iter::FusedIterator for NextHops<'_> {}
 
 impl fmt::Debug for NextHops<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.clone()).finish()
+        f.debug_list().entries(*self).finish()
     }
 }
 
@@ -206,9 +160,13 @@ impl NextHop {
     }
 }
 
-impl From<&NextHopMsg<'_>> for NextHop {
-    fn from(v: &NextHopMsg<'_>) -> NextHop {
-        v.to_owned()
+impl NextHop {
+    /// Its bytes: `struct rtnexthop` and its attributes.
+    pub(crate) fn len(&self) -> usize {
+        8 + self.gateway.map_or(0, |g| align(NLA_HDRLEN + ip_len(g)))
+            + self.via.map_or(0, |v| align(NLA_HDRLEN + v.value_len()))
+            + self.flow.map_or(0, |_| 8)
+            + self.encap_type.map_or(0, |_| 8)
     }
 }
 
@@ -295,11 +253,48 @@ fn ip_len(a: IpAddr) -> usize {
     }
 }
 
-/// Puts `gw` as `RTA_GATEWAY` if it is of `family`, else as `RTA_VIA`.
-pub(crate) fn put_gateway(e: &mut Encoder<'_>, family: u8, gw: IpAddr) {
-    if family_of(gw) == family {
-        e.put_ip(RTA_GATEWAY, gw);
-    } else {
-        Via::from(gw).write(e);
+/// Writes attribute `kind` holding `body` bytes of `struct rtnexthop`s
+/// that `each` writes: a plain attribute (no `NLA_F_NESTED`), as iproute2
+/// sends it. Every length is known up front, so it goes straight into the
+/// message.
+pub(crate) fn put_multipath(
+    e: &mut Encoder<'_>,
+    kind: u16,
+    body: usize,
+    each: impl FnOnce(&mut Encoder<'_>),
+) {
+    match u16::try_from(NLA_HDRLEN + body) {
+        Ok(total) => {
+            let mut hdr = [0u8; NLA_HDRLEN];
+            hdr[..2].copy_from_slice(&total.to_ne_bytes());
+            hdr[2..].copy_from_slice(&kind.to_ne_bytes());
+            e.raw(&hdr);
+            each(e);
+        }
+        // Too large for nla_len: a nest records the error when it
+        // closes, and the message then fails in `finish`.
+        Err(_) => each(&mut e.nest(kind)),
     }
 }
+
+/// Writes one `struct rtnexthop` of `len` bytes (its attributes follow).
+pub(crate) fn put_rtnh(
+    e: &mut Encoder<'_>,
+    len: usize,
+    flags: NextHopFlags,
+    weight: u16,
+    ifindex: u32,
+) {
+    let mut rtnh = [0u8; 8];
+    rtnh[..2].copy_from_slice(&(len.min(u16::MAX as usize) as u16).to_ne_bytes());
+    rtnh[2] = flags.bits();
+    rtnh[3] = (weight.clamp(1, 256) - 1) as u8;
+    rtnh[4..].copy_from_slice(&ifindex.to_ne_bytes());
+    e.raw(&rtnh);
+}
+
+/// The codec of `RTA_MULTIPATH`: a sequence of `struct rtnexthop`, each
+/// followed by its attributes. A view reads it as [`NextHops`]; its owned
+/// form is the list of [`NextHop`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Multipath {}

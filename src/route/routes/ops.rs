@@ -8,39 +8,47 @@ use crate::route::routes::owned::RouteEntry;
 use crate::route::routes::query::{RouteFilter, RouteLookup};
 use crate::route::routes::request::RouteRequest;
 use crate::route::routes::view::RouteMsg;
-use crate::wire::{Flags, MsgType};
+use crate::wire::{Flags, List, MsgType};
 
 impl<T: Transport> Conn<RouteProto, T> {
     /// Lists routes (one table, by default main, or all; one family or
-    /// both), through the dump consistency policy.
+    /// both), through the dump consistency policy. The list keeps the
+    /// received bytes and hands out views.
     ///
     /// Listing a table that does not exist gives an empty list (the
     /// kernel answers `ENOENT` when a family is given).
-    pub fn routes(&mut self, filter: RouteFilter) -> Result<Vec<RouteEntry>> {
+    pub fn routes(&mut self, filter: RouteFilter) -> Result<List<RouteEntry>> {
         self.routes_with(filter, false)
     }
 
     /// [`routes`](Self::routes), strict: a route with an attribute that
-    /// did not decode is an error.
-    pub fn routes_strict(&mut self, filter: RouteFilter) -> Result<Vec<RouteEntry>> {
+    /// did not decode (its next hops' and metrics' included) is an error.
+    pub fn routes_strict(&mut self, filter: RouteFilter) -> Result<List<RouteEntry>> {
         self.routes_with(filter, true)
     }
 
-    fn routes_with(&mut self, filter: RouteFilter, strict: bool) -> Result<Vec<RouteEntry>> {
-        let listed = self.dump_collect(
+    fn routes_with(&mut self, filter: RouteFilter, strict: bool) -> Result<List<RouteEntry>> {
+        let listed = self.dump_fold(
             MsgType::RTM_GETROUTE,
             Flags::empty(),
             |e| filter.encode(e),
-            |m| {
-                let r = RouteMsg::parse(&m)?;
-                if strict {
-                    r.errors.check()?;
+            List::new,
+            |list, m| {
+                if m.kind() != MsgType::RTM_NEWROUTE {
+                    return Ok(());
                 }
-                Ok(filter.matches(&r).then(|| r.to_owned()))
+                let r = RouteMsg::parse(m.payload())?;
+                if strict {
+                    r.check_all()?;
+                }
+                if filter.matches(&r) {
+                    list.push(&r);
+                }
+                Ok(())
             },
         );
         match listed {
-            Err(e) if filter.table.is_some() && e.errno() == Some(libc::ENOENT) => Ok(Vec::new()),
+            Err(e) if filter.table.is_some() && e.errno() == Some(libc::ENOENT) => Ok(List::new()),
             other => other,
         }
     }
@@ -51,14 +59,17 @@ impl<T: Transport> Conn<RouteProto, T> {
     pub fn routes_each(
         &mut self,
         filter: RouteFilter,
-        mut each: impl FnMut(&RouteMsg<'_>) -> Result<()>,
+        mut each: impl FnMut(&RouteMsg<&[u8]>) -> Result<()>,
     ) -> Result<()> {
         let streamed = self.dump_each(
             MsgType::RTM_GETROUTE,
             Flags::empty(),
             |e| filter.encode(e),
             |m| {
-                let r = RouteMsg::parse(&m)?;
+                if m.kind() != MsgType::RTM_NEWROUTE {
+                    return Ok(());
+                }
+                let r = RouteMsg::parse(m.payload())?;
                 if filter.matches(&r) { each(&r) } else { Ok(()) }
             },
         );
@@ -77,7 +88,7 @@ impl<T: Transport> Conn<RouteProto, T> {
     /// uid), as `ip route get`.
     pub fn route_lookup(&mut self, q: &RouteLookup) -> Result<RouteEntry> {
         let m = self.request(MsgType::RTM_GETROUTE, Flags::empty(), |e| q.encode(e))?;
-        Ok(RouteMsg::parse(&m)?.to_owned())
+        Ok(RouteMsg::parse(m.payload())?.owned())
     }
 
     /// Adds a route; fails with `EEXIST` if it is there already
@@ -100,7 +111,7 @@ impl<T: Transport> Conn<RouteProto, T> {
                 if m.kind() != MsgType::RTM_NEWROUTE {
                     return Ok(None);
                 }
-                Ok(Some(RouteMsg::parse(&m)?.to_owned()))
+                Ok(Some(RouteMsg::parse(m.payload())?.owned()))
             },
         )
     }

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use crate::route::prefix::{AF_INET, AF_INET6, Prefix, family_of};
 use crate::route::routes::consts::*;
 use crate::route::routes::types::{RouteFlags, RouteProtocol, RouteType};
-use crate::route::routes::view::RouteMsg;
+use crate::route::routes::view::*;
 use crate::wire::{Encoder, RtMsg};
 
 /// Which routes to list.
@@ -89,18 +89,20 @@ impl RouteFilter {
     }
 
     /// True when `r` passes the filter.
-    pub fn matches(&self, r: &RouteMsg<'_>) -> bool {
+    pub fn matches(&self, r: &RouteMsg<&[u8]>) -> bool {
         let family = r.family();
         let fam_ok = match self.family {
             Some(f) => f == family,
             None => family == AF_INET || family == AF_INET6,
         };
         let oif_ok = self.oif.is_none_or(|want| {
-            r.oif == Some(want) || r.nexthops().any(|nh| nh.is_ok_and(|nh| nh.ifindex == want))
+            r.oif() == Some(want)
+                || r.nexthops()
+                    .any(|nh| nh.is_ok_and(|nh| nh.ifindex() == want))
         });
         fam_ok
             && oif_ok
-            && self.table.is_none_or(|t| t == r.table)
+            && self.table.is_none_or(|t| t == r.table())
             && self.protocol.is_none_or(|p| p == r.protocol())
             && self.kind.is_none_or(|k| k == r.kind())
             && !r.flags().contains(RouteFlags::CLONED)

@@ -4,10 +4,12 @@ use std::net::IpAddr;
 
 use crate::route::prefix::Prefix;
 use crate::route::routes::consts::*;
-use crate::route::routes::metrics::Metrics;
-use crate::route::routes::nexthop::{NextHopRequest, put_gateway};
+use crate::route::routes::metrics::{MetricsSpec, RTAX_MTU};
+use crate::route::routes::nexthop::{NextHopRequest, put_multipath, put_rtnh};
+use crate::route::routes::nexthop_attrs::put_gateway;
 use crate::route::routes::types::{RouteFlags, RoutePref, RouteProtocol, RouteScope, RouteType};
-use crate::wire::{Encoder, NLA_HDRLEN, RtMsg};
+use crate::route::routes::view::*;
+use crate::wire::{Encoder, RtMsg};
 
 /// What a request is for: the defaults differ.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -39,7 +41,7 @@ enum Op {
 /// assert_eq!(b.kind, Some(RouteType::BLACKHOLE));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RouteRequest {
     /// The destination; its family is the route's.
     pub dst: Prefix,
@@ -67,7 +69,7 @@ pub struct RouteRequest {
     /// The preferred source address.
     pub prefsrc: Option<IpAddr>,
     /// `RTA_METRICS` (sent when not empty).
-    pub metrics: Metrics,
+    pub metrics: MetricsSpec,
     /// `RTA_MULTIPATH` (sent when not empty).
     pub nexthops: Vec<NextHopRequest>,
     /// `RTA_PREF` (IPv6).
@@ -94,7 +96,7 @@ impl RouteRequest {
             oif: None,
             priority: None,
             prefsrc: None,
-            metrics: Metrics::new(),
+            metrics: MetricsSpec::new(),
             nexthops: Vec::new(),
             pref: None,
             expires: None,
@@ -182,7 +184,7 @@ impl RouteRequest {
     }
     /// With these metrics, replacing any set before.
     #[must_use]
-    pub fn metrics(mut self, m: Metrics) -> RouteRequest {
+    pub fn metrics(mut self, m: MetricsSpec) -> RouteRequest {
         self.metrics = m;
         self
     }
@@ -285,7 +287,7 @@ impl RouteRequest {
             e.put_ip(RTA_PREFSRC, a);
         }
         if !self.metrics.is_empty() {
-            self.metrics.encode(e);
+            self.metrics.encode(&mut e.nest(RTA_METRICS));
         }
         if !self.nexthops.is_empty() {
             self.encode_multipath(e, family);
@@ -302,37 +304,16 @@ impl RouteRequest {
     }
 
     /// `RTA_MULTIPATH` is a plain attribute (no `NLA_F_NESTED`) holding
-    /// `struct rtnexthop`s, each followed by its own attributes. Every
-    /// length is known up front, so it is written straight into the
-    /// message without a scratch buffer.
+    /// `struct rtnexthop`s, each followed by its own attributes.
     fn encode_multipath(&self, e: &mut Encoder<'_>, family: u8) {
         let body: usize = self.nexthops.iter().map(|nh| nh.len(family)).sum();
-        match u16::try_from(NLA_HDRLEN + body) {
-            Ok(total) => {
-                let mut hdr = [0u8; NLA_HDRLEN];
-                hdr[..2].copy_from_slice(&total.to_ne_bytes());
-                hdr[2..].copy_from_slice(&RTA_MULTIPATH.to_ne_bytes());
-                e.raw(&hdr);
-                self.encode_nexthops(e, family);
+        put_multipath(e, RTA_MULTIPATH, body, |e| {
+            for nh in &self.nexthops {
+                put_rtnh(e, nh.len(family), nh.flags, nh.weight, nh.oif.unwrap_or(0));
+                if let Some(gw) = nh.gateway {
+                    put_gateway(e, family, gw);
+                }
             }
-            // Too large for nla_len: a nest records the error when it
-            // closes, and the message then fails in `finish`.
-            Err(_) => self.encode_nexthops(&mut e.nest(RTA_MULTIPATH), family),
-        }
-    }
-
-    fn encode_nexthops(&self, e: &mut Encoder<'_>, family: u8) {
-        for nh in &self.nexthops {
-            let mut rtnh = [0u8; 8];
-            // A next hop is at most 8 + 24 bytes.
-            rtnh[..2].copy_from_slice(&(nh.len(family) as u16).to_ne_bytes());
-            rtnh[2] = nh.flags.bits();
-            rtnh[3] = (nh.weight.clamp(1, 256) - 1) as u8;
-            rtnh[4..].copy_from_slice(&nh.oif.unwrap_or(0).to_ne_bytes());
-            e.raw(&rtnh);
-            if let Some(gw) = nh.gateway {
-                put_gateway(e, family, gw);
-            }
-        }
+        });
     }
 }

@@ -225,3 +225,23 @@ bitflags::bitflags! {
         const TRAP = 0x40;
     }
 }
+
+/// `RTA_PREF`: one byte.
+impl crate::wire::Value for RoutePref {
+    type Out<'a> = RoutePref;
+    type Owned = RoutePref;
+    const SIZES: &'static [usize] = &[1];
+
+    #[inline]
+    fn decode(v: &[u8]) -> RoutePref {
+        RoutePref(v.first().copied().unwrap_or(0))
+    }
+
+    fn to_owned(v: RoutePref) -> RoutePref {
+        v
+    }
+
+    fn put(v: &RoutePref, kind: u16, e: &mut crate::wire::Encoder<'_>) {
+        e.put_u8(kind, v.0);
+    }
+}

@@ -3,11 +3,8 @@
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::error::Result;
-use crate::route::decode::wrong_size;
 use crate::route::prefix::{AF_INET, AF_INET6, family_of};
-use crate::route::routes::consts::RTA_VIA;
-use crate::wire::{Attr, Encoder};
+use crate::wire::{Encoder, Value};
 
 /// `RTA_VIA` (`struct rtvia`): a gateway whose family may differ from the
 /// route's (an IPv6 next hop for an IPv4 route), stored inline (up to 16
@@ -59,41 +56,16 @@ impl Via {
         }
     }
 
-    #[inline]
-    pub(crate) fn parse(at: &Attr<'_>) -> Result<Via> {
-        let v = at.value();
-        let Some((fam, addr)) = v.split_first_chunk::<2>() else {
-            return Err(wrong_size(at, &[6, 18]));
-        };
-        let family = u16::from_ne_bytes(*fam);
-        let ok = match family {
-            f if f == AF_INET as u16 => addr.len() == 4,
-            f if f == AF_INET6 as u16 => addr.len() == 16,
-            _ => addr.len() <= 16,
-        };
-        match Via::new(family, addr) {
-            Some(via) if ok => Ok(via),
-            _ => Err(wrong_size(
-                at,
-                if family == AF_INET6 as u16 {
-                    &[18]
-                } else {
-                    &[6]
-                },
-            )),
-        }
-    }
-
     /// Bytes of the attribute value: family then address.
     pub(crate) fn value_len(&self) -> usize {
         2 + self.len as usize
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder<'_>) {
+    pub(crate) fn write(&self, kind: u16, e: &mut Encoder<'_>) {
         let mut v = [0u8; 18];
         v[..2].copy_from_slice(&self.family.to_ne_bytes());
         v[2..2 + self.len as usize].copy_from_slice(self.addr());
-        e.put(RTA_VIA, &v[..self.value_len()]);
+        e.put(kind, &v[..self.value_len()]);
     }
 }
 
@@ -124,5 +96,32 @@ impl fmt::Debug for Via {
             Some(ip) => write!(f, "Via({ip})"),
             None => write!(f, "Via(family {}, {:02x?})", self.family, self.addr()),
         }
+    }
+}
+
+/// `struct rtvia`: a 2-byte family, then 0 to 16 address bytes (any
+/// family; [`Via::ip`] is `None` when the size does not fit the family).
+impl Value for Via {
+    type Out<'a> = Via;
+    type Owned = Via;
+    const SIZES: &'static [usize] = &[2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+
+    #[inline]
+    fn decode(v: &[u8]) -> Via {
+        let (fam, addr) = v.split_first_chunk::<2>().unwrap_or((&[0, 0], &[]));
+        let addr = addr.get(..16).unwrap_or(addr);
+        Via::new(u16::from_ne_bytes(*fam), addr).unwrap_or(Via {
+            family: 0,
+            len: 0,
+            addr: [0; 16],
+        })
+    }
+
+    fn to_owned(v: Via) -> Via {
+        v
+    }
+
+    fn put(v: &Via, kind: u16, e: &mut Encoder<'_>) {
+        v.write(kind, e);
     }
 }

@@ -1,264 +1,236 @@
-//! [`RouteMsg`]: the borrowed view of a route message.
+//! [`RouteMsg`]: a route message (`struct rtmsg` and its `RTA_*`
+//! attributes), declared once; the view and the owned value are the same
+//! type over their storage.
 
 use std::net::IpAddr;
 
 use crate::error::Result;
-use crate::route::decode::AttrErrors;
 use crate::route::prefix::{Prefix, dst_prefix};
 use crate::route::routes::cacheinfo::RouteCacheInfo;
-use crate::route::routes::consts::*;
 use crate::route::routes::metrics::Metrics;
-use crate::route::routes::nexthop::NextHops;
-use crate::route::routes::owned::RouteEntry;
+use crate::route::routes::nexthop::{Multipath, NextHops};
 use crate::route::routes::types::{RouteFlags, RoutePref, RouteProtocol, RouteScope, RouteType};
 use crate::route::routes::via::Via;
-use crate::wire::{Attrs, FamilyHeader, Message, NLA_HDRLEN, RtMsg};
+use crate::wire::{Bytes, FamilyHeader, OwnedBytes, RtMsg, attr_table};
 
-/// Adds `src`'s errors to `dst`.
-fn merge(dst: &mut AttrErrors, src: &AttrErrors) {
-    if src.count == 0 {
-        return;
-    }
-    if dst.first.is_none() {
-        dst.first = src.first;
-    }
-    dst.count = dst.count.saturating_add(src.count);
+attr_table! {
+    /// A route message: `struct rtmsg`, then its attributes
+    /// (`RTM_NEWROUTE`, `RTM_DELROUTE`, the answer of `RTM_GETROUTE`).
+    /// Parse it from a message's payload.
+    ///
+    /// ```
+    /// use nlstack::route::{RouteMsg, RouteRequest};
+    /// use nlstack::wire::{Encoder, Flags, Message, MsgType};
+    ///
+    /// let mut buf = Vec::new();
+    /// let mut e = Encoder::new(&mut buf, MsgType::RTM_NEWROUTE, Flags::empty(), 1, 0);
+    /// RouteRequest::new("10.1.0.0/16".parse()?).via("192.0.2.1".parse()?).table(1000).encode(&mut e);
+    /// e.finish()?;
+    /// let m = Message::parse(&buf)?;
+    /// let r = RouteMsg::parse(m.payload())?;
+    /// r.check()?;
+    /// assert_eq!(r.table(), 1000);
+    /// assert_eq!(r.dst_prefix().unwrap().to_string(), "10.1.0.0/16");
+    /// assert_eq!(r.gateway(), Some("192.0.2.1".parse()?));
+    /// let owned: nlstack::route::RouteEntry = r.owned();
+    /// assert_eq!(owned.table(), 1000);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub struct RouteMsg / RouteSpec, header 12;
+    /// `RTA_DST`: the destination prefix's address (absent for a default
+    /// route).
+    RTA_DST = 1 => dst: IpAddr => IpAddr,
+    /// `RTA_SRC`: the source prefix's address (source routing, IPv6).
+    RTA_SRC = 2 => src: IpAddr => IpAddr,
+    /// `RTA_IIF`: the input interface (lookups, multicast).
+    RTA_IIF = 3 => iif: u32 => u32,
+    /// `RTA_OIF`: the output interface.
+    RTA_OIF = 4 => oif: u32 => u32,
+    /// `RTA_GATEWAY`: the gateway.
+    RTA_GATEWAY = 5 => gateway: IpAddr => IpAddr,
+    /// `RTA_PRIORITY`: the metric.
+    RTA_PRIORITY = 6 => priority: u32 => u32,
+    /// `RTA_PREFSRC`: the preferred source address.
+    RTA_PREFSRC = 7 => prefsrc: IpAddr => IpAddr,
+    /// `RTA_METRICS`: nested `RTAX_*` values.
+    RTA_METRICS = 8 => metrics: Metrics => Metrics<&'a [u8]>,
+    /// `RTA_MULTIPATH`: a sequence of `struct rtnexthop`, each followed by
+    /// its attributes (see [`nexthops`](RouteMsg::nexthops), which counts
+    /// offsets).
+    RTA_MULTIPATH = 9 => multipath: Multipath => NextHops<'a>,
+    /// `RTA_FLOW`: the realms.
+    RTA_FLOW = 11 => flow: u32 => u32,
+    /// `RTA_CACHEINFO`: `struct rta_cacheinfo`.
+    RTA_CACHEINFO = 12 => cache_info: RouteCacheInfo => RouteCacheInfo,
+    /// `RTA_TABLE`: the 32-bit table id (see [`table`](RouteMsg::table)).
+    RTA_TABLE = 15 => table_attr: u32 => u32,
+    /// `RTA_MARK`: the firewall mark of a lookup.
+    RTA_MARK = 16 => mark: u32 => u32,
+    /// `RTA_VIA`: a gateway of another family (`struct rtvia`).
+    RTA_VIA = 18 => via: Via => Via,
+    /// `RTA_NEWDST`: MPLS label rewrite, as sent.
+    RTA_NEWDST = 19 => newdst: Bytes => &'a [u8],
+    /// `RTA_PREF`: the IPv6 router preference.
+    RTA_PREF = 20 => pref: RoutePref => RoutePref,
+    /// `RTA_ENCAP_TYPE`: the lightweight tunnel type (`LWTUNNEL_ENCAP_*`).
+    RTA_ENCAP_TYPE = 21 => encap_type: u16 => u16,
+    /// `RTA_ENCAP`: the lightweight tunnel's attributes, as sent.
+    RTA_ENCAP = 22 => encap: Bytes => &'a [u8],
+    /// `RTA_EXPIRES`: lifetime in seconds (IPv6, when adding).
+    RTA_EXPIRES = 23 => expires: u32 => u32,
+    /// `RTA_UID`: the user id of a lookup.
+    RTA_UID = 25 => uid: u32 => u32,
+    /// `RTA_TTL_PROPAGATE`: MPLS TTL propagation.
+    RTA_TTL_PROPAGATE = 26 => ttl_propagate: u8 => u8,
+    /// `RTA_IP_PROTO`: the IP protocol of a lookup.
+    RTA_IP_PROTO = 27 => ip_proto: u8 => u8,
+    /// `RTA_SPORT`: the source port of a lookup (network byte order on the
+    /// wire).
+    RTA_SPORT = 28 => sport: crate::wire::Be16 => u16,
+    /// `RTA_DPORT`: the destination port of a lookup.
+    RTA_DPORT = 29 => dport: crate::wire::Be16 => u16,
+    /// `RTA_NH_ID`: the id of a nexthop object (`ip nexthop`).
+    RTA_NH_ID = 30 => nh_id: u32 => u32,
 }
 
-/// A route message, decoded in one pass without allocating.
-///
-/// ```
-/// use nlstack::route::{RouteMsg, RouteRequest};
-/// use nlstack::wire::{Encoder, Flags, Message, MsgType};
-///
-/// let mut buf = Vec::new();
-/// let mut e = Encoder::new(&mut buf, MsgType::RTM_NEWROUTE, Flags::empty(), 1, 0);
-/// RouteRequest::new("10.1.0.0/16".parse()?).via("192.0.2.1".parse()?).table(1000).encode(&mut e);
-/// e.finish()?;
-/// let r = RouteMsg::parse_strict(&Message::parse(&buf)?)?;
-/// assert_eq!(r.table, 1000);
-/// assert_eq!(r.dst_prefix().unwrap().to_string(), "10.1.0.0/16");
-/// assert_eq!(r.gateway, Some("192.0.2.1".parse()?));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct RouteMsg<'a> {
+/// `RTA_PAD`: padding for 64-bit values (never a value of its own).
+pub const RTA_PAD: u16 = 24;
+
+impl<T: AsRef<[u8]>> RouteMsg<T> {
     /// The `rtmsg` header (family, prefix lengths, tos, 8-bit table,
     /// protocol, scope, type, flags).
-    pub header: RtMsg,
-    /// `RTA_TABLE` when present, else the header's 8-bit `rtm_table`.
-    pub table: u32,
-    /// `RTA_DST`: absent for a default route.
-    pub dst: Option<IpAddr>,
-    /// `RTA_SRC`.
-    pub src: Option<IpAddr>,
-    /// `RTA_GATEWAY`.
-    pub gateway: Option<IpAddr>,
-    /// `RTA_VIA`.
-    pub via: Option<Via>,
-    /// `RTA_OIF`: the output interface.
-    pub oif: Option<u32>,
-    /// `RTA_IIF`: the input interface.
-    pub iif: Option<u32>,
-    /// `RTA_PRIORITY`: the metric.
-    pub priority: Option<u32>,
-    /// `RTA_PREFSRC`: the preferred source address.
-    pub prefsrc: Option<IpAddr>,
-    /// `RTA_METRICS`.
-    pub metrics: Option<Metrics>,
-    /// `RTA_MULTIPATH`: the next hops (see [`nexthops`](Self::nexthops)).
-    pub multipath: Option<NextHops<'a>>,
-    /// `RTA_PREF`.
-    pub pref: Option<RoutePref>,
-    /// `RTA_EXPIRES`: seconds.
-    pub expires: Option<u32>,
-    /// `RTA_CACHEINFO`.
-    pub cache_info: Option<RouteCacheInfo>,
-    /// `RTA_FLOW`: realms.
-    pub flow: Option<u32>,
-    /// `RTA_MARK`.
-    pub mark: Option<u32>,
-    /// `RTA_UID`.
-    pub uid: Option<u32>,
-    /// `RTA_NH_ID`: the nexthop object used.
-    pub nh_id: Option<u32>,
-    /// `RTA_ENCAP_TYPE`.
-    pub encap_type: Option<u16>,
-    /// `RTA_TTL_PROPAGATE`.
-    pub ttl_propagate: Option<u8>,
-    /// Every attribute, for kinds not decoded above.
-    pub attrs: Attrs<'a>,
-    /// Attributes that did not decode, next hops' included.
-    pub errors: AttrErrors,
-}
-
-impl<'a> RouteMsg<'a> {
-    /// Decodes a route message; a malformed attribute (or next hop) is
-    /// recorded in `errors` and skipped. Only a header too short is an
-    /// error.
     #[inline]
-    pub fn parse(msg: &Message<'a>) -> Result<RouteMsg<'a>> {
-        let header = msg.family_header::<RtMsg>()?;
-        let attrs = msg.attrs(RtMsg::LEN)?;
-        let family = header.family;
-        let mut r = RouteMsg {
-            header,
-            table: header.table as u32,
-            dst: None,
-            src: None,
-            gateway: None,
-            via: None,
-            oif: None,
-            iif: None,
-            priority: None,
-            prefsrc: None,
-            metrics: None,
-            multipath: None,
-            pref: None,
-            expires: None,
-            cache_info: None,
-            flow: None,
-            mark: None,
-            uid: None,
-            nh_id: None,
-            encap_type: None,
-            ttl_propagate: None,
-            attrs: attrs.clone(),
-            errors: AttrErrors::default(),
-        };
-        let e = &mut r.errors;
-        for at in attrs {
-            let at = match at {
-                Ok(at) => at,
-                Err(err) => {
-                    e.record(err);
-                    break;
-                }
-            };
-            match at.kind() {
-                RTA_DST => e.ip(&mut r.dst, family, &at),
-                RTA_SRC => e.ip(&mut r.src, family, &at),
-                RTA_IIF => e.set(&mut r.iif, at.u32()),
-                RTA_OIF => e.set(&mut r.oif, at.u32()),
-                RTA_GATEWAY => e.ip(&mut r.gateway, family, &at),
-                RTA_PRIORITY => e.set(&mut r.priority, at.u32()),
-                RTA_PREFSRC => e.ip(&mut r.prefsrc, family, &at),
-                RTA_METRICS => r.metrics = Some(Metrics::parse(at.nested(), e)),
-                RTA_MULTIPATH => {
-                    let hops = NextHops::new(at.value(), family, at.offset() + NLA_HDRLEN);
-                    for nh in hops.clone() {
-                        match nh {
-                            Ok(nh) => merge(e, &nh.errors),
-                            Err(err) => e.record(err),
-                        }
-                    }
-                    r.multipath = Some(hops);
-                }
-                RTA_FLOW => e.set(&mut r.flow, at.u32()),
-                RTA_CACHEINFO => e.set(&mut r.cache_info, RouteCacheInfo::parse(&at)),
-                RTA_TABLE => {
-                    if let Some(t) = e.take(at.u32()) {
-                        r.table = t;
-                    }
-                }
-                RTA_MARK => e.set(&mut r.mark, at.u32()),
-                RTA_VIA => e.set(&mut r.via, Via::parse(&at)),
-                RTA_PREF => e.set(&mut r.pref, at.u8().map(RoutePref)),
-                RTA_ENCAP_TYPE => e.set(&mut r.encap_type, at.u16()),
-                RTA_EXPIRES => e.set(&mut r.expires, at.u32()),
-                RTA_UID => e.set(&mut r.uid, at.u32()),
-                RTA_TTL_PROPAGATE => e.set(&mut r.ttl_propagate, at.u8()),
-                RTA_NH_ID => e.set(&mut r.nh_id, at.u32()),
-                _ => {}
-            }
-        }
-        Ok(r)
+    pub fn header(&self) -> RtMsg {
+        RtMsg::parse_at(self.as_bytes(), 0).unwrap_or_default()
     }
 
-    /// Decodes, failing on the first malformed attribute or next hop.
-    pub fn parse_strict(msg: &Message<'a>) -> Result<RouteMsg<'a>> {
-        let r = RouteMsg::parse(msg)?;
-        r.errors.check()?;
-        Ok(r)
+    #[inline(always)]
+    fn byte(&self, i: usize) -> u8 {
+        self.as_bytes().get(i).copied().unwrap_or(0)
     }
 
     /// `rtm_family`.
+    #[inline]
     pub fn family(&self) -> u8 {
-        self.header.family
+        self.byte(0)
     }
-    /// `rtm_type`.
-    pub fn kind(&self) -> RouteType {
-        RouteType(self.header.kind)
+    /// `rtm_dst_len`: the destination prefix length.
+    #[inline]
+    pub fn dst_len(&self) -> u8 {
+        self.byte(1)
     }
-    /// `rtm_protocol`.
+    /// `rtm_src_len`: the source prefix length.
+    #[inline]
+    pub fn src_len(&self) -> u8 {
+        self.byte(2)
+    }
+    /// `rtm_tos`.
+    #[inline]
+    pub fn tos(&self) -> u8 {
+        self.byte(3)
+    }
+    /// The table id: `RTA_TABLE` when present, else the header's 8-bit
+    /// `rtm_table`.
+    #[inline]
+    pub fn table(&self) -> u32 {
+        self.as_view().table_attr().unwrap_or(self.byte(4) as u32)
+    }
+    /// `rtm_protocol`: who installed it.
+    #[inline]
     pub fn protocol(&self) -> RouteProtocol {
-        RouteProtocol(self.header.protocol)
+        RouteProtocol(self.byte(5))
     }
     /// `rtm_scope`.
+    #[inline]
     pub fn scope(&self) -> RouteScope {
-        RouteScope(self.header.scope)
+        RouteScope(self.byte(6))
+    }
+    /// `rtm_type`.
+    #[inline]
+    pub fn kind(&self) -> RouteType {
+        RouteType(self.byte(7))
     }
     /// `rtm_flags`.
+    #[inline]
     pub fn flags(&self) -> RouteFlags {
-        RouteFlags::from_bits_retain(self.header.flags)
+        RouteFlags::from_bits_retain(self.header().flags)
     }
 
     /// The destination as a prefix (`0.0.0.0/0` or `::/0` for a default
     /// route); `None` for a family other than IPv4 and IPv6.
     pub fn dst_prefix(&self) -> Option<Prefix> {
-        dst_prefix(self.header.family, self.dst, self.header.dst_len)
+        dst_prefix(self.family(), self.as_view().dst(), self.dst_len())
     }
 
-    /// The next hops of a multipath route (empty otherwise); a malformed
-    /// tail ends the walk with an error item (already counted in
-    /// `errors`).
+    /// The gateway as an IP address: `RTA_GATEWAY`, else an IP `RTA_VIA`.
+    pub fn gateway_ip(&self) -> Option<IpAddr> {
+        let v = self.as_view();
+        v.gateway().or_else(|| v.via().and_then(|v| v.ip()))
+    }
+
+    /// How many attributes did not decode, those inside `RTA_METRICS` and
+    /// `RTA_MULTIPATH` included (a bad next-hop list counts once):
+    /// [`malformed`](Self::malformed) counts the route's own attributes
+    /// only.
+    pub fn malformed_all(&self) -> u16 {
+        let v = self.as_view();
+        let mut n = v.malformed();
+        if let Some(m) = v.metrics() {
+            n = n.saturating_add(m.malformed());
+        }
+        for h in v.nexthops() {
+            n = n.saturating_add(match h {
+                Ok(h) => h.malformed(),
+                Err(_) => 1,
+            });
+        }
+        n
+    }
+
+    /// [`check`](Self::check), then the attributes inside `RTA_METRICS`
+    /// and `RTA_MULTIPATH`: the first that did not decode, as an error
+    /// (offsets counted from the start of the `rtmsg`). What the strict
+    /// lists use.
+    pub fn check_all(&self) -> Result<()> {
+        self.check()?;
+        let v = self.as_view();
+        if let (Some(m), Some(at)) = (v.metrics(), v.value_offset(RTA_METRICS)) {
+            if let Err(crate::Error::Decode(mut d)) = m.check() {
+                d.offset += at;
+                return Err(crate::Error::Decode(d));
+            }
+        }
+        for h in v.nexthops() {
+            h?.check()?;
+        }
+        Ok(())
+    }
+}
+
+impl<'a> RouteMsg<&'a [u8]> {
+    /// Where the value of attribute `kind` starts in the message (counted
+    /// from the start of the `rtmsg`).
+    fn value_offset(&self, kind: u16) -> Option<usize> {
+        let v = self.attr_of(kind)?;
+        Some((v.as_ptr() as usize).saturating_sub(self.as_bytes().as_ptr() as usize))
+    }
+
+    /// The next hops of a multipath route (empty otherwise), read as they
+    /// are walked; offsets are counted from the start of the `rtmsg`. A
+    /// malformed list ends the walk with an error item.
+    #[inline]
     pub fn nexthops(&self) -> NextHops<'a> {
-        self.multipath.clone().unwrap_or_else(NextHops::empty)
-    }
-
-    /// An owned copy (next hops up to the first malformed one).
-    pub fn to_owned(&self) -> RouteEntry {
-        RouteEntry {
-            malformed: self.errors.count,
-            family: self.header.family,
-            dst_len: self.header.dst_len,
-            src_len: self.header.src_len,
-            tos: self.header.tos,
-            table: self.table,
-            protocol: self.protocol(),
-            scope: self.scope(),
-            kind: self.kind(),
-            flags: self.flags(),
-            dst: self.dst,
-            src: self.src,
-            gateway: self.gateway,
-            via: self.via,
-            oif: self.oif,
-            iif: self.iif,
-            priority: self.priority,
-            prefsrc: self.prefsrc,
-            metrics: self.metrics,
-            nexthops: self
-                .nexthops()
-                .map_while(|nh| nh.ok())
-                .map(|nh| nh.to_owned())
-                .collect(),
-            pref: self.pref,
-            expires: self.expires,
-            cache_info: self.cache_info,
-            flow: self.flow,
-            mark: self.mark,
-            uid: self.uid,
-            nh_id: self.nh_id,
-            encap_type: self.encap_type,
-            ttl_propagate: self.ttl_propagate,
+        match (self.multipath(), self.value_offset(RTA_MULTIPATH)) {
+            (Some(_), Some(at)) => NextHops::new(self.attr_of(RTA_MULTIPATH).unwrap_or(&[]), at),
+            _ => NextHops::empty(),
         }
     }
 }
 
-impl From<&RouteMsg<'_>> for RouteEntry {
-    fn from(v: &RouteMsg<'_>) -> RouteEntry {
-        v.to_owned()
+impl<T: OwnedBytes> RouteMsg<T> {
+    /// The next hops of a multipath route (empty otherwise); see the
+    /// view's `nexthops`.
+    pub fn nexthops(&self) -> NextHops<'_> {
+        self.as_view().nexthops()
     }
 }
