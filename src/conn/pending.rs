@@ -5,11 +5,11 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Exchange {
-    /// A request with one reply ([`Conn::request`]).
+    /// A request with one reply ([`Conn::request`](crate::conn::Conn::request)).
     Request,
-    /// A change waiting for its acknowledgement ([`Conn::ack`]).
+    /// A change waiting for its acknowledgement ([`Conn::ack`](crate::conn::Conn::ack)).
     Ack,
-    /// A dump reading to its `NLMSG_DONE` ([`Conn::dump`]).
+    /// A dump reading to its `NLMSG_DONE` ([`Conn::dump`](crate::conn::Conn::dump)).
     Dump,
 }
 

@@ -3,7 +3,7 @@
 //! views over them: one buffer for the list, not one allocation per
 //! object.
 
-/// An owned table type ([`attr_table!`](crate::wire::attr_table)'s default
+/// An owned table type (a declared table over its default
 /// storage) that a [`List`] can hold: the list keeps each object's index
 /// over a span of its buffer and turns it back into a view.
 pub trait Listed {
