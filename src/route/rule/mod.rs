@@ -27,12 +27,14 @@
 
 mod action;
 mod msg;
+mod names;
 mod ops;
 mod ports;
 mod request;
 mod uids;
 
 pub use action::{RuleAction, RuleFlags};
+pub use names::RuleIfName;
 pub use msg::{
     FRA_DPORT_MASK, FRA_DPORT_RANGE, FRA_DSCP, FRA_DSCP_MASK, FRA_DST, FRA_FLOW, FRA_FLOWLABEL,
     FRA_FLOWLABEL_MASK, FRA_FWMARK, FRA_FWMASK, FRA_GOTO, FRA_IIFNAME, FRA_IP_PROTO, FRA_L3MDEV,

@@ -4,9 +4,10 @@
 
 use std::net::IpAddr;
 
-use crate::wire::{Be32, Be64, Bytes, CStrBytes, FamilyHeader, FibRuleHdr, attr_table};
+use crate::wire::{Be32, Be64, Bytes, FamilyHeader, FibRuleHdr, attr_table};
 
 use super::action::{RuleAction, RuleFlags};
+use super::names::RuleIfName;
 use super::ports::PortRange;
 use super::uids::UidRange;
 
@@ -29,8 +30,9 @@ attr_table! {
     /// `FRA_SRC`: the source prefix (its length is
     /// [`src_len`](RuleMsg::src_len)).
     FRA_SRC = 2 => src: IpAddr => IpAddr,
-    /// `FRA_IIFNAME`: the input interface's name, as bytes (before a NUL).
-    FRA_IIFNAME = 3 => iif: CStrBytes => &'a [u8],
+    /// `FRA_IIFNAME`: the input interface's name, as bytes (before a NUL;
+    /// over 16 bytes is malformed).
+    FRA_IIFNAME = 3 => iif: RuleIfName => &'a [u8],
     /// `FRA_GOTO`: the priority to jump to (`FR_ACT_GOTO`).
     FRA_GOTO = 4 => goto: u32 => u32,
     /// `FRA_PRIORITY`: the rule's priority (preference); the kernel
@@ -52,8 +54,9 @@ attr_table! {
     FRA_TABLE = 15 => table_id: u32 => u32,
     /// `FRA_FWMASK`: the mask for `FRA_FWMARK`.
     FRA_FWMASK = 16 => fwmask: u32 => u32,
-    /// `FRA_OIFNAME`: the output interface's name, as bytes (before a NUL).
-    FRA_OIFNAME = 17 => oif: CStrBytes => &'a [u8],
+    /// `FRA_OIFNAME`: the output interface's name, as bytes (before a NUL;
+    /// over 16 bytes is malformed).
+    FRA_OIFNAME = 17 => oif: RuleIfName => &'a [u8],
     /// `FRA_PAD`: padding for 64-bit attributes.
     FRA_PAD = 18 => pad: Bytes => &'a [u8],
     /// `FRA_L3MDEV`: look in the table of the L3 master device.
