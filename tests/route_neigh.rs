@@ -665,7 +665,10 @@ fn fields(n: &NeighMsg<&[u8]>) -> BTreeMap<u16, String> {
     put(NDA_SRC_VNI, n.src_vni().map(|v| format!("{v:?}")));
     put(NDA_PROTOCOL, n.protocol().map(|v| format!("{v:?}")));
     put(NDA_NH_ID, n.nh_id().map(|v| format!("{v:?}")));
-    put(NDA_FDB_EXT_ATTRS, n.fdb_ext_attrs().map(|v| format!("{v:?}")));
+    put(
+        NDA_FDB_EXT_ATTRS,
+        n.fdb_ext_attrs().map(|v| format!("{v:?}")),
+    );
     put(NDA_FLAGS_EXT, n.flags_ext().map(|v| format!("{v:?}")));
     f
 }
@@ -737,7 +740,11 @@ fn unknown_attributes_are_skipped_and_reachable() {
     let m = Message::parse(&buf).unwrap();
     let n = NeighMsg::parse(m.payload()).unwrap();
     n.check().unwrap();
-    assert_eq!(n.lladdr(), Some(&[1, 2, 3, 4, 5, 6, 7, 8][..]), "any length");
+    assert_eq!(
+        n.lladdr(),
+        Some(&[1, 2, 3, 4, 5, 6, 7, 8][..]),
+        "any length"
+    );
     assert_eq!(n.mac(), None);
     let unknown = Attrs::new(&n.as_bytes()[NdMsg::LEN..])
         .map(|a| a.unwrap())
@@ -778,7 +785,14 @@ fn a_request_decodes_back_to_what_was_asked() {
     assert_eq!(n.dst(), Some("fd00::5".parse().unwrap()));
     assert_eq!(n.mac(), Some([2, 0, 0, 0, 0, 5]));
     assert_eq!(
-        (n.protocol(), n.vlan(), n.master(), n.port(), n.vni(), n.nh_id()),
+        (
+            n.protocol(),
+            n.vlan(),
+            n.master(),
+            n.port(),
+            n.vni(),
+            n.nh_id()
+        ),
         (Some(4), Some(10), Some(9), Some(4789), Some(42), Some(5))
     );
     // NDA_PORT is big-endian on the wire.
@@ -817,4 +831,12 @@ fn damaged_messages_never_panic() {
         }
     }
     assert!(decoded > 1000, "{decoded}");
+}
+
+#[test]
+fn the_view_is_small() {
+    // Issue 11: a view is at most 256 bytes (docs/route.md lists sizes).
+    let n = std::mem::size_of::<NeighMsg<&[u8]>>();
+    assert!(n <= 256, "{n}");
+    assert_eq!(n, 56, "docs/route.md says 56");
 }

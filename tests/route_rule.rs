@@ -176,7 +176,11 @@ fn ip_like(r: &RuleMsg<&[u8]>) -> Value {
 
 /// Our list of `family`, shaped like ip's.
 fn ours_like_ip(c: &mut Conn<Route>, family: u8) -> Vec<Value> {
-    c.rules(Some(family)).unwrap().iter().map(|r| ip_like(&r)).collect()
+    c.rules(Some(family))
+        .unwrap()
+        .iter()
+        .map(|r| ip_like(&r))
+        .collect()
 }
 
 const RULES4: &str = "\
@@ -891,10 +895,23 @@ fn damaged_messages_never_panic() {
             let m = Message::parse(&d).unwrap();
             if let Ok(v) = RuleMsg::parse(m.payload()) {
                 let r = v.owned();
-                let _ = (r.to_request(), fields(&v), format!("{v:?}"), v.check().is_ok());
+                let _ = (
+                    r.to_request(),
+                    fields(&v),
+                    format!("{v:?}"),
+                    v.check().is_ok(),
+                );
                 decoded += 1;
             }
         }
     }
     assert!(decoded > 1000, "{decoded}");
+}
+
+#[test]
+fn the_view_is_small() {
+    // Issue 11: a view is at most 256 bytes (docs/route.md lists sizes).
+    let n = std::mem::size_of::<RuleMsg<&[u8]>>();
+    assert!(n <= 256, "{n}");
+    assert_eq!(n, 80, "docs/route.md says 80");
 }

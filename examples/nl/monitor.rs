@@ -137,10 +137,9 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
         Event::NewRoute(r) | Event::DelRoute(r) => {
             ("route", route_fields(&r.to_owned(), nm, true, false))
         }
-        Event::NewNeigh(n) | Event::DelNeigh(n) => (
-            "neigh",
-            neigh_fields(n, &dev_name(nm, n.ifindex())),
-        ),
+        Event::NewNeigh(n) | Event::DelNeigh(n) => {
+            ("neigh", neigh_fields(n, &dev_name(nm, n.ifindex())))
+        }
         Event::NewRule(r) | Event::DelRule(r) => ("rule", rule_fields(r)),
         Event::NewNetconf(n) | Event::DelNetconf(n) => {
             if json {

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::{NeighFilter, NeighMsg, NeighFlags, NeighState};
+use nlstack::route::{NeighFilter, NeighFlags, NeighMsg, NeighState};
 
 use crate::args::{AF_INET, AF_INET6, Opts, Res};
 use crate::ifnames::IfNames;

@@ -6,8 +6,8 @@ use crate::wire::{Encoder, NdMsg};
 
 use super::flags::{NeighFlags, NeighFlagsExt, NeighState};
 use super::msg::{
-    NDA_DST, NDA_FLAGS_EXT, NDA_IFINDEX, NDA_LLADDR, NDA_MASTER, NDA_NH_ID, NDA_PORT,
-    NDA_PROTOCOL, NDA_VLAN, NDA_VNI,
+    NDA_DST, NDA_FLAGS_EXT, NDA_IFINDEX, NDA_LLADDR, NDA_MASTER, NDA_NH_ID, NDA_PORT, NDA_PROTOCOL,
+    NDA_VLAN, NDA_VNI,
 };
 
 /// A neighbour to add, replace or delete.

@@ -24,7 +24,6 @@
 //! # Ok::<(), nlstack::Error>(())
 //! ```
 
-
 mod action;
 mod msg;
 mod names;
@@ -34,7 +33,6 @@ mod request;
 mod uids;
 
 pub use action::{RuleAction, RuleFlags};
-pub use names::RuleIfName;
 pub use msg::{
     FRA_DPORT_MASK, FRA_DPORT_RANGE, FRA_DSCP, FRA_DSCP_MASK, FRA_DST, FRA_FLOW, FRA_FLOWLABEL,
     FRA_FLOWLABEL_MASK, FRA_FWMARK, FRA_FWMASK, FRA_GOTO, FRA_IIFNAME, FRA_IP_PROTO, FRA_L3MDEV,
@@ -42,6 +40,7 @@ pub use msg::{
     FRA_SUPPRESS_IFGROUP, FRA_SUPPRESS_PREFIXLEN, FRA_TABLE, FRA_TUN_ID, FRA_UID_RANGE,
     RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_UNSPEC, Rule, RuleMsg, RuleSpec,
 };
+pub use names::RuleIfName;
 pub use ports::PortRange;
 pub use request::RuleRequest;
 pub use uids::UidRange;
