@@ -57,22 +57,36 @@ fn check(data: &[u8], v: &NeighMsg<&[u8]>) {
     let u32_of = |a: &Attr<'_>| a.u32().ok();
     simple("dst", &l, NDA_DST, v.dst(), common::ip_any);
     simple("lladdr", &l, NDA_LLADDR, v.lladdr(), |a| Some(a.value()));
-    simple("cache_info", &l, NDA_CACHEINFO, v.cache_info(), cache_info_of);
+    simple(
+        "cache_info",
+        &l,
+        NDA_CACHEINFO,
+        v.cache_info(),
+        cache_info_of,
+    );
     simple("probes", &l, NDA_PROBES, v.probes(), u32_of);
     simple("vlan", &l, NDA_VLAN, v.vlan(), |a| a.u16().ok());
     simple("port", &l, NDA_PORT, v.port(), |a| a.be16().ok());
     simple("vni", &l, NDA_VNI, v.vni(), u32_of);
     simple("link", &l, NDA_IFINDEX, v.link(), u32_of);
     simple("master", &l, NDA_MASTER, v.master(), u32_of);
-    simple("link_netnsid", &l, NDA_LINK_NETNSID, v.link_netnsid(), |a| {
-        a.i32().ok()
-    });
+    simple(
+        "link_netnsid",
+        &l,
+        NDA_LINK_NETNSID,
+        v.link_netnsid(),
+        |a| a.i32().ok(),
+    );
     simple("src_vni", &l, NDA_SRC_VNI, v.src_vni(), u32_of);
     simple("protocol", &l, NDA_PROTOCOL, v.protocol(), |a| a.u8().ok());
     simple("nh_id", &l, NDA_NH_ID, v.nh_id(), u32_of);
-    simple("fdb_ext_attrs", &l, NDA_FDB_EXT_ATTRS, v.fdb_ext_attrs(), |a| {
-        Some(a.value())
-    });
+    simple(
+        "fdb_ext_attrs",
+        &l,
+        NDA_FDB_EXT_ATTRS,
+        v.fdb_ext_attrs(),
+        |a| Some(a.value()),
+    );
     simple("flags_ext", &l, NDA_FLAGS_EXT, v.flags_ext(), |a| {
         a.u32().ok().map(NeighFlagsExt::from_bits_retain)
     });

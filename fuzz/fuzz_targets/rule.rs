@@ -85,7 +85,12 @@ struct Getters<'a> {
     tun_id: Option<u64>,
     u8s: [Option<u8>; 5],
     uid_range: Option<UidRange>,
-    ports: (Option<PortRange>, Option<PortRange>, Option<u16>, Option<u16>),
+    ports: (
+        Option<PortRange>,
+        Option<PortRange>,
+        Option<u16>,
+        Option<u16>,
+    ),
 }
 
 fn getters<'a>(v: &RuleMsg<&'a [u8]>) -> Getters<'a> {
@@ -114,7 +119,13 @@ fn getters<'a>(v: &RuleMsg<&'a [u8]>) -> Getters<'a> {
             v.priority(),
         ],
         tun_id: v.tun_id(),
-        u8s: [v.l3mdev(), v.protocol(), v.ip_proto(), v.dscp(), v.dscp_mask()],
+        u8s: [
+            v.l3mdev(),
+            v.protocol(),
+            v.ip_proto(),
+            v.dscp(),
+            v.dscp_mask(),
+        ],
         uid_range: v.uid_range(),
         ports: (v.sport(), v.dport(), v.sport_mask(), v.dport_mask()),
     }
@@ -236,14 +247,9 @@ fn check_rule(data: &[u8], v: &RuleMsg<&[u8]>) {
         Some(h.table as u32),
         |a| Some(Some(a.u32().ok()?)),
     );
-    field(
-        "pref",
-        &l,
-        FRA_PRIORITY,
-        Some(v.pref()),
-        Some(0),
-        |a| Some(Some(a.u32().ok()?)),
-    );
+    field("pref", &l, FRA_PRIORITY, Some(v.pref()), Some(0), |a| {
+        Some(Some(a.u32().ok()?))
+    });
 
     assert_eq!(v.header(), h);
     assert_eq!(v.action(), RuleAction(h.action));
@@ -309,7 +315,11 @@ fn check_rule(data: &[u8], v: &RuleMsg<&[u8]>) {
         want.header.2 = 0;
     }
     want.u32s[8] = Some(v.pref());
-    assert_eq!(getters(&back), want, "a rule's request decodes to another rule");
+    assert_eq!(
+        getters(&back),
+        want,
+        "a rule's request decodes to another rule"
+    );
     assert_eq!(back.to_request(), req);
 }
 
