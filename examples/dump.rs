@@ -18,6 +18,8 @@ use std::fs::File;
 use std::io::Write;
 use std::process::ExitCode;
 
+use nlstack::route::neigh::{NDA_DST, NDA_LLADDR};
+use nlstack::route::rule::{FRA_PRIORITY, FRA_TABLE};
 use nlstack::sys::{self, Socket};
 use nlstack::wire::{
     Control, Encoder, FamilyHeader, Flags, IfAddrMsg, IfInfoMsg, Messages, MsgType, NdMsg,
@@ -37,10 +39,6 @@ const RTA_DST: u16 = 1;
 const RTA_OIF: u16 = 4;
 const RTA_GATEWAY: u16 = 5;
 const RTA_TABLE: u16 = 15;
-const NDA_DST: u16 = 1;
-const NDA_LLADDR: u16 = 2;
-const FRA_PRIORITY: u16 = 6;
-const FRA_TABLE: u16 = 15;
 
 fn main() -> ExitCode {
     match run() {

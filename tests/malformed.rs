@@ -672,6 +672,7 @@ fn rows() -> Vec<Row> {
     ];
     rows.extend(conntrack_rows());
     rows.extend(route_rows());
+    rows.extend(neigh_rule_rows());
     rows
 }
 
@@ -977,6 +978,142 @@ fn conntrack_rows() -> Vec<Row> {
                 let b = msg(0x100, Flags::empty(), &NFGEN[..2]);
                 let m = Messages::new(&b).next().unwrap()?;
                 Event::parse(&m).map(drop)
+            },
+        ),
+    ]
+}
+
+// ---- neighbours and rules (ndmsg / fib_rule_hdr, then attributes) ----
+
+fn ndmsg() -> Vec<u8> {
+    use nlstack::wire::{FamilyHeader, NdMsg};
+    let mut h = vec![0u8; NdMsg::LEN];
+    NdMsg {
+        family: libc::AF_INET as u8,
+        ifindex: 2,
+        state: 0x80,
+        ..Default::default()
+    }
+    .write(&mut h);
+    h
+}
+
+fn fib_rule_hdr() -> Vec<u8> {
+    use nlstack::wire::{FamilyHeader, FibRuleHdr};
+    let mut h = vec![0u8; FibRuleHdr::LEN];
+    FibRuleHdr {
+        family: libc::AF_INET as u8,
+        table: 5,
+        action: 1,
+        ..Default::default()
+    }
+    .write(&mut h);
+    h
+}
+
+fn neigh_rule_rows() -> Vec<Row> {
+    use nlstack::route::neigh::{NDA_DST, NDA_LLADDR, NDA_PROBES, NeighMsg};
+    use nlstack::route::rule::{FRA_IIFNAME, FRA_OIFNAME, FRA_PRIORITY, FRA_TABLE, RuleMsg};
+    let ten_one = Some("10.0.0.1".parse().unwrap());
+    vec![
+        bad(
+            "neigh: an NDA_PROBES of 3 bytes spoils only itself",
+            "nlattr",
+            K::WrongSize {
+                attr: 4,
+                want: &[4],
+                got: 3,
+            },
+            12 + 8,
+            move || {
+                let b = cat(&[
+                    &ndmsg(),
+                    &attr(NDA_DST, &[10, 0, 0, 1]),
+                    &attr(NDA_PROBES, &[1, 0, 0]),
+                    &attr(NDA_LLADDR, &[2, 0, 0, 0, 0, 1]),
+                ]);
+                let n = NeighMsg::parse(&b[..])?;
+                assert_eq!(n.probes(), None);
+                assert_eq!(n.dst(), ten_one);
+                assert_eq!(n.mac(), Some([2, 0, 0, 0, 0, 1]));
+                assert_eq!((n.ifindex(), n.state().bits()), (2, 0x80));
+                assert_eq!(n.malformed(), 1);
+                assert_eq!(n.owned().malformed(), 1);
+                n.check()
+            },
+        ),
+        bad(
+            "neigh: a malformed duplicate NDA_DST keeps the good one before it",
+            "nlattr",
+            K::WrongSize {
+                attr: 1,
+                want: &[4, 16],
+                got: 3,
+            },
+            12 + 8,
+            move || {
+                let b = cat(&[
+                    &ndmsg(),
+                    &attr(NDA_DST, &[10, 0, 0, 1]),
+                    &attr(NDA_DST, &[1, 2, 3]),
+                    &attr(NDA_PROBES, &7u32.to_ne_bytes()),
+                ]);
+                let n = NeighMsg::parse(&b[..])?;
+                assert_eq!((n.dst(), n.probes()), (ten_one, Some(7)));
+                assert_eq!(n.malformed(), 1);
+                // The owned copy and the request form keep it too.
+                assert_eq!(n.owned().dst(), ten_one);
+                assert_eq!(n.to_spec().dst, ten_one);
+                n.check()
+            },
+        ),
+        bad(
+            "rule: a malformed duplicate FRA_TABLE keeps the good one before it",
+            "nlattr",
+            K::WrongSize {
+                attr: 15,
+                want: &[4],
+                got: 2,
+            },
+            12 + 8,
+            || {
+                let b = cat(&[
+                    &fib_rule_hdr(),
+                    &attr(FRA_TABLE, &1000u32.to_ne_bytes()),
+                    &attr(FRA_TABLE, &[1, 2]),
+                    &attr(FRA_PRIORITY, &7u32.to_ne_bytes()),
+                ]);
+                let r = RuleMsg::parse(&b[..])?;
+                assert_eq!((r.table(), r.pref()), (1000, 7));
+                assert_eq!(r.malformed(), 1);
+                assert_eq!(r.owned().table(), 1000);
+                assert_eq!(r.to_request().table, Some(1000));
+                r.check()
+            },
+        ),
+        bad(
+            "rule: a name longer than IFNAMSIZ spoils only itself",
+            "nlattr",
+            K::WrongSize {
+                attr: 3,
+                want: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+                got: 17,
+            },
+            12,
+            || {
+                let b = cat(&[
+                    &fib_rule_hdr(),
+                    &attr(FRA_IIFNAME, &[b'a'; 17]),
+                    &attr(FRA_OIFNAME, b"b\xff0\0"),
+                ]);
+                let r = RuleMsg::parse(&b[..])?;
+                assert_eq!(r.iif(), None);
+                assert_eq!(r.oif(), Some(&b"b\xff0"[..]), "bytes, not text");
+                // Without FRA_TABLE, the header's 8 bits; without
+                // FRA_PRIORITY, 0.
+                assert_eq!((r.table(), r.pref()), (5, 0));
+                assert_eq!(r.malformed(), 1);
+                r.check()
             },
         ),
     ]

@@ -96,8 +96,8 @@ fn assert_equals_ip(m: &Mirror, ns: &NetNs) {
         m.links().map(|l| (l.index, l.name.to_string())).collect();
     let neighs: BTreeSet<(String, String)> = m
         .neighbours()
-        .filter(|n| n.family == libc::AF_INET as u8 || n.family == libc::AF_INET6 as u8)
-        .filter_map(|n| Some((names.get(&n.ifindex)?.clone(), n.dst?.to_string())))
+        .filter(|n| n.family() == libc::AF_INET as u8 || n.family() == libc::AF_INET6 as u8)
+        .filter_map(|n| Some((names.get(&n.ifindex())?.clone(), n.dst()?.to_string())))
         .collect();
     let ip_neighs: BTreeSet<(String, String)> = arr(common::ip_json(ns, &["neigh", "show"]))
         .iter()

@@ -115,11 +115,17 @@ fn neighbour_keeps_the_good_dst() {
     };
     // NDA_DST (1) twice, then NDA_PROBES (4).
     let (buf, bad_at) = message(MsgType::RTM_NEWNEIGH, &h, 1, &GOOD.octets(), 4);
-    let n = NeighMsg::parse(&parse(&buf)).unwrap();
-    assert_eq!(n.dst, Some(IpAddr::V4(GOOD)));
-    assert_eq!(n.probes, Some(7));
-    assert_eq!(n.errors.count, 1);
-    assert_eq!(n.errors.first.unwrap().offset, bad_at);
+    let m = parse(&buf);
+    let n = NeighMsg::parse(m.payload()).unwrap();
+    assert_eq!(n.dst(), Some(IpAddr::V4(GOOD)));
+    assert_eq!(n.probes(), Some(7));
+    assert_eq!(n.malformed(), 1);
+    // Offsets of the table's check count from the payload (after the
+    // 16-byte nlmsghdr).
+    let e = n.check().unwrap_err();
+    assert_eq!(e.as_decode().unwrap().offset, bad_at - 16);
+    // The owned copy keeps the good one too.
+    assert_eq!(n.owned().dst(), Some(IpAddr::V4(GOOD)));
 }
 
 #[test]
@@ -130,15 +136,19 @@ fn rule_keeps_the_good_fwmark_and_table() {
     };
     // FRA_FWMARK (10) twice, then FRA_TABLE (15).
     let (buf, bad_at) = message(MsgType::RTM_NEWRULE, &h, 10, &0x42u32.to_ne_bytes(), 15);
-    let r = RuleMsg::parse(&parse(&buf)).unwrap();
-    assert_eq!(r.fwmark, Some(0x42));
-    assert_eq!(r.table, 7);
-    assert_eq!(r.errors.count, 1);
-    assert_eq!(r.errors.first.unwrap().offset, bad_at);
+    let m = parse(&buf);
+    let r = RuleMsg::parse(m.payload()).unwrap();
+    assert_eq!(r.fwmark(), Some(0x42));
+    assert_eq!(r.table(), 7);
+    assert_eq!(r.malformed(), 1);
+    let e = r.check().unwrap_err();
+    assert_eq!(e.as_decode().unwrap().offset, bad_at - 16);
+    assert_eq!(r.owned().fwmark(), Some(0x42));
 
     // FRA_TABLE twice: the good 32-bit table stays over the header's byte.
     let (buf, _) = message(MsgType::RTM_NEWRULE, &h, 15, &1000u32.to_ne_bytes(), 6);
-    let r = RuleMsg::parse(&parse(&buf)).unwrap();
-    assert_eq!((r.table, r.priority), (1000, 7));
-    assert_eq!(r.errors.count, 1);
+    let m = parse(&buf);
+    let r = RuleMsg::parse(m.payload()).unwrap();
+    assert_eq!((r.table(), r.pref()), (1000, 7));
+    assert_eq!(r.malformed(), 1);
 }

@@ -17,11 +17,13 @@ use std::time::Duration;
 use nlstack::conn::{Config, Conn, Route};
 use nlstack::netns::NetNs;
 use nlstack::route::neigh::{
-    NDA_CACHEINFO, NDA_DST, NDA_FLAGS_EXT, NDA_IFINDEX, NDA_LINK_NETNSID, NDA_LLADDR, NDA_MASTER,
-    NDA_NH_ID, NDA_PORT, NDA_PROBES, NDA_PROTOCOL, NDA_SRC_VNI, NDA_VLAN, NDA_VNI, Neigh,
-    NeighFilter, NeighFlags, NeighMsg, NeighRequest, NeighState,
+    NDA_CACHEINFO, NDA_DST, NDA_FDB_EXT_ATTRS, NDA_FLAGS_EXT, NDA_IFINDEX, NDA_LINK_NETNSID,
+    NDA_LLADDR, NDA_MASTER, NDA_NH_ID, NDA_PORT, NDA_PROBES, NDA_PROTOCOL, NDA_SRC_VNI, NDA_VLAN,
+    NDA_VNI, Neigh, NeighFilter, NeighFlags, NeighMsg, NeighRequest, NeighState,
 };
-use nlstack::wire::{Encoder, FamilyHeader, Flags, Message, Messages, MsgType, NdMsg, capture};
+use nlstack::wire::{
+    Attrs, Encoder, FamilyHeader, Flags, List, Message, Messages, MsgType, NdMsg, capture,
+};
 
 fn json(s: &str) -> Vec<serde_json::Value> {
     if s.trim().is_empty() {
@@ -135,25 +137,25 @@ fn ip_rows(ns: &NetNs, extra: &[&str]) -> BTreeMap<Key, (Row, [u64; 3])> {
 }
 
 fn our_rows(
-    list: &[Neigh],
+    list: &List<Neigh>,
     names: &BTreeMap<u32, String>,
     with_dev: bool,
 ) -> BTreeMap<Key, (Row, [u32; 3])> {
     list.iter()
         .map(|n| {
             let dev = if with_dev {
-                names[&n.ifindex].clone()
+                names[&n.ifindex()].clone()
             } else {
                 String::new()
             };
-            let key = (dev, n.dst.expect("dst").to_string());
+            let key = (dev, n.dst().expect("dst").to_string());
             let row = (
-                n.lladdr.as_deref().map(mac),
-                state_names(n.state),
-                n.flags.contains(NeighFlags::ROUTER),
-                n.probes.map(u64::from),
+                n.lladdr().map(mac),
+                state_names(n.state()),
+                n.flags().contains(NeighFlags::ROUTER),
+                n.probes().map(u64::from),
             );
-            let ci = n.cache_info.expect("cache info");
+            let ci = n.cache_info().expect("cache info");
             (key, (row, [ci.used, ci.confirmed, ci.updated]))
         })
         .collect()
@@ -255,8 +257,8 @@ fn neighbours_in_every_state_match_ip_neigh_show() {
     for fam in [libc::AF_INET as u8, libc::AF_INET6 as u8] {
         let states = all
             .iter()
-            .filter(|n| n.family == fam)
-            .fold(NeighState::empty(), |s, n| s | n.state);
+            .filter(|n| n.family() == fam)
+            .fold(NeighState::empty(), |s, n| s | n.state());
         let want = NeighState::PERMANENT
             | NeighState::REACHABLE
             | NeighState::STALE
@@ -266,7 +268,7 @@ fn neighbours_in_every_state_match_ip_neigh_show() {
             | NeighState::DELAY;
         assert!(states.contains(want), "family {fam}: {states:?}");
     }
-    assert!(all.iter().any(|n| n.flags.contains(NeighFlags::ROUTER)));
+    assert!(all.iter().any(|n| n.flags().contains(NeighFlags::ROUTER)));
     let n = compare_with_ip(
         &ns,
         &mut c,
@@ -314,7 +316,7 @@ fn family_link_and_proxy_filters_match_ip() {
     assert!(
         mixed
             .iter()
-            .all(|n| n.ifindex == va2 && n.family == libc::AF_INET6 as u8)
+            .all(|n| n.ifindex() == va2 && n.family() == libc::AF_INET6 as u8)
     );
 
     // Proxy entries: a separate table, shown by `ip neigh show proxy`.
@@ -323,8 +325,8 @@ fn family_link_and_proxy_filters_match_ip() {
     let mut ours: Vec<(String, String)> = proxies
         .iter()
         .map(|n| {
-            assert!(n.flags.contains(NeighFlags::PROXY));
-            (names[&n.ifindex].clone(), n.dst.unwrap().to_string())
+            assert!(n.flags().contains(NeighFlags::PROXY));
+            (names[&n.ifindex()].clone(), n.dst().unwrap().to_string())
         })
         .collect();
     ours.sort();
@@ -503,12 +505,12 @@ fn proxy_entries_add_and_delete_are_seen_by_ip() {
         c.neighbours(NeighFilter::default())
             .unwrap()
             .iter()
-            .all(|n| !n.flags.contains(NeighFlags::PROXY))
+            .all(|n| !n.flags().contains(NeighFlags::PROXY))
     );
     let got = c
         .neigh_get_proxy(va1, "10.0.1.123".parse().unwrap())
         .unwrap();
-    assert!(got.flags.contains(NeighFlags::PROXY));
+    assert!(got.flags().contains(NeighFlags::PROXY));
     c.neigh_del(&p4).unwrap();
     assert_eq!(shown(&ns), ["fd00:1::123 va1"]);
     c.neigh_del(&p6).unwrap();
@@ -525,13 +527,12 @@ fn get_returns_what_the_dump_lists() {
     let listed = c.neighbours(NeighFilter::default().link(va1)).unwrap();
     let mut checked = 0;
     for n in listed.iter().filter(|n| {
-        n.state
+        n.state()
             .intersects(NeighState::PERMANENT | NeighState::NOARP | NeighState::STALE)
     }) {
-        let mut got = c.neigh_get(va1, n.dst.unwrap()).unwrap();
+        let got = c.neigh_get(va1, n.dst().unwrap()).unwrap();
         // Ages and references move; everything else is the same entry.
-        got.cache_info = n.cache_info;
-        assert_eq!(&got, n);
+        assert_eq!(got.without(&[NDA_CACHEINFO]), n.without(&[NDA_CACHEINFO]));
         checked += 1;
     }
     assert!(checked >= 18, "{checked}");
@@ -572,17 +573,20 @@ fn every_fixture_neighbour_decodes_cleanly() {
     let mut families = std::collections::BTreeSet::new();
     for b in &msgs {
         let m = Message::parse(b).unwrap();
-        let n = NeighMsg::parse_strict(&m).unwrap();
-        assert!(n.errors.is_empty());
-        assert!(n.dst.is_some());
-        assert!(n.cache_info.is_some() && n.probes.is_some());
-        if let Some(l) = n.lladdr {
+        let n = NeighMsg::parse(m.payload()).unwrap();
+        n.check().unwrap();
+        assert_eq!(n.malformed(), 0);
+        assert!(n.dst().is_some());
+        assert!(n.cache_info().is_some() && n.probes().is_some());
+        if let Some(l) = n.lladdr() {
             assert_eq!(l.len(), 6);
             assert_eq!(n.mac().map(|m| m.to_vec()), Some(l.to_vec()));
         }
-        states |= n.state;
+        states |= n.state();
         families.insert(n.family());
-        assert_eq!(Neigh::from(&n), n.to_owned());
+        let owned: Neigh = n.owned();
+        assert_eq!(owned.as_view(), n);
+        assert_eq!(fields(&owned.as_view()), fields(&n));
     }
     assert!(
         states.contains(NeighState::PERMANENT | NeighState::NOARP | NeighState::STALE),
@@ -627,25 +631,46 @@ fn rebuild(msg: &[u8], fixed: usize, which: usize, value: Option<&[u8]>) -> Vec<
     out
 }
 
-/// Copies the field decoded from attribute `kind` from `clean` to `bad`.
-fn restore(kind: u16, bad: &mut Neigh, clean: &Neigh) {
-    match kind {
-        NDA_DST => bad.dst = clean.dst,
-        NDA_LLADDR => bad.lladdr = clean.lladdr.clone(),
-        NDA_CACHEINFO => bad.cache_info = clean.cache_info,
-        NDA_PROBES => bad.probes = clean.probes,
-        NDA_VLAN => bad.vlan = clean.vlan,
-        NDA_PORT => bad.port = clean.port,
-        NDA_VNI => bad.vni = clean.vni,
-        NDA_IFINDEX => bad.link = clean.link,
-        NDA_MASTER => bad.master = clean.master,
-        NDA_LINK_NETNSID => bad.link_netnsid = clean.link_netnsid,
-        NDA_SRC_VNI => bad.src_vni = clean.src_vni,
-        NDA_PROTOCOL => bad.protocol = clean.protocol,
-        NDA_NH_ID => bad.nh_id = clean.nh_id,
-        NDA_FLAGS_EXT => bad.flags_ext = clean.flags_ext,
-        _ => {}
-    }
+/// Every field a view offers, by the kind of the attribute it comes
+/// from (0 for the header's), as text.
+fn fields(n: &NeighMsg<&[u8]>) -> BTreeMap<u16, String> {
+    let mut f = BTreeMap::new();
+    f.insert(
+        0,
+        format!(
+            "{:?} {} {:?} {:?} {} {:?}",
+            n.header(),
+            n.family(),
+            n.state(),
+            n.flags(),
+            n.kind(),
+            n.mac()
+        ),
+    );
+    let mut put = |k: u16, v: Option<String>| {
+        if let Some(v) = v {
+            f.insert(k, v);
+        }
+    };
+    put(NDA_DST, n.dst().map(|v| format!("{v:?}")));
+    put(NDA_LLADDR, n.lladdr().map(|v| format!("{v:?}")));
+    put(NDA_CACHEINFO, n.cache_info().map(|v| format!("{v:?}")));
+    put(NDA_PROBES, n.probes().map(|v| format!("{v:?}")));
+    put(NDA_VLAN, n.vlan().map(|v| format!("{v:?}")));
+    put(NDA_PORT, n.port().map(|v| format!("{v:?}")));
+    put(NDA_VNI, n.vni().map(|v| format!("{v:?}")));
+    put(NDA_IFINDEX, n.link().map(|v| format!("{v:?}")));
+    put(NDA_MASTER, n.master().map(|v| format!("{v:?}")));
+    put(NDA_LINK_NETNSID, n.link_netnsid().map(|v| format!("{v:?}")));
+    put(NDA_SRC_VNI, n.src_vni().map(|v| format!("{v:?}")));
+    put(NDA_PROTOCOL, n.protocol().map(|v| format!("{v:?}")));
+    put(NDA_NH_ID, n.nh_id().map(|v| format!("{v:?}")));
+    put(
+        NDA_FDB_EXT_ATTRS,
+        n.fdb_ext_attrs().map(|v| format!("{v:?}")),
+    );
+    put(NDA_FLAGS_EXT, n.flags_ext().map(|v| format!("{v:?}")));
+    f
 }
 
 #[test]
@@ -654,9 +679,12 @@ fn one_corrupted_attribute_leaves_the_rest_decoded() {
     let mut corrupted = 0;
     for b in fixture_messages(&buf) {
         let m = Message::parse(&b).unwrap();
-        let clean = NeighMsg::parse_strict(&m).unwrap();
-        let clean_owned = clean.to_owned();
-        let attrs: Vec<_> = clean.attrs.clone().map(|a| a.unwrap()).collect();
+        let clean = NeighMsg::parse(m.payload()).unwrap();
+        clean.check().unwrap();
+        let clean_fields = fields(&clean);
+        let attrs: Vec<_> = Attrs::new(&m.payload()[NdMsg::LEN..])
+            .map(|a| a.unwrap())
+            .collect();
         for (i, a) in attrs.iter().enumerate() {
             // NDA_LLADDR takes any length: nothing to corrupt by size.
             if a.kind() == NDA_LLADDR {
@@ -671,16 +699,16 @@ fn one_corrupted_attribute_leaves_the_rest_decoded() {
             };
             let bad = rebuild(&b, NdMsg::LEN, i, Some(&wrong));
             let bm = Message::parse(&bad).unwrap();
-            let view = NeighMsg::parse(&bm).unwrap();
-            assert_eq!(view.errors.count, 1, "attr {} of {b:02x?}", a.kind());
-            assert_eq!(view.errors.first.unwrap().offset, a.offset());
-            let mut got = view.to_owned();
-            assert_eq!(got.malformed, 1, "the owned value says it is partial");
-            got.malformed = 0;
-            restore(a.kind(), &mut got, &clean_owned);
-            assert_eq!(got, clean_owned, "attr {}", a.kind());
-            let e = NeighMsg::parse_strict(&bm).unwrap_err();
-            assert_eq!(e.as_decode(), view.errors.first.as_ref());
+            let view = NeighMsg::parse(bm.payload()).unwrap();
+            assert_eq!(view.malformed(), 1, "attr {} of {b:02x?}", a.kind());
+            let e = view.check().unwrap_err();
+            assert_eq!(e.as_decode().unwrap().offset, NdMsg::LEN + a.offset());
+            let owned = view.owned();
+            assert_eq!(owned.malformed(), 1, "the owned value says it is partial");
+            let mut want = clean_fields.clone();
+            want.remove(&a.kind());
+            assert_eq!(fields(&owned.as_view()), want, "attr {}", a.kind());
+            assert_eq!(fields(&view), want, "attr {}", a.kind());
             corrupted += 1;
         }
         // The last attribute's length runs past the end: the walk stops
@@ -688,14 +716,14 @@ fn one_corrupted_attribute_leaves_the_rest_decoded() {
         let last = attrs.len() - 1;
         let cut = rebuild(&b, NdMsg::LEN, last, None);
         let cm = Message::parse(&cut).unwrap();
-        let view = NeighMsg::parse(&cm).unwrap();
-        assert_eq!(view.errors.count, 1);
-        let mut got = view.to_owned();
-        assert_eq!(got.malformed, 1, "the owned value says it is partial");
-        got.malformed = 0;
-        restore(attrs[last].kind(), &mut got, &clean_owned);
-        assert_eq!(got, clean_owned);
-        assert!(NeighMsg::parse_strict(&cm).is_err());
+        let view = NeighMsg::parse(cm.payload()).unwrap();
+        assert_eq!(view.malformed(), 1);
+        let owned = view.owned();
+        assert_eq!(owned.malformed(), 1, "the owned value says it is partial");
+        let mut want = clean_fields.clone();
+        want.remove(&attrs[last].kind());
+        assert_eq!(fields(&owned.as_view()), want);
+        assert!(view.check().is_err());
     }
     assert!(corrupted >= 900, "{corrupted}");
 }
@@ -710,12 +738,15 @@ fn unknown_attributes_are_skipped_and_reachable() {
     e.put_u32(200, 0xdead);
     e.finish().unwrap();
     let m = Message::parse(&buf).unwrap();
-    let n = NeighMsg::parse_strict(&m).unwrap();
-    assert_eq!(n.lladdr, Some(&[1, 2, 3, 4, 5, 6, 7, 8][..]), "any length");
+    let n = NeighMsg::parse(m.payload()).unwrap();
+    n.check().unwrap();
+    assert_eq!(
+        n.lladdr(),
+        Some(&[1, 2, 3, 4, 5, 6, 7, 8][..]),
+        "any length"
+    );
     assert_eq!(n.mac(), None);
-    let unknown = n
-        .attrs
-        .clone()
+    let unknown = Attrs::new(&n.as_bytes()[NdMsg::LEN..])
         .map(|a| a.unwrap())
         .find(|a| a.kind() == 200);
     assert_eq!(unknown.unwrap().u32().unwrap(), 0xdead);
@@ -724,7 +755,7 @@ fn unknown_attributes_are_skipped_and_reachable() {
     let mut e = Encoder::new(&mut short, MsgType::RTM_NEWNEIGH, Flags::empty(), 1, 0);
     e.raw(&[2, 0, 0, 0]);
     e.finish().unwrap();
-    assert!(NeighMsg::parse(&Message::parse(&short).unwrap()).is_err());
+    assert!(NeighMsg::parse(Message::parse(&short).unwrap().payload()).is_err());
 }
 
 #[test]
@@ -744,24 +775,28 @@ fn a_request_decodes_back_to_what_was_asked() {
     let mut e = Encoder::new(&mut buf, MsgType::RTM_NEWNEIGH, Flags::REQUEST, 1, 0);
     r2.encode(&mut e);
     e.finish().unwrap();
-    let n = NeighMsg::parse_strict(&Message::parse(&buf).unwrap()).unwrap();
+    let m = Message::parse(&buf).unwrap();
+    let n = NeighMsg::parse(m.payload()).unwrap();
+    n.check().unwrap();
     assert_eq!(n.family(), libc::AF_INET6 as u8);
     assert_eq!(n.ifindex(), 7);
-    assert_eq!(n.state, NeighState::REACHABLE);
-    assert_eq!(n.flags, NeighFlags::ROUTER);
-    assert_eq!(n.dst, Some("fd00::5".parse().unwrap()));
+    assert_eq!(n.state(), NeighState::REACHABLE);
+    assert_eq!(n.flags(), NeighFlags::ROUTER);
+    assert_eq!(n.dst(), Some("fd00::5".parse().unwrap()));
     assert_eq!(n.mac(), Some([2, 0, 0, 0, 0, 5]));
     assert_eq!(
-        (n.protocol, n.vlan, n.master, n.port, n.vni, n.nh_id),
+        (
+            n.protocol(),
+            n.vlan(),
+            n.master(),
+            n.port(),
+            n.vni(),
+            n.nh_id()
+        ),
         (Some(4), Some(10), Some(9), Some(4789), Some(42), Some(5))
     );
     // NDA_PORT is big-endian on the wire.
-    let port = n
-        .attrs
-        .clone()
-        .map(|a| a.unwrap())
-        .find(|a| a.kind() == NDA_PORT);
-    assert_eq!(port.unwrap().value(), 4789u16.to_be_bytes());
+    assert_eq!(n.attr(NDA_PORT).unwrap(), 4789u16.to_be_bytes());
 }
 
 /// Random byte flips and cuts over every fixture message: the view either
@@ -789,11 +824,19 @@ fn damaged_messages_never_panic() {
             let n = d.len() as u32;
             d[..4].copy_from_slice(&n.to_ne_bytes());
             let m = Message::parse(&d).unwrap();
-            if let Ok(v) = NeighMsg::parse(&m) {
-                let _ = (v.to_owned(), v.mac(), NeighMsg::parse_strict(&m).is_ok());
+            if let Ok(v) = NeighMsg::parse(m.payload()) {
+                let _ = (v.owned(), fields(&v), format!("{v:?}"), v.check().is_ok());
                 decoded += 1;
             }
         }
     }
     assert!(decoded > 1000, "{decoded}");
+}
+
+#[test]
+fn the_view_is_small() {
+    // Issue 11: a view is at most 256 bytes (docs/route.md lists sizes).
+    let n = std::mem::size_of::<NeighMsg<&[u8]>>();
+    assert!(n <= 256, "{n}");
+    assert_eq!(n, 56, "docs/route.md says 56");
 }

@@ -10,7 +10,7 @@ use common::allocations;
 use nlstack::route::neigh::NeighMsg;
 use nlstack::route::nsid::{NETNSA_CURRENT_NSID, NETNSA_NSID, NsIdMsg};
 use nlstack::route::rule::RuleMsg;
-use nlstack::wire::{Encoder, Flags, Message, Messages, MsgType, RtGenMsg, capture};
+use nlstack::wire::{Attrs, Encoder, Flags, Message, Messages, MsgType, RtGenMsg, capture};
 
 #[global_allocator]
 static GLOBAL: common::Counting = common::Counting;
@@ -24,25 +24,43 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 fn neigh_sum(m: &Message<'_>) -> u64 {
-    let Ok(n) = NeighMsg::parse(m) else { return 1 };
-    let mut s = n.state.bits() as u64 + n.flags.bits() as u64 + n.ifindex() as u64;
-    s += n.dst.is_some() as u64 + n.lladdr.map_or(0, |l| l.len() as u64);
-    s += n.cache_info.map_or(0, |c| c.used as u64) + n.probes.unwrap_or(0) as u64;
-    s += n.mac().is_some() as u64 + n.errors.count as u64;
-    s += n.attrs.clone().filter(Result::is_ok).count() as u64;
-    s += NeighMsg::parse_strict(m).is_ok() as u64;
+    let Ok(n) = NeighMsg::parse(m.payload()) else {
+        return 1;
+    };
+    let mut s = n.state().bits() as u64 + n.flags().bits() as u64 + n.ifindex() as u64;
+    s += n.dst().is_some() as u64 + n.lladdr().map_or(0, |l| l.len() as u64);
+    s += n.cache_info().map_or(0, |c| c.used as u64) + n.probes().unwrap_or(0) as u64;
+    s += n.vlan().unwrap_or(0) as u64 + n.port().unwrap_or(0) as u64;
+    s += n.vni().unwrap_or(0) as u64 + n.link().unwrap_or(0) as u64;
+    s += n.master().unwrap_or(0) as u64 + n.link_netnsid().unwrap_or(0) as u64;
+    s += n.src_vni().unwrap_or(0) as u64 + n.protocol().unwrap_or(0) as u64;
+    s += n.nh_id().unwrap_or(0) as u64 + n.fdb_ext_attrs().map_or(0, <[u8]>::len) as u64;
+    s += n.flags_ext_or_empty().bits() as u64 + n.kind() as u64;
+    s += n.mac().is_some() as u64 + n.malformed() as u64;
+    s += Attrs::new(&n.as_bytes()[12..])
+        .filter(Result::is_ok)
+        .count() as u64;
+    s += n.check().is_ok() as u64;
     s
 }
 
 fn rule_sum(m: &Message<'_>) -> u64 {
-    let Ok(r) = RuleMsg::parse(m) else { return 1 };
-    let mut s = r.table as u64 + r.priority as u64 + r.action.0 as u64;
-    s += r.iif.map_or(0, <[u8]>::len) as u64 + r.oif.map_or(0, <[u8]>::len) as u64;
-    s += r.src.is_some() as u64 + r.fwmark.unwrap_or(0) as u64;
-    s += r.uid_range.map_or(0, |u| u.end as u64) + r.sport.map_or(0, |p| p.end as u64);
-    s += r.errors.count as u64;
-    s += r.attrs.clone().filter(Result::is_ok).count() as u64;
-    s += RuleMsg::parse_strict(m).is_ok() as u64;
+    let Ok(r) = RuleMsg::parse(m.payload()) else {
+        return 1;
+    };
+    let mut s = r.table() as u64 + r.pref() as u64 + r.action().0 as u64;
+    s += r.iif().map_or(0, <[u8]>::len) as u64 + r.oif().map_or(0, <[u8]>::len) as u64;
+    s += r.src().is_some() as u64 + r.dst().is_some() as u64 + r.fwmark().unwrap_or(0) as u64;
+    s += r.uid_range().map_or(0, |u| u.end as u64) + r.sport().map_or(0, |p| p.end as u64);
+    s += r.dport().map_or(0, |p| p.end as u64) + r.goto().unwrap_or(0) as u64;
+    s += r.suppress_prefixlen().unwrap_or(0) as u64 + r.suppress_ifgroup().unwrap_or(0) as u64;
+    s += r.protocol().unwrap_or(0) as u64 + r.ip_proto().unwrap_or(0) as u64;
+    s += r.flags().bits() as u64 + r.src_len() as u64 + r.dst_len() as u64 + r.tos() as u64;
+    s += r.malformed() as u64;
+    s += Attrs::new(&r.as_bytes()[12..])
+        .filter(Result::is_ok)
+        .count() as u64;
+    s += r.check().is_ok() as u64;
     s
 }
 

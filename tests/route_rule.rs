@@ -5,6 +5,7 @@
 mod common;
 
 use common::ip;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::IpAddr;
 use std::process::{Command, Stdio};
@@ -15,12 +16,12 @@ use nlstack::netns::NetNs;
 use nlstack::route::rule::{
     FRA_DPORT_MASK, FRA_DPORT_RANGE, FRA_DSCP, FRA_DSCP_MASK, FRA_DST, FRA_FLOW, FRA_FLOWLABEL,
     FRA_FLOWLABEL_MASK, FRA_FWMARK, FRA_FWMASK, FRA_GOTO, FRA_IIFNAME, FRA_IP_PROTO, FRA_L3MDEV,
-    FRA_OIFNAME, FRA_PRIORITY, FRA_PROTOCOL, FRA_SPORT_MASK, FRA_SPORT_RANGE, FRA_SRC,
+    FRA_OIFNAME, FRA_PAD, FRA_PRIORITY, FRA_PROTOCOL, FRA_SPORT_MASK, FRA_SPORT_RANGE, FRA_SRC,
     FRA_SUPPRESS_IFGROUP, FRA_SUPPRESS_PREFIXLEN, FRA_TABLE, FRA_TUN_ID, FRA_UID_RANGE, PortRange,
     Rule, RuleAction, RuleFlags, RuleMsg, RuleRequest, UidRange,
 };
 use nlstack::wire::{
-    Encoder, FamilyHeader, FibRuleHdr, Flags, Message, Messages, MsgType, capture,
+    Attrs, Encoder, FamilyHeader, FibRuleHdr, Flags, Message, Messages, MsgType, capture,
 };
 use serde_json::{Map, Value, json};
 
@@ -72,63 +73,63 @@ fn ip_rules(ns: &NetNs, family: u8) -> Vec<Value> {
 
 /// A rule as `ip -d -N -j rule show` (iproute2 6.1) prints it: the same
 /// keys, the same rules for when a key appears, the same value types.
-fn ip_like(r: &Rule) -> Value {
+fn ip_like(r: &RuleMsg<&[u8]>) -> Value {
     let mut m = Map::new();
     let mut put = |k: &str, v: Value| {
         m.insert(k.to_owned(), v);
     };
-    let host_len = if r.family == V6 { 128 } else { 32 };
-    put("priority", json!(r.priority));
-    if r.flags.contains(RuleFlags::INVERT) {
+    let host_len = if r.family() == V6 { 128 } else { 32 };
+    put("priority", json!(r.pref()));
+    if r.flags().contains(RuleFlags::INVERT) {
         put("not", Value::Null);
     }
-    match r.src {
+    match r.src() {
         Some(a) => {
             put("src", json!(a.to_string()));
-            if r.src_len != host_len {
-                put("srclen", json!(r.src_len));
+            if r.src_len() != host_len {
+                put("srclen", json!(r.src_len()));
             }
         }
         None => put("src", json!("all")),
     }
-    if let Some(a) = r.dst {
+    if let Some(a) = r.dst() {
         put("dst", json!(a.to_string()));
-        if r.dst_len != host_len {
-            put("dstlen", json!(r.dst_len));
+        if r.dst_len() != host_len {
+            put("dstlen", json!(r.dst_len()));
         }
     }
-    if r.tos != 0 {
-        put("tos", json!(format!("{:#x}", r.tos)));
+    if r.tos() != 0 {
+        put("tos", json!(format!("{:#x}", r.tos())));
     }
-    if r.fwmark.is_some() || r.fwmask.is_some() {
-        put("fwmark", json!(format!("{:#x}", r.fwmark.unwrap_or(0))));
-        if let Some(mask) = r.fwmask.filter(|&m| m != u32::MAX) {
+    if r.fwmark().is_some() || r.fwmask().is_some() {
+        put("fwmark", json!(format!("{:#x}", r.fwmark().unwrap_or(0))));
+        if let Some(mask) = r.fwmask().filter(|&m| m != u32::MAX) {
             put("fwmask", json!(format!("{mask:#x}")));
         }
     }
-    if let Some(i) = &r.iif {
+    if let Some(i) = r.iif() {
         put("iif", json!(String::from_utf8_lossy(i)));
-        if r.flags.contains(RuleFlags::IIF_DETACHED) {
+        if r.flags().contains(RuleFlags::IIF_DETACHED) {
             put("iif_detached", Value::Null);
         }
     }
-    if let Some(o) = &r.oif {
+    if let Some(o) = r.oif() {
         put("oif", json!(String::from_utf8_lossy(o)));
-        if r.flags.contains(RuleFlags::OIF_DETACHED) {
+        if r.flags().contains(RuleFlags::OIF_DETACHED) {
             put("oif_detached", Value::Null);
         }
     }
-    if r.l3mdev.is_some_and(|l| l != 0) {
+    if r.l3mdev().is_some_and(|l| l != 0) {
         put("l3mdev", Value::Null);
     }
-    if let Some(u) = r.uid_range {
+    if let Some(u) = r.uid_range() {
         put("uid_start", json!(u.start));
         put("uid_end", json!(u.end));
     }
-    if let Some(p) = r.ip_proto {
+    if let Some(p) = r.ip_proto() {
         put("ipproto", json!(format!("ipproto-{p}")));
     }
-    for (name, range) in [("sport", r.sport), ("dport", r.dport)] {
+    for (name, range) in [("sport", r.sport()), ("dport", r.dport())] {
         if let Some(p) = range {
             if p.start == p.end {
                 put(name, json!(p.start));
@@ -138,36 +139,36 @@ fn ip_like(r: &Rule) -> Value {
             }
         }
     }
-    if let Some(t) = r.tun_id {
+    if let Some(t) = r.tun_id() {
         put("tun_id", json!(t));
     }
-    if r.table != 0 {
-        put("table", json!(r.table.to_string()));
-        if let Some(l) = r.suppress_prefixlen {
+    if r.table() != 0 {
+        put("table", json!(r.table().to_string()));
+        if let Some(l) = r.suppress_prefixlen() {
             put("suppress_prefixlen", json!(l));
         }
-        if let Some(g) = r.suppress_ifgroup {
+        if let Some(g) = r.suppress_ifgroup() {
             put("suppress_ifgroup", json!(g.to_string()));
         }
     }
-    if let Some(f) = r.flow {
+    if let Some(f) = r.flow() {
         if f >> 16 != 0 {
             put("flow_from", json!((f >> 16).to_string()));
         }
         put("flow_to", json!((f & 0xffff).to_string()));
     }
-    match r.action {
+    match r.action() {
         RuleAction::TO_TBL => {}
         RuleAction::GOTO => {
-            put("goto", json!(r.goto.unwrap()));
-            if r.flags.contains(RuleFlags::UNRESOLVED) {
+            put("goto", json!(r.goto().unwrap()));
+            if r.flags().contains(RuleFlags::UNRESOLVED) {
                 put("unresolved", Value::Null);
             }
         }
         RuleAction::NOP => put("nop", Value::Null),
         a => put("action", json!(a.0.to_string())),
     }
-    if let Some(p) = r.protocol {
+    if let Some(p) = r.protocol() {
         put("protocol", json!(p.to_string()));
     }
     Value::Object(m)
@@ -175,7 +176,11 @@ fn ip_like(r: &Rule) -> Value {
 
 /// Our list of `family`, shaped like ip's.
 fn ours_like_ip(c: &mut Conn<Route>, family: u8) -> Vec<Value> {
-    c.rules(Some(family)).unwrap().iter().map(ip_like).collect()
+    c.rules(Some(family))
+        .unwrap()
+        .iter()
+        .map(|r| ip_like(&r))
+        .collect()
 }
 
 const RULES4: &str = "\
@@ -230,41 +235,41 @@ fn rules_built_by_ip_match_ip_rule_show() {
     }
     // Spot checks in our own terms.
     let v4 = c.rules(Some(V4)).unwrap();
-    let by_prio = |p: u32| v4.iter().find(|r| r.priority == p).unwrap();
-    assert_eq!(by_prio(111).table, 4_000_000_000);
-    assert_eq!(by_prio(111).protocol, Some(4));
-    assert_eq!(by_prio(110).action, RuleAction::PROHIBIT);
+    let by_prio = |p: u32| v4.iter().find(|r| r.pref() == p).unwrap();
+    assert_eq!(by_prio(111).table(), 4_000_000_000);
+    assert_eq!(by_prio(111).protocol(), Some(4));
+    assert_eq!(by_prio(110).action(), RuleAction::PROHIBIT);
     assert!(by_prio(110).is_inverted());
     assert_eq!(
-        by_prio(104).sport,
+        by_prio(104).sport(),
         Some(PortRange {
             start: 1000,
             end: 2000
         })
     );
     assert_eq!(
-        by_prio(101).uid_range,
+        by_prio(101).uid_range(),
         Some(UidRange {
             start: 1000,
             end: 1999
         })
     );
     assert_eq!(
-        by_prio(107).flags & RuleFlags::UNRESOLVED,
+        by_prio(107).flags() & RuleFlags::UNRESOLVED,
         RuleFlags::UNRESOLVED
     );
     assert!(
         by_prio(121)
-            .flags
+            .flags()
             .contains(RuleFlags::IIF_DETACHED | RuleFlags::OIF_DETACHED)
     );
-    assert_eq!(by_prio(100).suppress_prefixlen, None, "-1 means unset");
-    assert_eq!(by_prio(105).suppress_prefixlen, Some(0));
+    assert_eq!(by_prio(100).suppress_prefixlen(), None, "-1 means unset");
+    assert_eq!(by_prio(105).suppress_prefixlen(), Some(0));
 
     // Every family at once: both lists, plus the multicast families'.
     let all = c.rules(None).unwrap();
-    let n4 = all.iter().filter(|r| r.family == V4).count();
-    let n6 = all.iter().filter(|r| r.family == V6).count();
+    let n4 = all.iter().filter(|r| r.family() == V4).count();
+    let n6 = all.iter().filter(|r| r.family() == V6).count();
     assert_eq!((n4, n6), (v4.len(), c.rules(Some(V6)).unwrap().len()));
 }
 
@@ -473,14 +478,15 @@ fn a_listed_rule_deletes_through_its_own_request() {
         let ours: Vec<Rule> = c
             .rules(Some(fam))
             .unwrap()
-            .into_iter()
-            .filter(|r| r.protocol != Some(2)) // the kernel's defaults
+            .iter()
+            .filter(|r| r.protocol() != Some(2)) // the kernel's defaults
+            .map(|r| r.owned())
             .collect();
         for (i, r) in ours.iter().enumerate() {
             c.rule_del(&r.to_request())
                 .unwrap_or_else(|e| panic!("{r:?}: {e}"));
             assert_eq!(ip_rules(&ns, fam).len(), before - i - 1);
-            let p = json!(r.priority);
+            let p = json!(r.pref());
             assert!(ip_rules(&ns, fam).iter().all(|x| x["priority"] != p));
         }
     }
@@ -506,12 +512,17 @@ fn newer_attributes_round_trip_through_the_kernel() {
     r.dscp_mask = Some(0x3c);
     c.rule_add(&r).unwrap();
     let got = c.rules(Some(V6)).unwrap();
-    let got = got.iter().find(|x| x.priority == 300).unwrap();
+    let got = got.iter().find(|x| x.pref() == 300).unwrap();
     assert_eq!(
-        (got.flowlabel, got.flowlabel_mask, got.dscp, got.dscp_mask),
+        (
+            got.flowlabel(),
+            got.flowlabel_mask(),
+            got.dscp(),
+            got.dscp_mask()
+        ),
         (Some(0x12345), Some(0xfffff), Some(0x28), Some(0x3c))
     );
-    assert_eq!(got.dport_mask, Some(0xff00));
+    assert_eq!(got.dport_mask(), Some(0xff00));
     assert!(
         ip_rules(&ns, V6)
             .iter()
@@ -561,26 +572,30 @@ fn every_fixture_rule_decodes_cleanly() {
     let rules: Vec<Rule> = msgs
         .iter()
         .map(|b| {
-            let v = RuleMsg::parse_strict(&Message::parse(b).unwrap()).unwrap();
-            assert!(v.errors.is_empty());
-            assert_eq!(Rule::from(&v), v.to_owned());
-            v.to_owned()
+            let m = Message::parse(b).unwrap();
+            let v = RuleMsg::parse(m.payload()).unwrap();
+            v.check().unwrap();
+            assert_eq!(v.malformed(), 0);
+            let owned: Rule = v.owned();
+            assert_eq!(owned.as_view(), v);
+            assert_eq!(fields(&owned.as_view()), fields(&v));
+            owned
         })
         .collect();
     assert!(rules.len() >= 15, "{}", rules.len());
     let p = |fam: u8, prio: u32| {
         rules
             .iter()
-            .find(|r| r.family == fam && r.priority == prio)
+            .find(|r| r.family() == fam && r.pref() == prio)
             .unwrap_or_else(|| panic!("{fam} {prio}"))
     };
     // What capture.sh put there.
     assert_eq!(
-        (p(V4, 100).fwmark, p(V4, 100).fwmask),
+        (p(V4, 100).fwmark(), p(V4, 100).fwmask()),
         (Some(0x10), Some(0xff))
     );
     assert_eq!(
-        p(V4, 101).uid_range,
+        p(V4, 101).uid_range(),
         Some(UidRange {
             start: 1000,
             end: 1999
@@ -588,7 +603,7 @@ fn every_fixture_rule_decodes_cleanly() {
     );
     let r = p(V4, 102);
     assert_eq!(
-        (r.src, r.src_len, r.dst, r.dst_len, r.table),
+        (r.src(), r.src_len(), r.dst(), r.dst_len(), r.table()),
         (
             Some("10.0.0.0".parse().unwrap()),
             8,
@@ -598,12 +613,12 @@ fn every_fixture_rule_decodes_cleanly() {
         )
     );
     assert_eq!(
-        (p(V4, 103).iif.as_deref(), p(V4, 103).oif.as_deref()),
+        (p(V4, 103).iif(), p(V4, 103).oif()),
         (Some(&b"va1"[..]), Some(&b"va2"[..]))
     );
     let r = p(V4, 104);
     assert_eq!(
-        (r.ip_proto, r.sport, r.dport),
+        (r.ip_proto(), r.sport(), r.dport()),
         (
             Some(6),
             Some(PortRange {
@@ -614,20 +629,20 @@ fn every_fixture_rule_decodes_cleanly() {
         )
     );
     assert_eq!(
-        (p(V4, 105).tos, p(V4, 105).suppress_prefixlen),
+        (p(V4, 105).tos(), p(V4, 105).suppress_prefixlen()),
         (0x10, Some(0))
     );
     assert_eq!(
-        (p(V4, 106).action, p(V4, 106).goto),
+        (p(V4, 106).action(), p(V4, 106).goto()),
         (RuleAction::GOTO, Some(110))
     );
-    assert_eq!(p(V4, 110).action, RuleAction::PROHIBIT);
+    assert_eq!(p(V4, 110).action(), RuleAction::PROHIBIT);
     assert!(p(V4, 110).is_inverted());
-    assert_eq!(p(V4, 111).protocol, Some(4));
-    assert_eq!(p(V6, 200).src, Some("fd00::".parse().unwrap()));
-    assert_eq!(p(V6, 201).uid_range, Some(UidRange { start: 0, end: 99 }));
+    assert_eq!(p(V4, 111).protocol(), Some(4));
+    assert_eq!(p(V6, 200).src(), Some("fd00::".parse().unwrap()));
+    assert_eq!(p(V6, 201).uid_range(), Some(UidRange { start: 0, end: 99 }));
     // The multicast routing families are there too.
-    assert!(rules.iter().any(|r| r.family == 128));
+    assert!(rules.iter().any(|r| r.family() == 128));
 }
 
 fn rebuild(msg: &[u8], fixed: usize, which: usize, value: Option<&[u8]>) -> Vec<u8> {
@@ -663,35 +678,65 @@ fn rebuild(msg: &[u8], fixed: usize, which: usize, value: Option<&[u8]>) -> Vec<
     out
 }
 
-fn restore(kind: u16, bad: &mut Rule, clean: &Rule) {
-    match kind {
-        FRA_DST => bad.dst = clean.dst,
-        FRA_SRC => bad.src = clean.src,
-        FRA_IIFNAME => bad.iif = clean.iif.clone(),
-        FRA_OIFNAME => bad.oif = clean.oif.clone(),
-        FRA_GOTO => bad.goto = clean.goto,
-        FRA_PRIORITY => bad.priority = clean.priority,
-        FRA_FWMARK => bad.fwmark = clean.fwmark,
-        FRA_FWMASK => bad.fwmask = clean.fwmask,
-        FRA_FLOW => bad.flow = clean.flow,
-        FRA_TUN_ID => bad.tun_id = clean.tun_id,
-        FRA_SUPPRESS_IFGROUP => bad.suppress_ifgroup = clean.suppress_ifgroup,
-        FRA_SUPPRESS_PREFIXLEN => bad.suppress_prefixlen = clean.suppress_prefixlen,
-        FRA_TABLE => bad.table = clean.table,
-        FRA_L3MDEV => bad.l3mdev = clean.l3mdev,
-        FRA_UID_RANGE => bad.uid_range = clean.uid_range,
-        FRA_PROTOCOL => bad.protocol = clean.protocol,
-        FRA_IP_PROTO => bad.ip_proto = clean.ip_proto,
-        FRA_SPORT_RANGE => bad.sport = clean.sport,
-        FRA_DPORT_RANGE => bad.dport = clean.dport,
-        FRA_SPORT_MASK => bad.sport_mask = clean.sport_mask,
-        FRA_DPORT_MASK => bad.dport_mask = clean.dport_mask,
-        FRA_DSCP => bad.dscp = clean.dscp,
-        FRA_DSCP_MASK => bad.dscp_mask = clean.dscp_mask,
-        FRA_FLOWLABEL => bad.flowlabel = clean.flowlabel,
-        FRA_FLOWLABEL_MASK => bad.flowlabel_mask = clean.flowlabel_mask,
-        _ => {}
-    }
+/// Every field a view offers, by the kind of the attribute it comes
+/// from (0 for the header's and what is computed from several), as text.
+fn fields(r: &RuleMsg<&[u8]>) -> BTreeMap<u16, String> {
+    let mut f = BTreeMap::new();
+    f.insert(
+        0,
+        format!(
+            "{:?} {} {} {} {} {:?} {:?} {}",
+            r.header(),
+            r.family(),
+            r.src_len(),
+            r.dst_len(),
+            r.tos(),
+            r.action(),
+            r.flags(),
+            r.is_inverted()
+        ),
+    );
+    let mut put = |k: u16, v: Option<String>| {
+        if let Some(v) = v {
+            f.insert(k, v);
+        }
+    };
+    let d = |v: &dyn std::fmt::Debug| format!("{v:?}");
+    put(FRA_DST, r.dst().map(|v| d(&v)));
+    put(FRA_SRC, r.src().map(|v| d(&v)));
+    put(FRA_IIFNAME, r.iif().map(|v| d(&v)));
+    put(FRA_OIFNAME, r.oif().map(|v| d(&v)));
+    put(FRA_GOTO, r.goto().map(|v| d(&v)));
+    put(FRA_PRIORITY, r.priority().map(|v| d(&(v, r.pref()))));
+    put(FRA_FWMARK, r.fwmark().map(|v| d(&v)));
+    put(FRA_FWMASK, r.fwmask().map(|v| d(&v)));
+    put(FRA_FLOW, r.flow().map(|v| d(&v)));
+    put(FRA_TUN_ID, r.tun_id().map(|v| d(&v)));
+    put(
+        FRA_SUPPRESS_IFGROUP,
+        r.suppress_ifgroup_raw()
+            .map(|v| d(&(v, r.suppress_ifgroup()))),
+    );
+    put(
+        FRA_SUPPRESS_PREFIXLEN,
+        r.suppress_prefixlen_raw()
+            .map(|v| d(&(v, r.suppress_prefixlen()))),
+    );
+    put(FRA_TABLE, r.table_id().map(|v| d(&(v, r.table()))));
+    put(FRA_PAD, r.pad().map(|v| d(&v)));
+    put(FRA_L3MDEV, r.l3mdev().map(|v| d(&v)));
+    put(FRA_UID_RANGE, r.uid_range().map(|v| d(&v)));
+    put(FRA_PROTOCOL, r.protocol().map(|v| d(&v)));
+    put(FRA_IP_PROTO, r.ip_proto().map(|v| d(&v)));
+    put(FRA_SPORT_RANGE, r.sport().map(|v| d(&v)));
+    put(FRA_DPORT_RANGE, r.dport().map(|v| d(&v)));
+    put(FRA_SPORT_MASK, r.sport_mask().map(|v| d(&v)));
+    put(FRA_DPORT_MASK, r.dport_mask().map(|v| d(&v)));
+    put(FRA_DSCP, r.dscp().map(|v| d(&v)));
+    put(FRA_DSCP_MASK, r.dscp_mask().map(|v| d(&v)));
+    put(FRA_FLOWLABEL, r.flowlabel().map(|v| d(&v)));
+    put(FRA_FLOWLABEL_MASK, r.flowlabel_mask().map(|v| d(&v)));
+    f
 }
 
 #[test]
@@ -701,15 +746,18 @@ fn one_corrupted_attribute_leaves_the_rest_decoded() {
     let mut kinds = std::collections::BTreeSet::new();
     for b in fixture_messages(&buf) {
         let m = Message::parse(&b).unwrap();
-        let clean = RuleMsg::parse_strict(&m).unwrap();
-        let clean_owned = clean.to_owned();
-        let attrs: Vec<_> = clean.attrs.clone().map(|a| a.unwrap()).collect();
+        let clean = RuleMsg::parse(m.payload()).unwrap();
+        clean.check().unwrap();
+        let clean_fields = fields(&clean);
+        let attrs: Vec<_> = Attrs::new(&m.payload()[FibRuleHdr::LEN..])
+            .map(|a| a.unwrap())
+            .collect();
         for (i, a) in attrs.iter().enumerate() {
             let v = a.value();
-            // Names: a NUL inside (any other bytes make a name). Others:
-            // one byte short (or long, for one-byte values).
+            // Names: longer than IFNAMSIZ (any bytes up to it make a
+            // name). Others: one byte short (or long, for one-byte values).
             let wrong: Vec<u8> = if matches!(a.kind(), FRA_IIFNAME | FRA_OIFNAME) {
-                vec![b'a', 0, b'b', 0]
+                vec![b'a'; 17]
             } else if v.len() > 1 {
                 v[..v.len() - 1].to_vec()
             } else {
@@ -717,30 +765,30 @@ fn one_corrupted_attribute_leaves_the_rest_decoded() {
             };
             let bad = rebuild(&b, FibRuleHdr::LEN, i, Some(&wrong));
             let bm = Message::parse(&bad).unwrap();
-            let view = RuleMsg::parse(&bm).unwrap();
-            assert_eq!(view.errors.count, 1, "attr {}", a.kind());
-            assert_eq!(view.errors.first.unwrap().offset, a.offset());
-            let mut got = view.to_owned();
-            assert_eq!(got.malformed, 1, "the owned value says it is partial");
-            got.malformed = 0;
-            restore(a.kind(), &mut got, &clean_owned);
-            assert_eq!(got, clean_owned, "attr {}", a.kind());
-            let e = RuleMsg::parse_strict(&bm).unwrap_err();
-            assert_eq!(e.as_decode(), view.errors.first.as_ref());
+            let view = RuleMsg::parse(bm.payload()).unwrap();
+            assert_eq!(view.malformed(), 1, "attr {}", a.kind());
+            let e = view.check().unwrap_err();
+            assert_eq!(e.as_decode().unwrap().offset, FibRuleHdr::LEN + a.offset());
+            let owned = view.owned();
+            assert_eq!(owned.malformed(), 1, "the owned value says it is partial");
+            let mut want = clean_fields.clone();
+            want.remove(&a.kind());
+            assert_eq!(fields(&owned.as_view()), want, "attr {}", a.kind());
+            assert_eq!(fields(&view), want, "attr {}", a.kind());
             corrupted += 1;
             kinds.insert(a.kind());
         }
         let last = attrs.len() - 1;
         let cut = rebuild(&b, FibRuleHdr::LEN, last, None);
         let cm = Message::parse(&cut).unwrap();
-        let view = RuleMsg::parse(&cm).unwrap();
-        assert_eq!(view.errors.count, 1);
-        let mut got = view.to_owned();
-        assert_eq!(got.malformed, 1, "the owned value says it is partial");
-        got.malformed = 0;
-        restore(attrs[last].kind(), &mut got, &clean_owned);
-        assert_eq!(got, clean_owned);
-        assert!(RuleMsg::parse_strict(&cm).is_err());
+        let view = RuleMsg::parse(cm.payload()).unwrap();
+        assert_eq!(view.malformed(), 1);
+        let owned = view.owned();
+        assert_eq!(owned.malformed(), 1, "the owned value says it is partial");
+        let mut want = clean_fields.clone();
+        want.remove(&attrs[last].kind());
+        assert_eq!(fields(&owned.as_view()), want);
+        assert!(view.check().is_err());
     }
     assert!(corrupted >= 60, "{corrupted}");
     // Every kind the fixture has, names and ranges included.
@@ -791,17 +839,15 @@ fn a_request_decodes_back_to_what_was_asked() {
     r.encode(&mut e);
     e.finish().unwrap();
     let m = Message::parse(&buf).unwrap();
-    let v = RuleMsg::parse_strict(&m).unwrap();
-    assert_eq!(v.header.table, 0, "a table over 255 only in FRA_TABLE");
-    let got = v.to_owned();
+    let v = RuleMsg::parse(m.payload()).unwrap();
+    v.check().unwrap();
+    assert_eq!(v.header().table, 0, "a table over 255 only in FRA_TABLE");
+    assert_eq!(v.table(), 300);
+    let got: Rule = v.owned();
     assert_eq!(got.to_request(), r);
+    assert_eq!(v.to_request(), r);
     // FRA_TUN_ID is big-endian on the wire.
-    let tun = v
-        .attrs
-        .clone()
-        .map(|a| a.unwrap())
-        .find(|a| a.kind() == FRA_TUN_ID);
-    assert_eq!(tun.unwrap().value(), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(v.attr(FRA_TUN_ID).unwrap(), [1, 2, 3, 4, 5, 6, 7, 8]);
     // A small table goes in the header too; goto sets the action.
     let g = RuleRequest::v6().goto(7);
     assert_eq!(g.action, RuleAction::GOTO);
@@ -811,9 +857,11 @@ fn a_request_decodes_back_to_what_was_asked() {
     let mut e = Encoder::new(&mut buf, MsgType::RTM_NEWRULE, Flags::REQUEST, 1, 0);
     RuleRequest::v6().table(5).encode(&mut e);
     e.finish().unwrap();
-    let v = RuleMsg::parse_strict(&Message::parse(&buf).unwrap()).unwrap();
+    let m = Message::parse(&buf).unwrap();
+    let v = RuleMsg::parse(m.payload()).unwrap();
+    v.check().unwrap();
     assert_eq!(
-        (v.header.table, v.table, v.action),
+        (v.header().table, v.table(), v.action()),
         (5, 5, RuleAction::TO_TBL)
     );
     assert_eq!(format!("{:?}", RuleAction(200)), "RuleAction(200)");
@@ -845,12 +893,25 @@ fn damaged_messages_never_panic() {
             let n = d.len() as u32;
             d[..4].copy_from_slice(&n.to_ne_bytes());
             let m = Message::parse(&d).unwrap();
-            if let Ok(v) = RuleMsg::parse(&m) {
-                let r = v.to_owned();
-                let _ = (r.to_request(), RuleMsg::parse_strict(&m).is_ok());
+            if let Ok(v) = RuleMsg::parse(m.payload()) {
+                let r = v.owned();
+                let _ = (
+                    r.to_request(),
+                    fields(&v),
+                    format!("{v:?}"),
+                    v.check().is_ok(),
+                );
                 decoded += 1;
             }
         }
     }
     assert!(decoded > 1000, "{decoded}");
+}
+
+#[test]
+fn the_view_is_small() {
+    // Issue 11: a view is at most 256 bytes (docs/route.md lists sizes).
+    let n = std::mem::size_of::<RuleMsg<&[u8]>>();
+    assert!(n <= 256, "{n}");
+    assert_eq!(n, 80, "docs/route.md says 80");
 }

@@ -122,11 +122,11 @@ fn streamed_addresses_neighbours_and_rules_are_the_listed_ones_and_allocate_noth
         .neighbours(NeighFilter::default())
         .unwrap()
         .iter()
-        .map(|n| n.dst)
+        .map(|n| n.dst())
         .collect();
     let mut n = 0;
     c.neighbours_each(NeighFilter::default(), |v| {
-        assert_eq!(Some(v.dst), listed.get(n).copied());
+        assert_eq!(Some(v.dst()), listed.get(n).copied());
         n += 1;
         Ok(())
     })
@@ -138,11 +138,11 @@ fn streamed_addresses_neighbours_and_rules_are_the_listed_ones_and_allocate_noth
         .rules(Some(libc::AF_INET as u8))
         .unwrap()
         .iter()
-        .map(|r| r.priority)
+        .map(|r| r.pref())
         .collect();
     let mut streamed = Vec::new();
     c.rules_each(Some(libc::AF_INET as u8), |r| {
-        streamed.push(r.priority);
+        streamed.push(r.pref());
         Ok(())
     })
     .unwrap();

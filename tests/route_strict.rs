@@ -96,7 +96,11 @@ fn every_strict_list_refuses_what_the_lenient_one_marks() {
         e.put(4, &[1, 0, 0]);
     });
     assert_eq!(
-        c.neighbours(NeighFilter::default()).unwrap()[0].malformed,
+        c.neighbours(NeighFilter::default())
+            .unwrap()
+            .get(0)
+            .unwrap()
+            .malformed(),
         1
     );
     assert!(c.neighbours_strict(NeighFilter::default()).is_err());
@@ -110,6 +114,6 @@ fn every_strict_list_refuses_what_the_lenient_one_marks() {
         });
         e.put_u16(6, 100);
     });
-    assert_eq!(c.rules(None).unwrap()[0].malformed, 1);
+    assert_eq!(c.rules(None).unwrap().get(0).unwrap().malformed(), 1);
     assert!(c.rules_strict(None).is_err());
 }

@@ -134,11 +134,10 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
             ("address", f)
         }
         Event::NewRoute(r) | Event::DelRoute(r) => ("route", route_fields(r, nm, true, false)),
-        Event::NewNeigh(n) | Event::DelNeigh(n) => (
-            "neigh",
-            neigh_fields(&n.to_owned(), &dev_name(nm, n.header.ifindex as u32)),
-        ),
-        Event::NewRule(r) | Event::DelRule(r) => ("rule", rule_fields(&r.to_owned())),
+        Event::NewNeigh(n) | Event::DelNeigh(n) => {
+            ("neigh", neigh_fields(n, &dev_name(nm, n.ifindex())))
+        }
+        Event::NewRule(r) | Event::DelRule(r) => ("rule", rule_fields(r)),
         Event::NewNetconf(n) | Event::DelNetconf(n) => {
             if json {
                 let mut f: Fields = vec![(
@@ -268,7 +267,7 @@ fn learn(conn: &mut Conn<Rt>, nm: &mut Names, e: &Event<'_>) {
         }
         Event::NewAddr(a) | Event::DelAddr(a) => Some(a.index()),
         Event::NewRoute(r) | Event::DelRoute(r) => r.oif(),
-        Event::NewNeigh(n) | Event::DelNeigh(n) => Some(n.header.ifindex as u32),
+        Event::NewNeigh(n) | Event::DelNeigh(n) => Some(n.ifindex()),
         _ => None,
     };
     if let Some(i) = index.filter(|i| !nm.contains_key(i))

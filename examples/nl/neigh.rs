@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::{Neigh, NeighFilter, NeighFlags, NeighState};
+use nlstack::route::{NeighFilter, NeighFlags, NeighMsg, NeighState};
 
 use crate::args::{AF_INET, AF_INET6, Opts, Res};
 use crate::ifnames::IfNames;
@@ -32,13 +32,13 @@ pub(crate) fn neigh_state_names(s: NeighState) -> Vec<&'static str> {
 }
 
 /// A neighbour's fields; `dev` is the name of its device.
-pub(crate) fn neigh_fields(n: &Neigh, dev: &[u8]) -> Fields {
+pub(crate) fn neigh_fields(n: &NeighMsg<&[u8]>, dev: &[u8]) -> Fields {
     let mut f: Fields = Vec::with_capacity(6);
-    if let Some(d) = n.dst {
+    if let Some(d) = n.dst() {
         f.push(("dst", V::S(d.to_string())));
     }
     f.push(("dev", V::B(dev.to_vec())));
-    if let Some(l) = &n.lladdr {
+    if let Some(l) = n.lladdr() {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut s = String::with_capacity(l.len() * 3);
         for (i, b) in l.iter().enumerate() {
@@ -50,14 +50,14 @@ pub(crate) fn neigh_fields(n: &Neigh, dev: &[u8]) -> Fields {
         }
         f.push(("lladdr", V::S(s)));
     }
-    if n.flags.contains(NeighFlags::ROUTER) {
+    if n.flags().contains(NeighFlags::ROUTER) {
         f.push(("router", V::Null));
     }
-    if n.flags.contains(NeighFlags::PROXY) {
+    if n.flags().contains(NeighFlags::PROXY) {
         f.push(("proxy", V::Null));
     }
-    if !n.flags.contains(NeighFlags::PROXY) {
-        f.push(("state", V::L(neigh_state_names(n.state))));
+    if !n.flags().contains(NeighFlags::PROXY) {
+        f.push(("state", V::L(neigh_state_names(n.state()))));
     }
     f
 }
@@ -92,10 +92,10 @@ pub(crate) fn neigh_show(c: &mut Conn<Rt>, o: &Opts) -> Res<Out> {
     let mut first = true;
     for n in all
         .iter()
-        .filter(|n| n.family == AF_INET || n.family == AF_INET6)
-        .filter(|n| !n.state.contains(NeighState::NOARP))
+        .filter(|n| n.family() == AF_INET || n.family() == AF_INET6)
+        .filter(|n| !n.state().contains(NeighState::NOARP))
     {
-        let f = neigh_fields(n, nm.get(n.ifindex));
+        let f = neigh_fields(&n, nm.get(n.ifindex()));
         if o.json {
             if !first {
                 out.push(',');

@@ -3,85 +3,79 @@
 use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::{Rule, RuleAction, RuleFlags, RuleMsg};
-use nlstack::wire::{FibRuleHdr, Flags, MsgType};
+use nlstack::route::{RuleAction, RuleFlags, RuleMsg};
 
 use crate::args::{AF_INET, AF_INET6, Opts, Res};
 use crate::json::{Fields, Out, V, get, gn, gs, json_list, kv};
 use crate::names::{proto_name, table_name};
 
-pub(crate) fn rule_fields(r: &Rule) -> Fields {
-    rule_fields_with(r, r.iif.as_deref(), r.oif.as_deref())
-}
-
-/// A rule's fields, with its `iif`/`oif` names given as bytes (the
-/// owned `Rule` keeps only UTF-8 ones).
-pub(crate) fn rule_fields_with(r: &Rule, iif: Option<&[u8]>, oif: Option<&[u8]>) -> Fields {
-    let host = if r.family == AF_INET6 { 128 } else { 32 };
-    let mut f: Fields = vec![("priority", V::N(r.priority as u64))];
-    if r.flags.contains(RuleFlags::INVERT) {
+/// A rule's fields (`iif`/`oif` names as bytes, as the kernel sent them).
+pub(crate) fn rule_fields(r: &RuleMsg<&[u8]>) -> Fields {
+    let host = if r.family() == AF_INET6 { 128 } else { 32 };
+    let mut f: Fields = vec![("priority", V::N(r.pref() as u64))];
+    if r.flags().contains(RuleFlags::INVERT) {
         f.push(("not", V::Null));
     }
-    match r.src {
+    match r.src() {
         Some(s) => {
             f.push(("src", V::S(s.to_string())));
-            if r.src_len != host {
-                f.push(("srclen", V::N(r.src_len as u64)));
+            if r.src_len() != host {
+                f.push(("srclen", V::N(r.src_len() as u64)));
             }
         }
-        None if r.src_len > 0 => {
+        None if r.src_len() > 0 => {
             f.push(("src", V::S("0".into())));
-            f.push(("srclen", V::N(r.src_len as u64)));
+            f.push(("srclen", V::N(r.src_len() as u64)));
         }
         None => f.push(("src", V::S("all".into()))),
     }
-    match r.dst {
+    match r.dst() {
         Some(d) => {
             f.push(("dst", V::S(d.to_string())));
-            if r.dst_len != host {
-                f.push(("dstlen", V::N(r.dst_len as u64)));
+            if r.dst_len() != host {
+                f.push(("dstlen", V::N(r.dst_len() as u64)));
             }
         }
-        None if r.dst_len > 0 => {
+        None if r.dst_len() > 0 => {
             f.push(("dst", V::S("0".into())));
-            f.push(("dstlen", V::N(r.dst_len as u64)));
+            f.push(("dstlen", V::N(r.dst_len() as u64)));
         }
         None => {}
     }
-    if r.fwmark.is_some() || r.fwmask.is_some() {
-        let mark = r.fwmark.unwrap_or(0);
+    if r.fwmark().is_some() || r.fwmask().is_some() {
+        let mark = r.fwmark().unwrap_or(0);
         f.push(("fwmark", V::S(format!("{mark:#x}"))));
-        if let Some(m) = r.fwmask.filter(|&m| m != u32::MAX) {
+        if let Some(m) = r.fwmask().filter(|&m| m != u32::MAX) {
             f.push(("fwmask", V::S(format!("{m:#x}"))));
         }
     }
     // ip prints a detached device (one not there) with `null`, and
     // `[detached]` in text.
-    if let Some(i) = iif {
+    if let Some(i) = r.iif() {
         f.push(("iif", V::B(i.to_vec())));
-        if r.flags.contains(RuleFlags::IIF_DETACHED) {
+        if r.flags().contains(RuleFlags::IIF_DETACHED) {
             f.push(("iif_detached", V::Null));
         }
     }
-    if let Some(i) = oif {
+    if let Some(i) = r.oif() {
         f.push(("oif", V::B(i.to_vec())));
-        if r.flags.contains(RuleFlags::OIF_DETACHED) {
+        if r.flags().contains(RuleFlags::OIF_DETACHED) {
             f.push(("oif_detached", V::Null));
         }
     }
-    if r.l3mdev.is_some_and(|m| m != 0) {
+    if r.l3mdev().is_some_and(|m| m != 0) {
         f.push(("l3mdev", V::Null));
     }
-    if let Some(u) = r.uid_range {
+    if let Some(u) = r.uid_range() {
         f.push(("uid_start", V::N(u.start.into())));
         f.push(("uid_end", V::N(u.end.into())));
     }
-    if let Some(p) = r.ip_proto {
+    if let Some(p) = r.ip_proto() {
         f.push(("ipproto", V::S(ip_proto_name(p))));
     }
     for (range, one, start, end) in [
-        (r.sport, "sport", "sport_start", "sport_end"),
-        (r.dport, "dport", "dport_start", "dport_end"),
+        (r.sport(), "sport", "sport_start", "sport_end"),
+        (r.dport(), "dport", "dport_start", "dport_end"),
     ] {
         match range {
             Some(p) if p.start == p.end => f.push((one, V::N(p.start.into()))),
@@ -92,21 +86,21 @@ pub(crate) fn rule_fields_with(r: &Rule, iif: Option<&[u8]>, oif: Option<&[u8]>)
             None => {}
         }
     }
-    if r.table != 0 {
-        f.push(("table", V::S(table_name(r.table))));
+    if r.table() != 0 {
+        f.push(("table", V::S(table_name(r.table()))));
     }
-    if let Some(p) = r.suppress_prefixlen.filter(|&p| p != u32::MAX) {
+    if let Some(p) = r.suppress_prefixlen() {
         f.push(("suppress_prefixlen", V::N(p as u64)));
     }
-    if r.action == RuleAction::GOTO {
-        f.push(("goto", V::N(r.goto.unwrap_or(0) as u64)));
-        if r.flags.contains(RuleFlags::UNRESOLVED) {
+    if r.action() == RuleAction::GOTO {
+        f.push(("goto", V::N(r.goto().unwrap_or(0) as u64)));
+        if r.flags().contains(RuleFlags::UNRESOLVED) {
             f.push(("unresolved", V::True));
         }
-    } else if r.action == RuleAction::NOP {
+    } else if r.action() == RuleAction::NOP {
         f.push(("nop", V::Null));
-    } else if r.action != RuleAction::TO_TBL {
-        let n = match r.action.0 {
+    } else if r.action() != RuleAction::TO_TBL {
+        let n = match r.action().0 {
             6 => "blackhole".to_string(),
             7 => "unreachable".to_string(),
             8 => "prohibit".to_string(),
@@ -115,7 +109,7 @@ pub(crate) fn rule_fields_with(r: &Rule, iif: Option<&[u8]>, oif: Option<&[u8]>)
         f.push(("action", V::S(n)));
     }
     // As ip: the protocol unless it is unset or the kernel's own.
-    if let Some(p) = r.protocol.filter(|&p| p != 0 && p != 2) {
+    if let Some(p) = r.protocol().filter(|&p| p != 0 && p != 2) {
         f.push(("protocol", V::S(proto_name(p))));
     }
     f
@@ -211,36 +205,9 @@ pub(crate) fn rule_text(out: &mut Out, f: &Fields) {
 
 pub(crate) fn rule_show(c: &mut Conn<Rt>, o: &Opts) -> Res<Out> {
     let fam = o.family.unwrap_or(AF_INET);
-    // The rules with their device names as bytes.
-    let rules = c.dump_collect(
-        MsgType::RTM_GETRULE,
-        Flags::empty(),
-        |e| {
-            e.header(&FibRuleHdr {
-                family: fam,
-                ..Default::default()
-            });
-        },
-        |m| {
-            if m.kind() != MsgType::RTM_NEWRULE {
-                return Ok(None);
-            }
-            let r = RuleMsg::parse(&m)?;
-            if r.header.family != fam {
-                return Ok(None);
-            }
-            Ok(Some((
-                r.to_owned(),
-                r.iif.map(<[u8]>::to_vec),
-                r.oif.map(<[u8]>::to_vec),
-            )))
-        },
-    )?;
+    let rules = c.rules(Some(fam))?;
     crate::timing::mark("dump");
-    let rows: Vec<Fields> = rules
-        .iter()
-        .map(|(r, i, o)| rule_fields_with(r, i.as_deref(), o.as_deref()))
-        .collect();
+    let rows: Vec<Fields> = rules.iter().map(|r| rule_fields(&r)).collect();
     let mut out = Out::new();
     if o.json {
         json_list(&mut out, &rows);

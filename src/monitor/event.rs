@@ -32,13 +32,13 @@ pub enum Event<'a> {
     /// `RTM_DELROUTE`.
     DelRoute(RouteMsg<&'a [u8]>),
     /// `RTM_NEWNEIGH`.
-    NewNeigh(NeighMsg<'a>),
+    NewNeigh(NeighMsg<&'a [u8]>),
     /// `RTM_DELNEIGH`.
-    DelNeigh(NeighMsg<'a>),
+    DelNeigh(NeighMsg<&'a [u8]>),
     /// `RTM_NEWRULE`.
-    NewRule(RuleMsg<'a>),
+    NewRule(RuleMsg<&'a [u8]>),
     /// `RTM_DELRULE`.
-    DelRule(RuleMsg<'a>),
+    DelRule(RuleMsg<&'a [u8]>),
     /// `RTM_NEWNSID`.
     NewNsId(NsIdMsg<'a>),
     /// `RTM_DELNSID`.
@@ -70,10 +70,10 @@ impl<'a> Event<'a> {
             MsgType::RTM_DELADDR => Event::DelAddr(AddrMsg::parse(msg.payload())?),
             MsgType::RTM_NEWROUTE => Event::NewRoute(RouteMsg::parse(msg.payload())?),
             MsgType::RTM_DELROUTE => Event::DelRoute(RouteMsg::parse(msg.payload())?),
-            MsgType::RTM_NEWNEIGH => Event::NewNeigh(NeighMsg::parse(msg)?),
-            MsgType::RTM_DELNEIGH => Event::DelNeigh(NeighMsg::parse(msg)?),
-            MsgType::RTM_NEWRULE => Event::NewRule(RuleMsg::parse(msg)?),
-            MsgType::RTM_DELRULE => Event::DelRule(RuleMsg::parse(msg)?),
+            MsgType::RTM_NEWNEIGH => Event::NewNeigh(NeighMsg::parse(msg.payload())?),
+            MsgType::RTM_DELNEIGH => Event::DelNeigh(NeighMsg::parse(msg.payload())?),
+            MsgType::RTM_NEWRULE => Event::NewRule(RuleMsg::parse(msg.payload())?),
+            MsgType::RTM_DELRULE => Event::DelRule(RuleMsg::parse(msg.payload())?),
             MsgType::RTM_NEWNSID => Event::NewNsId(NsIdMsg::parse(msg)?),
             MsgType::RTM_DELNSID => Event::DelNsId(NsIdMsg::parse(msg)?),
             MsgType::RTM_NEWNETCONF => Event::NewNetconf(NetconfMsg::parse(msg)?),

@@ -93,12 +93,12 @@ impl Mirror {
             List::new()
         };
         let neighs = if keep.contains(Keep::NEIGHS) {
-            c.neighbours(NeighFilter::default())?
+            c.neighbours(NeighFilter::default())?.to_vec()
         } else {
             Vec::new()
         };
         let rules = if keep.contains(Keep::RULES) {
-            c.rules(None)?
+            c.rules(None)?.to_vec()
         } else {
             Vec::new()
         };

@@ -8,8 +8,10 @@ use std::net::IpAddr;
 
 use crate::monitor::Event;
 use crate::route::addr::IFA_CACHEINFO;
+use crate::route::neigh::{NDA_CACHEINFO, NDA_PROBES};
 use crate::route::{
-    Addr, Link, LinkFlags, Neigh, NeighState, RTA_CACHEINFO, RouteEntry, RouteMsg, RouteType, Rule,
+    Addr, Link, LinkFlags, Neigh, NeighMsg, NeighState, RTA_CACHEINFO, RouteEntry, RouteMsg,
+    RouteType, Rule,
 };
 use crate::wire::List;
 
@@ -33,6 +35,9 @@ bitflags::bitflags! {
 /// An object the mirror keeps, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+// Owned neighbours and rules are small now (bytes and an index); the
+// owned route is the large one until it is a declared table too.
+#[allow(clippy::large_enum_variant)]
 pub enum Object {
     /// A link (counters left out: they change all the time). Boxed: an
     /// owned link is large.
@@ -92,8 +97,8 @@ fn clean_route(r: &RouteMsg<&[u8]>) -> RouteEntry {
     r.without(&[RTA_CACHEINFO])
 }
 
-fn neigh_key(n: &Neigh) -> NeighKey {
-    (n.ifindex, n.family, n.dst)
+fn neigh_key<T: AsRef<[u8]>>(n: &NeighMsg<T>) -> NeighKey {
+    (n.ifindex(), n.family(), n.as_view().dst())
 }
 
 /// What a mirror keeps: one map per object type.
@@ -123,13 +128,13 @@ fn clean_addr(a: Addr) -> Addr {
 /// broadcast mappings), which the kernel makes and drops without
 /// announcing them; `ip neigh` hides them too.
 fn kept_neigh(n: &Neigh) -> bool {
-    !n.state.contains(NeighState::NOARP)
+    !n.state().contains(NeighState::NOARP)
 }
 
-fn clean_neigh(mut n: Neigh) -> Neigh {
-    n.cache_info = None;
-    n.probes = None;
-    n
+/// A neighbour without its timers and probe count (they change on their
+/// own), as the mirror stores and compares it.
+fn clean_neigh<T: AsRef<[u8]>>(n: &NeighMsg<T>) -> Neigh {
+    n.without(&[NDA_CACHEINFO, NDA_PROBES])
 }
 
 /// Puts `v` under `k`, saying what changed.
@@ -290,7 +295,7 @@ impl Objects {
             s.neighs = neighs
                 .into_iter()
                 .filter(kept_neigh)
-                .map(|n| (neigh_key(&n), clean_neigh(n)))
+                .map(|n| (neigh_key(&n), clean_neigh(&n)))
                 .collect();
         }
         if k(Keep::RULES) {
@@ -328,7 +333,7 @@ impl Objects {
     /// and it is not `NUD_NOARP`.
     pub fn insert_neigh(&mut self, n: Neigh) {
         if self.keep.contains(Keep::NEIGHS) && kept_neigh(&n) {
-            self.state.neighs.insert(neigh_key(&n), clean_neigh(n));
+            self.state.neighs.insert(neigh_key(&n), clean_neigh(&n));
         }
     }
 
@@ -412,7 +417,7 @@ impl Objects {
                 let i = index;
                 remove_where(&mut s.addrs, |a| a.index() == i, Object::Addr, out);
                 remove_where(&mut s.routes, |r| routes_via(r, i), Object::Route, out);
-                remove_where(&mut s.neighs, |n| n.ifindex == i, Object::Neigh, out);
+                remove_where(&mut s.neighs, |n| n.ifindex() == i, Object::Neigh, out);
             }
             Event::NewAddr(a) if k.contains(Keep::ADDRS) => {
                 let a = clean_addr(a.owned());
@@ -454,7 +459,7 @@ impl Objects {
                 remove(&mut s.routes, &route_key(r), Object::Route, out);
             }
             Event::NewNeigh(n) if k.contains(Keep::NEIGHS) => {
-                let n = clean_neigh(n.to_owned());
+                let n = clean_neigh(n);
                 if kept_neigh(&n) {
                     upsert(&mut s.neighs, neigh_key(&n), n, Object::Neigh, out);
                 } else {
@@ -463,17 +468,17 @@ impl Objects {
                 }
             }
             Event::DelNeigh(n) if k.contains(Keep::NEIGHS) => {
-                remove(&mut s.neighs, &neigh_key(&n.to_owned()), Object::Neigh, out);
+                remove(&mut s.neighs, &neigh_key(n), Object::Neigh, out);
             }
             Event::NewRule(r) if k.contains(Keep::RULES) => {
-                let r = r.to_owned();
+                let r = r.owned();
                 if !s.rules.contains(&r) {
                     s.rules.push(r.clone());
                     out.push(Change::Added(Object::Rule(r)));
                 }
             }
             Event::DelRule(r) if k.contains(Keep::RULES) => {
-                let r = r.to_owned();
+                let r = r.owned();
                 if let Some(i) = s.rules.iter().position(|x| *x == r) {
                     out.push(Change::Removed(Object::Rule(s.rules.remove(i))));
                 }
