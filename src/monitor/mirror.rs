@@ -102,7 +102,7 @@ impl Mirror {
             Vec::new()
         };
         Ok(Objects::from_lists(
-            keep, links, addrs, routes, neighs, rules,
+            keep, &links, addrs, routes, neighs, rules,
         ))
     }
 

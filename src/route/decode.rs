@@ -125,17 +125,23 @@ pub(crate) fn ne_u64(v: &[u8], i: usize) -> u64 {
 }
 
 /// A `u8` attribute as a boolean (non-zero is true).
+// Shared: no longer used by links; other objects may still use it.
+#[allow(dead_code)]
 pub(crate) fn boolean(at: &Attr<'_>) -> Result<bool> {
     at.u8().map(|v| v != 0)
 }
 
 /// A `u32` attribute holding an interface index.
+// Shared: no longer used by links; other objects may still use it.
+#[allow(dead_code)]
 pub(crate) fn index(at: &Attr<'_>) -> Result<crate::route::IfIndex> {
     at.u32()
 }
 
 /// Walks a nested list, handing each attribute to `f`; a malformed list is
 /// recorded once and ends the walk.
+// Shared: no longer used by links; other objects may still use it.
+#[allow(dead_code)]
 pub(crate) fn walk<'a>(
     attrs: Attrs<'a>,
     e: &mut AttrErrors,

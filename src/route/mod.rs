@@ -25,7 +25,7 @@ pub use decode::AttrErrors;
 pub use hwaddr::HwAddr;
 pub use ifname::{IFNAME_MAX, IfName, IfNameError};
 pub use link::{
-    BridgeInfo, BridgeOptions, InfoData, KindData, Link, LinkChange, LinkFlags, LinkInfo,
+    BridgeInfo, BridgeOptions, InfoData, Link, LinkChange, LinkFlags,
     LinkInfoMsg, LinkKind, LinkMode, LinkMsg, LinkRequest, LinkStats64, OperState, VethPeer,
     VxlanInfo, VxlanOptions,
 };
