@@ -1012,7 +1012,7 @@ fn a_short_family_header_says_where_it_was() {
         }
     );
     // The views say the same.
-    let e = LinkMsg::parse(&m).unwrap_err();
+    let e = LinkMsg::parse(m.payload()).unwrap_err();
     assert_eq!(e.as_decode().unwrap().offset, 32);
     // Parsed on its own, the header's bytes start at 0.
     let e = IfInfoMsg::parse(&[0; 4]).unwrap_err();

@@ -26,7 +26,7 @@ struct Target;
 
 impl View for Target {
     const HDR_LEN: usize = IfInfoMsg::LEN;
-    type Msg<'a> = LinkMsg<'a>;
+    type Msg<'a> = LinkMsg<&'a [u8]>;
     type Owned = Link;
     fn parse<'a>(m: &Message<'a>) -> Result<Self::Msg<'a>> {
         LinkMsg::parse(m)
@@ -305,7 +305,7 @@ fn hw(a: &HwAddr) {
 
 /// Checks `l`, decoded from attributes that lie in `region`, against the
 /// model; `depth` is how many veth peers deep it is.
-fn check_link<'a>(l: &LinkMsg<'a>, region: &'a [u8], depth: usize) {
+fn check_link<'a>(l: &LinkMsg<&'a [u8]>, region: &'a [u8], depth: usize) {
     within(l.attrs.remaining(), region);
     let (top, _) = list(l.attrs.clone());
 
@@ -452,7 +452,7 @@ fn check_info<'a>(li: &LinkInfoMsg<'a>, at: &Attr<'a>, depth: usize) {
             let mut e = Encoder::new(&mut buf, MsgType::RTM_NEWLINK, Flags::empty(), 0, 0);
             req.encode(&mut e);
             e.finish().unwrap();
-            let again = LinkMsg::parse_strict(&Message::parse(&buf).unwrap()).unwrap();
+            let again = LinkMsg::parse_strict(Message::parse(&buf).unwrap().payload()).unwrap();
             match again.link_info.and_then(|i| i.data) {
                 Some(InfoData::Table(t2)) => assert_eq!(*t, t2),
                 None => assert!(t.is_empty()),
@@ -597,7 +597,7 @@ fn check_vxlan(v: &VxlanInfo, l: &[Attr<'_>]) {
 
 /// The owned copy of a top-level view: the view's values, a veth peer
 /// expanded once (its own peer left out).
-fn check_owned(l: &LinkMsg<'_>) {
+fn check_owned(l: &LinkMsg<&[u8]>) {
     let o = l.to_owned();
     assert_eq!(o.index, l.index());
     assert_eq!(o.family, l.header.family);

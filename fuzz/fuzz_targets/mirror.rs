@@ -257,7 +257,7 @@ impl Kernel {
         for (&i, &up) in &self.links {
             let b = link_msg(MsgType::RTM_NEWLINK, i, up);
             o.insert_link(
-                LinkMsg::parse(&Message::parse(&b).unwrap())
+                LinkMsg::parse(Message::parse(&b).unwrap().payload())
                     .unwrap()
                     .to_owned(),
             );

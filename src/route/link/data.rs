@@ -6,6 +6,8 @@ use crate::route::link::kind::bridge::BridgeInfo;
 use crate::route::link::kind::table::{PortKind, TableKind};
 use crate::route::link::kind::veth::VethInfo;
 use crate::route::link::kind::vxlan::VxlanInfo;
+use crate::error::Result;
+use crate::route::link::view::LinkMsg;
 use crate::wire::Value;
 
 /// Kind-specific data (`IFLA_INFO_DATA`), decoded by kind: a view over
@@ -69,5 +71,50 @@ impl<'a> LinkInfoMsg<&'a [u8]> {
             InfoData::Vxlan(v) => Some(v),
             _ => None,
         }
+    }
+}
+
+impl<T: AsRef<[u8]>> LinkMsg<T> {
+    /// [`parse`](Self::parse), strict: an attribute that did not decode,
+    /// at the top level or in the nests the view decodes, is an error
+    /// (see [`check_all`](Self::check_all)).
+    pub fn parse_strict(buf: T) -> Result<LinkMsg<T>> {
+        let l = LinkMsg::parse(buf)?;
+        l.check_all()?;
+        Ok(l)
+    }
+
+    /// [`check`](Self::check), then the nests the view decodes:
+    /// `IFLA_LINKINFO`, its data by kind (a veth's peer is a message of
+    /// its own: only its place is checked) and its port data, and
+    /// `IFLA_AF_SPEC`'s IPv6 part. Offsets inside a nest count from the
+    /// nest's value.
+    pub fn check_all(&self) -> Result<()> {
+        self.check()?;
+        let v = self.as_view();
+        if let Some(li) = v.link_info() {
+            li.check()?;
+            match li.kind_data() {
+                Some(InfoData::Veth(d)) => d.check()?,
+                Some(InfoData::Bridge(d)) => d.check()?,
+                Some(InfoData::Vxlan(d)) => d.check()?,
+                Some(InfoData::Table(_)) => {
+                    if let (Some(k), Some(d)) = (li.kind(), li.data()) {
+                        TableKind::check(k, d)?;
+                    }
+                }
+                _ => {}
+            }
+            if let (Some(k), Some(d)) = (li.slave_kind(), li.slave_data()) {
+                PortKind::check(k, d)?;
+            }
+        }
+        if let Some(af) = v.af_spec() {
+            af.check()?;
+            if let Some(i6) = af.inet6() {
+                i6.check()?;
+            }
+        }
+        Ok(())
     }
 }

@@ -215,6 +215,23 @@ macro_rules! link_kinds {
                 None
             }
 
+            /// Checks the data of the declared kind named `kind`: the
+            /// first attribute of a wrong size, or a malformed list, is an
+            /// error (offsets count from the data's start). `Ok` for a kind
+            /// the table does not declare.
+            #[allow(unused_variables)]
+            pub fn check(kind: &[u8], data: &[u8]) -> Result<()> {
+                $( if kind == $name.as_bytes() {
+                    for a in Attrs::new(data) {
+                        let a = a?;
+                        $( if a.kind() == $num {
+                            <$ty as TableValue>::get(&a)?;
+                        } )*
+                    }
+                } )*
+                Ok(())
+            }
+
             /// The declared kind named `kind`, with nothing set.
             pub fn named(kind: &str) -> Option<$enum_name> {
                 Some(match kind {
