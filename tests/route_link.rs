@@ -269,7 +269,7 @@ fn b01(b: bool) -> Value {
 }
 
 /// The same fields from our decode, in `ip`'s words.
-fn our_view(l: &Link, names: &BTreeMap<u32, String>) -> View {
+fn our_view(l: &LinkMsg<&[u8]>, names: &BTreeMap<u32, String>) -> View {
     let name_of = |i: u32| names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"));
     let mut v = View::new();
     let mut put = |k: &str, x: Value| {
@@ -305,8 +305,8 @@ fn our_view(l: &Link, names: &BTreeMap<u32, String>) -> View {
             put(k, json!(x));
         }
     }
-    if let Some(q) = &l.qdisc() {
-        put("qdisc", json!(q));
+    if let Some(q) = l.qdisc() {
+        put("qdisc", json!(String::from_utf8_lossy(q)));
     }
     if let Some(m) = l.master() {
         put("master", json!(name_of(m)));
@@ -365,11 +365,11 @@ fn our_view(l: &Link, names: &BTreeMap<u32, String>) -> View {
         put("carrier_changes", json!(l.carrier_changes().unwrap()));
     }
     if let Some(li) = &l.link_info() {
-        if let Some(k) = &li.kind() {
-            put("info_kind", json!(k));
+        if let Some(k) = li.kind() {
+            put("info_kind", json!(String::from_utf8_lossy(k)));
         }
-        if let Some(k) = &li.slave_kind() {
-            put("info_slave_kind", json!(k));
+        if let Some(k) = li.slave_kind() {
+            put("info_slave_kind", json!(String::from_utf8_lossy(k)));
         }
         if let Some(x) = li.vxlan() {
             let d = |k: &str| format!("data.{k}");
@@ -503,14 +503,14 @@ fn ip_views(ns: &NetNs) -> BTreeMap<String, View> {
         .collect()
 }
 
-fn our_views(links: &[Link]) -> BTreeMap<String, View> {
+fn our_views(links: &nlstack::wire::List<LinkMsg>) -> BTreeMap<String, View> {
     let names: BTreeMap<u32, String> = links
         .iter()
         .map(|l| (l.index(), l.name().to_string()))
         .collect();
     links
         .iter()
-        .map(|l| (l.name().to_string(), our_view(l, &names)))
+        .map(|l| (l.name().to_string(), our_view(&l, &names)))
         .collect()
 }
 
@@ -606,13 +606,13 @@ fn link_by_name_and_by_index_ask_the_kernel_and_agree_with_ip_and_the_dump() {
         assert_eq!(by_name.index() as i64, j["ifindex"].as_i64().unwrap());
         assert_eq!(by_name, by_index);
         let from_dump = dump.iter().find(|l| l.name() == name).unwrap();
-        assert_eq!(&by_name, from_dump, "{name}");
+        assert_eq!(by_name.as_view(), from_dump, "{name}");
     }
     // The kernel resolves alternative names too.
     assert_eq!(c.link_by_name("vb-alt").unwrap().name(), "vb");
     assert_eq!(
-        c.link_by_name("vb").unwrap().alt_names(),
-        [b"vb-alt".to_vec()]
+        c.link_by_name("vb").unwrap().alt_names().iter().collect::<Vec<_>>(),
+        [b"vb-alt"]
     );
 }
 
@@ -841,11 +841,11 @@ fn link_add_vxlan_is_what_ip_shows() {
     assert_eq!(d6["port"], 8472, "the kernel's default port");
 
     let ours = c.link_by_name("vx0").unwrap();
-    let x = *ours.link_info().as_ref().unwrap().vxlan().unwrap();
-    assert_eq!(x.id, Some(4242));
+    let x = ours.link_info().unwrap().vxlan().unwrap();
+    assert_eq!(x.id(), Some(4242));
     assert_eq!((x.local_addr(), x.remote()), (Some(local), Some(remote)));
-    assert_eq!((x.port, x.ttl, x.tos), (Some(4789), Some(9), Some(0x10)));
-    assert_eq!((x.learning, x.link), (Some(false), Some(ul)));
+    assert_eq!((x.port(), x.ttl(), x.tos()), (Some(4789), Some(9), Some(0x10)));
+    assert_eq!((x.learning(), x.link()), (Some(false), Some(ul)));
 }
 
 #[test]
@@ -936,8 +936,8 @@ fn link_set_master_and_nomaster() {
         let ours = c.link_by_name(n).unwrap();
         assert_eq!(ours.master(), Some(br));
         assert_eq!(
-            ours.link_info().unwrap().slave_kind().as_deref(),
-            Some("bridge")
+            ours.link_info().unwrap().slave_kind(),
+            Some(&b"bridge"[..])
         );
     }
     let i = c.link_by_name("va1").unwrap().index();
@@ -1090,18 +1090,18 @@ fn every_fixture_link_decodes_cleanly() {
     for b in &msgs {
         let m = Message::parse(b).unwrap();
         let l = LinkMsg::parse_strict(m.payload()).unwrap();
-        assert!(l.errors.is_empty());
-        assert!(l.name().is_some() && l.mtu().is_some() && l.stats64().is_some());
+        assert_eq!(l.malformed(), 0);
+        assert!(l.ifname().is_some() && l.mtu().is_some() && l.stats64().is_some());
         assert!(l.operstate().is_some() && l.txqlen().is_some());
-        let o = l.to_owned();
-        assert_eq!(Link::from(&l), o);
+        let o: Link = l.owned();
+        assert_eq!(o.as_view(), l);
+        assert_eq!(o.to_spec(), l.to_spec());
         match l.kind() {
-            Some("veth") => veth += 1,
-            Some("bridge") => {
+            Some(b"veth") => veth += 1,
+            Some(b"bridge") => {
                 bridge += 1;
                 assert!(
                     o.link_info()
-                        .as_ref()
                         .unwrap()
                         .bridge()
                         .unwrap()
@@ -1113,24 +1113,29 @@ fn every_fixture_link_decodes_cleanly() {
         }
         if o.master().is_some() {
             ports += 1;
-            assert_eq!(o.link_info().unwrap().slave_kind().as_deref(), Some("bridge"));
+            assert_eq!(o.link_info().unwrap().slave_kind(), Some(&b"bridge"[..]));
         }
     }
     assert_eq!((veth, bridge, ports), (96, 1, 2));
 }
 
-/// The offset, within the message, of the first attribute of `kind` in
-/// `attrs`.
-fn offset_of(attrs: nlstack::wire::Attrs<'_>, kind: u16) -> usize {
-    attrs
+/// The `nlmsghdr` before a link message's payload.
+const HDR: usize = 16;
+
+/// The offset, within the message's payload (as [`LinkMsg::check`]
+/// counts), of the first attribute of `kind` in `msg`.
+fn offset_of(msg: &[u8], kind: u16) -> usize {
+    let payload = &msg[HDR..];
+    nlstack::wire::Attrs::with_offset(&payload[16..], 16)
         .map(Result::unwrap)
         .find(|a| a.kind() == kind)
         .unwrap_or_else(|| panic!("no attribute {kind}"))
         .offset()
 }
 
+/// Sets the kind of the attribute at payload offset `at`.
 fn set_kind(b: &mut [u8], at: usize, kind: u16) {
-    b[at + 2..at + 4].copy_from_slice(&kind.to_ne_bytes());
+    b[HDR + at + 2..HDR + at + 4].copy_from_slice(&kind.to_ne_bytes());
 }
 
 #[test]
@@ -1138,18 +1143,18 @@ fn a_mistyped_attribute_costs_only_its_own_field() {
     let msgs = fixture_messages();
     let orig = msgs
         .iter()
-        .find(|b| decode(b).kind() == Some("veth"))
+        .find(|b| decode(b).kind() == Some(b"veth"))
         .unwrap();
-    let good = decode(orig).to_owned();
+    let good = decode(orig).owned();
     assert_eq!(good.txqlen(), Some(1000));
 
     // IFLA_TXQLEN (4 bytes) relabelled as IFLA_CARRIER (a u8).
     let mut bad = orig.clone();
-    let at = offset_of(decode(orig).attrs, IFLA_TXQLEN);
+    let at = offset_of(orig, IFLA_TXQLEN);
     set_kind(&mut bad, at, IFLA_CARRIER);
     let v = decode(&bad);
-    assert_eq!(v.errors.count, 1);
-    let first = v.errors.first.unwrap();
+    assert_eq!(v.malformed(), 1);
+    let first = *v.check().unwrap_err().as_decode().unwrap();
     assert_eq!(first.offset, at);
     assert!(
         matches!(
@@ -1162,10 +1167,11 @@ fn a_mistyped_attribute_costs_only_its_own_field() {
         ),
         "{first}"
     );
-    let mut want = good.clone();
-    want.txqlen() = None;
-    want.malformed() = 1; // and the owned value says so
-    assert_eq!(v.to_owned(), want);
+    // Everything else reads as it did.
+    let mut want = good.to_spec();
+    want.txqlen = None;
+    assert_eq!(v.to_spec(), want);
+    assert_eq!(v.owned().malformed(), 1); // and the owned value says so
     // The real IFLA_CARRIER survived the bad one.
     assert_eq!(v.carrier(), Some(good.carrier().unwrap()));
     let e = LinkMsg::parse_strict(Message::parse(&bad).unwrap().payload()).unwrap_err();
@@ -1174,72 +1180,86 @@ fn a_mistyped_attribute_costs_only_its_own_field() {
     // IFLA_MTU relabelled as IFLA_STATS64 (too short a struct): the good
     // stats stay, only the MTU goes.
     let mut bad = orig.clone();
-    let at = offset_of(decode(orig).attrs, IFLA_MTU);
+    let at = offset_of(orig, IFLA_MTU);
     set_kind(&mut bad, at, IFLA_STATS64);
     let v = decode(&bad);
-    assert_eq!(v.errors.count, 1);
-    let mut want = good;
-    want.mtu() = None;
-    want.malformed() = 1;
-    assert_eq!(v.to_owned(), want);
+    assert_eq!(v.malformed(), 1);
+    let mut want = good.to_spec();
+    want.mtu = None;
+    assert_eq!(v.to_spec(), want);
+    assert_eq!(v.stats64(), good.stats64());
     assert!(LinkMsg::parse_strict(Message::parse(&bad).unwrap().payload()).is_err());
 }
 
-/// The bridge message, and the offset of its `IFLA_INFO_DATA` nest's
-/// attributes, in message coordinates.
-fn bridge_data(msgs: &[Vec<u8>]) -> (Vec<u8>, Vec<(u16, usize)>) {
+/// The bridge message, the payload offset of its `IFLA_INFO_DATA` value,
+/// and the kinds and payload offsets of the attributes in it.
+fn bridge_data(msgs: &[Vec<u8>]) -> (Vec<u8>, usize, Vec<(u16, usize)>) {
     let orig = msgs
         .iter()
-        .find(|b| decode(b).kind() == Some("bridge"))
+        .find(|b| decode(b).kind() == Some(b"bridge"))
         .unwrap();
     let v = decode(orig);
-    let data = v.link_info().unwrap().data_attr.unwrap();
-    let inner = data
-        .nested()
+    let data = v.link_info().unwrap().data().unwrap();
+    let start = data.as_ptr() as usize - orig[HDR..].as_ptr() as usize;
+    let inner = nlstack::wire::Attrs::with_offset(data, start)
         .map(|a| a.unwrap())
         .map(|a| (a.kind(), a.offset()))
         .collect();
-    (orig.clone(), inner)
+    (orig.clone(), start, inner)
 }
 
 #[test]
 fn a_mistyped_attribute_inside_a_nest_costs_only_its_own_field() {
     let msgs = fixture_messages();
-    let (orig, inner) = bridge_data(&msgs);
-    let good = decode(&orig).to_owned();
-    let (_, at) = *inner.iter().find(|(k, _)| *k == br::PRIORITY).unwrap();
+    let (orig, start, inner) = bridge_data(&msgs);
+    let good = decode(&orig).owned();
+    let gb = good.link_info().unwrap().bridge().unwrap();
+    let (_, at) = *inner
+        .iter()
+        .find(|(k, _)| *k == IFLA_BR_PRIORITY)
+        .unwrap();
 
     // IFLA_BR_PRIORITY (a u16) relabelled as IFLA_BR_STP_STATE (a u32).
     let mut bad = orig.clone();
-    set_kind(&mut bad, at, br::STP_STATE);
+    set_kind(&mut bad, at, IFLA_BR_STP_STATE);
     let v = decode(&bad);
-    assert_eq!(v.errors.count, 1);
-    assert_eq!(v.errors.first.unwrap().offset, at);
-    let mut want = good.clone();
-    let Some(KindData::Bridge(b)) = &mut want.link_info().as_mut().unwrap().data() else {
-        panic!()
-    };
-    assert_eq!(b.priority, Some(32768));
-    b.priority = None;
-    want.malformed() = 1;
-    assert_eq!(v.to_owned(), want);
-    assert!(LinkMsg::parse_strict(Message::parse(&bad).unwrap().payload()).is_err());
+    // The link's own attributes are whole: the bad one is the nest's.
+    assert_eq!(v.malformed(), 0);
+    let b = v.link_info().unwrap().bridge().unwrap();
+    assert_eq!(b.malformed(), 1);
+    let first = *b.check().unwrap_err().as_decode().unwrap();
+    assert_eq!(first.offset, at - start);
+    assert_eq!(gb.priority(), Some(32768));
+    assert_eq!(b.priority(), None);
+    // The real IFLA_BR_STP_STATE survived, and every other field.
+    let mut want = gb.to_spec();
+    want.priority = None;
+    assert_eq!(b.to_spec(), want);
+    assert_eq!(
+        v.without(&[IFLA_LINKINFO]).to_spec(),
+        good.without(&[IFLA_LINKINFO]).to_spec()
+    );
+    let e = LinkMsg::parse_strict(Message::parse(&bad).unwrap().payload()).unwrap_err();
+    assert_eq!(e.as_decode(), Some(&first));
 }
 
 #[test]
 fn a_broken_length_inside_a_nest_ends_only_that_nest() {
     let msgs = fixture_messages();
-    let (orig, inner) = bridge_data(&msgs);
-    let good = decode(&orig).to_owned();
+    let (orig, start, inner) = bridge_data(&msgs);
+    let good = decode(&orig).owned();
     // The nest's last attribute claims more bytes than the nest holds.
     let (kind, at) = *inner.last().unwrap();
     let mut bad = orig.clone();
-    bad[at..at + 2].copy_from_slice(&400u16.to_ne_bytes());
+    bad[HDR + at..HDR + at + 2].copy_from_slice(&400u16.to_ne_bytes());
     let v = decode(&bad);
-    assert_eq!(v.errors.count, 1);
-    assert_eq!(v.errors.first.unwrap().offset, at);
+    assert_eq!(v.malformed(), 0);
+    let b = v.link_info().unwrap().bridge().unwrap();
+    assert_eq!(b.malformed(), 1);
+    let first = *b.check().unwrap_err().as_decode().unwrap();
+    assert_eq!(first.offset, at - start);
     assert!(matches!(
-        v.errors.first.unwrap().kind,
+        first.kind,
         nlstack::DecodeErrorKind::LengthTooLarge { len: 400, .. }
     ));
     // The oracle: the same message with that attribute renamed to a kind
@@ -1247,23 +1267,27 @@ fn a_broken_length_inside_a_nest_ends_only_that_nest() {
     let mut skipped = orig.clone();
     set_kind(&mut skipped, at, 0x3ff);
     let want = decode(&skipped);
-    assert!(want.errors.is_empty());
-    let mut want_owned = want.to_owned();
-    want_owned.malformed() = 1;
-    assert_eq!(v.to_owned(), want_owned);
-    assert_ne!(want.to_owned(), good, "attribute {kind} is one we decode");
-    assert_eq!(v.name().unwrap(), "br0");
+    assert!(want.check_all().is_ok());
+    let wb = want.link_info().unwrap().bridge().unwrap();
+    assert_eq!(b.to_spec(), wb.to_spec());
+    assert_ne!(
+        wb.to_spec(),
+        good.link_info().unwrap().bridge().unwrap().to_spec(),
+        "attribute {kind} is one we decode"
+    );
+    assert_eq!(v.without(&[IFLA_LINKINFO]), want.without(&[IFLA_LINKINFO]));
+    assert_eq!(v.name(), "br0");
     assert!(v.stats64().is_some() && v.gro_max_size().is_some());
     assert!(LinkMsg::parse_strict(Message::parse(&bad).unwrap().payload()).is_err());
 
     // A broken length at the top level ends the top-level walk: what came
     // before it stays.
     let mut bad = orig.clone();
-    let at = offset_of(decode(&orig).attrs, IFLA_MTU);
-    bad[at..at + 2].copy_from_slice(&2u16.to_ne_bytes());
+    let at = offset_of(&orig, IFLA_MTU);
+    bad[HDR + at..HDR + at + 2].copy_from_slice(&2u16.to_ne_bytes());
     let v = decode(&bad);
-    assert_eq!(v.errors.count, 1);
-    assert_eq!(v.name().unwrap(), "br0");
+    assert_eq!(v.malformed(), 1);
+    assert_eq!(v.name(), "br0");
     assert_eq!(v.mtu(), None);
 }
 
@@ -1274,7 +1298,7 @@ fn no_input_makes_the_view_panic() {
     let msgs = fixture_messages();
     let pick: Vec<&Vec<u8>> = msgs
         .iter()
-        .filter(|b| matches!(decode(b).kind(), Some("bridge") | None))
+        .filter(|b| matches!(decode(b).kind(), Some(b"bridge") | None))
         .chain(
             msgs.iter()
                 .filter(|b| decode(b).link_info().and_then(|i| i.slave_kind()).is_some())
@@ -1290,9 +1314,16 @@ fn no_input_makes_the_view_panic() {
                 b[i] = x;
                 if let Ok(m) = Message::parse(&b) {
                     if let Ok(v) = LinkMsg::parse(m.payload()) {
-                        let o = v.to_owned();
-                        let _ = v.alt_names().clone().count();
-                        let _ = format!("{o:?}");
+                        let o = v.owned();
+                        let _ = v.alt_names().iter().count();
+                        let info = v.link_info();
+                        let _ = format!(
+                            "{o:?} {:?} {:?} {:?}",
+                            info.and_then(|i| i.kind_data()),
+                            info.and_then(|i| i.port()),
+                            v.af_spec().and_then(|a| a.inet6()),
+                        );
+                        let _ = (v.check_all(), v.to_spec());
                         decoded += 1;
                     }
                 }
@@ -1314,34 +1345,27 @@ fn requests_encode_what_the_view_reads_back() {
     req.encode(&mut e);
     e.finish().unwrap();
     let v = LinkMsg::parse_strict(Message::parse(&buf).unwrap().payload()).unwrap();
-    assert_eq!(v.name().unwrap(), "ve0");
+    assert_eq!(v.name(), "ve0");
     assert_eq!((v.mtu(), v.master()), (Some(1400), Some(9)));
     assert_eq!((v.header().flags, v.header().change), (1, 1));
-    let li = v.link_info().as_ref().unwrap();
-    assert_eq!(li.kind(), Some("veth"));
-    let Some(InfoData::Veth { peer: Some(p) }) = &li.data() else {
+    let li = v.link_info().unwrap();
+    assert_eq!(li.kind(), Some(&b"veth"[..]));
+    let Some(InfoData::Veth(d)) = li.kind_data() else {
         panic!("{li:?}")
     };
-    let p = p.link();
-    assert!(p.errors.is_empty());
-    assert_eq!(p.name.unwrap(), "ve1");
-    assert_eq!((p.mtu, p.flags), (Some(1300), LinkFlags::empty()));
-    let fd = p
-        .attrs
-        .clone()
-        .find(IFLA_NET_NS_FD)
-        .unwrap()
-        .unwrap()
-        .u32()
-        .unwrap();
+    let p = d.peer().unwrap();
+    assert_eq!(p.malformed(), 0);
+    assert_eq!(p.name(), "ve1");
+    assert_eq!((p.mtu(), p.flags()), (Some(1300), LinkFlags::empty()));
+    let fd = p.net_ns_fd().unwrap();
     use std::os::fd::AsRawFd;
     assert_eq!(fd as i32, other_fd.as_raw_fd());
     // Owned, the peer comes along.
-    let o = v.to_owned();
-    let Some(KindData::Veth { peer: Some(p) }) = o.link_info().unwrap().data() else {
+    let o = v.owned();
+    let Some(InfoData::Veth(d)) = o.link_info().unwrap().kind_data() else {
         panic!()
     };
-    assert_eq!(p.name, "ve1");
+    assert_eq!(d.peer().unwrap().name(), "ve1");
 
     // A vxlan request decodes to the same options.
     let x = VxlanOptions::new(5)
@@ -1354,7 +1378,7 @@ fn requests_encode_what_the_view_reads_back() {
     LinkRequest::vxlan("vx0", x).encode(&mut e);
     e.finish().unwrap();
     let v = LinkMsg::parse_strict(Message::parse(&buf).unwrap().payload()).unwrap();
-    let Some(InfoData::Vxlan(d)) = v.link_info().unwrap().data() else {
+    let Some(InfoData::Vxlan(d)) = v.link_info().unwrap().kind_data() else {
         panic!()
     };
     assert_eq!(d.local_addr(), x.local);
