@@ -140,7 +140,7 @@ fn through_views(c: &mut Conn<Route>, kind: MsgType) -> u64 {
         let m = m.unwrap();
         sum += if kind == MsgType::RTM_GETLINK {
             let l = LinkMsg::parse(m.payload()).unwrap();
-            l.index() as u64 + l.mtu().unwrap_or(0) as u64 + l.errors.count as u64
+            l.index() as u64 + l.mtu().unwrap_or(0) as u64 + l.malformed() as u64
         } else {
             let r = RouteMsg::parse(&m).unwrap();
             r.table as u64 + r.gateway.is_some() as u64 + r.errors.count as u64

@@ -91,7 +91,7 @@ fn same_as_ip(kind: &str, req: LinkRequest<'_>) {
     assert_eq!(mine.len(), theirs.len(), "{kind}: length");
     // And what we send decodes back to the options we set.
     let l = LinkMsg::parse_strict(m.payload()).unwrap();
-    let data = l.link_info().unwrap().data();
+    let data = l.link_info().unwrap().kind_data();
     match (data, req.kind) {
         (Some(InfoData::Table(got)), nlstack::route::link::LinkKind::Table(want)) => {
             assert_eq!(got, want)
@@ -175,12 +175,12 @@ fn macvlan_and_macvtap_against_the_kernel() {
         let made = c
             .link_add_echo(&LinkRequest::table(name, kind, Some(parent)))
             .unwrap();
-        let info = made.link_info().as_ref().expect("linkinfo");
-        match &info.data() {
-            Some(nlstack::route::link::KindData::Table(TableKind::Macvlan(m))) => {
+        let info = made.link_info().expect("linkinfo");
+        match info.kind_data() {
+            Some(InfoData::Table(TableKind::Macvlan(m))) => {
                 assert_eq!(m.mode, Some(mode), "{name}")
             }
-            Some(nlstack::route::link::KindData::Table(TableKind::Macvtap(m))) => {
+            Some(InfoData::Table(TableKind::Macvtap(m))) => {
                 assert_eq!(m.mode, Some(mode), "{name}")
             }
             other => panic!("{name}: {other:?}"),
@@ -214,7 +214,10 @@ fn bridge_port_options_and_addrgenmode_against_the_kernel() {
         .unwrap();
 
     let l = c.link_by_index(p).unwrap();
-    let Some(PortKind::BridgePort(got)) = l.link_info().as_ref().and_then(|i| i.port()) else {
+    // IFLA_AF_SPEC's IPv6 part reads back the mode just set.
+    let inet6 = l.af_spec().and_then(|a| a.inet6());
+    assert_eq!(inet6.and_then(|i| i.addr_gen_mode()), Some(1));
+    let Some(PortKind::BridgePort(got)) = l.link_info().and_then(|i| i.port()) else {
         panic!("{:?}", l.link_info())
     };
     assert_eq!(

@@ -1,11 +1,11 @@
 //! Link operations on `Conn<Route>`.
 
 use crate::conn::{Conn, Route, Transport};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::route::IfIndex;
 use crate::route::link::request::{LinkChange, LinkRequest};
 use crate::route::link::view::{IFLA_IFNAME, Link, LinkMsg};
-use crate::wire::{Flags, IfInfoMsg, List, MsgType};
+use crate::wire::{Flags, IfInfoMsg, List, MsgType, NLMSG_HDRLEN};
 
 impl<T: Transport> Conn<Route, T> {
     /// Lists every link in the connection's namespace, through the dump
@@ -36,7 +36,15 @@ impl<T: Transport> Conn<Route, T> {
                 }
                 let l = LinkMsg::parse(m.payload())?;
                 if strict {
-                    l.check()?;
+                    // As every error a connection hands out: counted from
+                    // the start of the datagram.
+                    l.check_all().map_err(|e| match e {
+                        Error::Decode(mut d) => {
+                            d.offset += m.offset() + NLMSG_HDRLEN;
+                            Error::Decode(d)
+                        }
+                        e => e,
+                    })?;
                 }
                 list.push(&l);
                 Ok(())
