@@ -1418,3 +1418,11 @@ fn hardware_addresses_and_states_print_like_ip() {
         0
     );
 }
+
+#[test]
+fn the_view_is_small() {
+    // Issue 11: a view is at most 256 bytes (docs/route.md states the size).
+    let n = std::mem::size_of::<LinkMsg<&[u8]>>();
+    assert!(n <= 256, "{n}");
+    assert_eq!(n, 152);
+}
