@@ -786,7 +786,10 @@ fn link_rows() -> Vec<Row> {
                     &attr(IFLA_BR_STP_STATE, &1u32.to_ne_bytes()),
                     &attr(IFLA_BR_PRIORITY, &9u32.to_ne_bytes()),
                 ]);
-                let info = cat(&[&attr(IFLA_INFO_KIND, b"bridge"), &attr(IFLA_INFO_DATA, &data)]);
+                let info = cat(&[
+                    &attr(IFLA_INFO_KIND, b"bridge"),
+                    &attr(IFLA_INFO_DATA, &data),
+                ]);
                 let b = link_payload(&[
                     &attr(IFLA_LINKINFO, &info),
                     &attr(IFLA_MTU, &1500u32.to_ne_bytes()),
@@ -1134,7 +1137,16 @@ fn a_short_family_header_says_where_it_was() {
     // payload (which starts at byte 32).
     let e = LinkMsg::parse(m.payload()).unwrap_err();
     let d = e.as_decode().unwrap();
-    assert_eq!((d.offset, d.kind), (0, K::Truncated { need: 16, remaining: 4 }));
+    assert_eq!(
+        (d.offset, d.kind),
+        (
+            0,
+            K::Truncated {
+                need: 16,
+                remaining: 4
+            }
+        )
+    );
     // Parsed on its own, the header's bytes start at 0.
     let e = IfInfoMsg::parse(&[0; 4]).unwrap_err();
     assert_eq!(e.as_decode().unwrap().offset, 0);

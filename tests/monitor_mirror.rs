@@ -92,8 +92,10 @@ fn assert_equals_ip(m: &Mirror, ns: &NetNs) {
         }
     }
 
-    let names: std::collections::BTreeMap<u32, String> =
-        m.links().map(|l| (l.index(), l.name().to_string())).collect();
+    let names: std::collections::BTreeMap<u32, String> = m
+        .links()
+        .map(|l| (l.index(), l.name().to_string()))
+        .collect();
     let neighs: BTreeSet<(String, String)> = m
         .neighbours()
         .filter(|n| n.family == libc::AF_INET as u8 || n.family == libc::AF_INET6 as u8)

@@ -90,7 +90,10 @@ fn link_keeps_the_good_mtu() {
     assert_eq!(l.txqlen(), Some(7));
     assert_eq!(l.malformed(), 1);
     // The view counts offsets from its payload, after the 16-byte nlmsghdr.
-    assert_eq!(l.check().unwrap_err().as_decode().unwrap().offset, bad_at - 16);
+    assert_eq!(
+        l.check().unwrap_err().as_decode().unwrap().offset,
+        bad_at - 16
+    );
 }
 
 #[test]

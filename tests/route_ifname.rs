@@ -46,7 +46,8 @@ fn a_link_named_with_bytes_that_are_not_utf8() {
     c.link_set(&LinkChange::new(made.index()).name("text0"))
         .unwrap();
     assert_eq!(c.link_by_index(made.index()).unwrap().name(), "text0");
-    c.link_set(&LinkChange::new(made.index()).name(odd)).unwrap();
+    c.link_set(&LinkChange::new(made.index()).name(odd))
+        .unwrap();
 
     // Deleted by the index its name finds.
     let l = c.link_by_name(odd).unwrap();

@@ -276,7 +276,10 @@ fn our_view(l: &LinkMsg<&[u8]>, names: &BTreeMap<u32, String>) -> View {
         v.insert(k.into(), x);
     };
     put("ifindex", json!(l.index()));
-    put("ifname", json!(l.name().to_str().expect("UTF-8 names here")));
+    put(
+        "ifname",
+        json!(l.name().to_str().expect("UTF-8 names here")),
+    );
     let mut flags: Vec<String> = l
         .flags()
         .iter_names()
@@ -611,7 +614,11 @@ fn link_by_name_and_by_index_ask_the_kernel_and_agree_with_ip_and_the_dump() {
     // The kernel resolves alternative names too.
     assert_eq!(c.link_by_name("vb-alt").unwrap().name(), "vb");
     assert_eq!(
-        c.link_by_name("vb").unwrap().alt_names().iter().collect::<Vec<_>>(),
+        c.link_by_name("vb")
+            .unwrap()
+            .alt_names()
+            .iter()
+            .collect::<Vec<_>>(),
         [b"vb-alt"]
     );
 }
@@ -780,7 +787,12 @@ fn link_add_bridge_with_options_is_what_ip_shows() {
     let ours = c.link_by_name("br1").unwrap();
     let b = ours.link_info().as_ref().unwrap().bridge().unwrap();
     assert_eq!(
-        (b.stp_state(), b.forward_delay(), b.priority(), b.mcast_snooping()),
+        (
+            b.stp_state(),
+            b.forward_delay(),
+            b.priority(),
+            b.mcast_snooping()
+        ),
         (Some(1), Some(400), Some(4096), Some(false))
     );
     // This kernel lacks CONFIG_BRIDGE_VLAN_FILTERING: the option is
@@ -844,7 +856,10 @@ fn link_add_vxlan_is_what_ip_shows() {
     let x = ours.link_info().unwrap().vxlan().unwrap();
     assert_eq!(x.id(), Some(4242));
     assert_eq!((x.local_addr(), x.remote()), (Some(local), Some(remote)));
-    assert_eq!((x.port(), x.ttl(), x.tos()), (Some(4789), Some(9), Some(0x10)));
+    assert_eq!(
+        (x.port(), x.ttl(), x.tos()),
+        (Some(4789), Some(9), Some(0x10))
+    );
     assert_eq!((x.learning(), x.link()), (Some(false), Some(ul)));
 }
 
@@ -935,10 +950,7 @@ fn link_set_master_and_nomaster() {
         assert_eq!(j["linkinfo"]["info_slave_kind"], "bridge");
         let ours = c.link_by_name(n).unwrap();
         assert_eq!(ours.master(), Some(br));
-        assert_eq!(
-            ours.link_info().unwrap().slave_kind(),
-            Some(&b"bridge"[..])
-        );
+        assert_eq!(ours.link_info().unwrap().slave_kind(), Some(&b"bridge"[..]));
     }
     let i = c.link_by_name("va1").unwrap().index();
     c.link_set(&LinkChange::new(i).nomaster()).unwrap();
@@ -962,7 +974,7 @@ fn link_set_alias_and_clear_it() {
         .unwrap();
     assert_eq!(ip_link(&ns, "ve0").unwrap()["ifalias"], "to the fabric");
     assert_eq!(
-        c.link_by_index(i).unwrap().alias().as_deref(),
+        c.link_by_index(i).unwrap().alias(),
         Some(&b"to the fabric"[..])
     );
     c.link_set(&LinkChange::new(i).alias("")).unwrap();
@@ -1214,10 +1226,7 @@ fn a_mistyped_attribute_inside_a_nest_costs_only_its_own_field() {
     let (orig, start, inner) = bridge_data(&msgs);
     let good = decode(&orig).owned();
     let gb = good.link_info().unwrap().bridge().unwrap();
-    let (_, at) = *inner
-        .iter()
-        .find(|(k, _)| *k == IFLA_BR_PRIORITY)
-        .unwrap();
+    let (_, at) = *inner.iter().find(|(k, _)| *k == IFLA_BR_PRIORITY).unwrap();
 
     // IFLA_BR_PRIORITY (a u16) relabelled as IFLA_BR_STP_STATE (a u32).
     let mut bad = orig.clone();

@@ -197,7 +197,10 @@ fn bridge_port_options_and_addrgenmode_against_the_kernel() {
     need_root!();
     let ns = NetNs::new_anonymous().unwrap();
     let mut c = Conn::<Route>::dial(Config::default().netns(&ns)).unwrap();
-    let br = c.link_add_echo(&LinkRequest::bridge("br0")).unwrap().index();
+    let br = c
+        .link_add_echo(&LinkRequest::bridge("br0"))
+        .unwrap()
+        .index();
     let p = c
         .link_add_echo(&LinkRequest::veth("bp0", "bp1"))
         .unwrap()

@@ -40,7 +40,10 @@ pub(crate) fn details(f: &mut Fields, l: &Link) {
             i.push(("info_data", V::M(d)));
         }
         if let Some(k) = li.slave_kind() {
-            i.push(("info_slave_kind", V::S(String::from_utf8_lossy(k).into_owned())));
+            i.push((
+                "info_slave_kind",
+                V::S(String::from_utf8_lossy(k).into_owned()),
+            ));
         }
         if let Some(PortKind::BridgePort(p)) = li.port() {
             let mut d: Fields = Vec::new();
@@ -122,7 +125,11 @@ fn bridge(br: &BridgeInfo<&[u8]>) -> Fields {
         "mcast_last_member_intvl",
         br.mcast_last_member_intvl(),
     );
-    n(&mut d, "mcast_membership_intvl", br.mcast_membership_intvl());
+    n(
+        &mut d,
+        "mcast_membership_intvl",
+        br.mcast_membership_intvl(),
+    );
     n(&mut d, "mcast_querier_intvl", br.mcast_querier_intvl());
     n(&mut d, "mcast_query_intvl", br.mcast_query_intvl());
     n(

@@ -79,7 +79,10 @@ fn operstate_name(o: OperState) -> V {
 pub(crate) type Names = HashMap<u32, (IfName, LinkFlags)>;
 
 pub(crate) fn names(links: &List<LinkMsg>) -> Names {
-    links.iter().map(|l| (l.index(), (l.name(), l.flags()))).collect()
+    links
+        .iter()
+        .map(|l| (l.index(), (l.name(), l.flags())))
+        .collect()
 }
 
 /// A link as listed: the owned value, with its alias (if not empty) and

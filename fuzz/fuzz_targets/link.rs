@@ -137,10 +137,7 @@ fn link(l: &LinkMsg<&[u8]>, depth: usize) -> u32 {
     assert_eq!(l.new_netnsid(), i32_of(l.attr(IFLA_NEW_NETNSID)));
     assert_eq!(l.carrier(), bool_of(l.attr(IFLA_CARRIER)));
     assert_eq!(l.proto_down(), bool_of(l.attr(IFLA_PROTO_DOWN)));
-    assert_eq!(
-        l.operstate().map(u8::from),
-        u8_of(l.attr(IFLA_OPERSTATE))
-    );
+    assert_eq!(l.operstate().map(u8::from), u8_of(l.attr(IFLA_OPERSTATE)));
     if let Some(o) = l.operstate() {
         assert_eq!(OperState::from(u8::from(o)), o);
         assert_eq!(o.name().is_none(), matches!(o, OperState::Other(_)));
@@ -152,7 +149,10 @@ fn link(l: &LinkMsg<&[u8]>, depth: usize) -> u32 {
         (l.broadcast(), IFLA_BROADCAST),
         (l.perm_address(), IFLA_PERM_ADDRESS),
     ] {
-        assert_eq!(got.map(|a| a.as_bytes().to_vec()), l.attr(k).map(<[u8]>::to_vec));
+        assert_eq!(
+            got.map(|a| a.as_bytes().to_vec()),
+            l.attr(k).map(<[u8]>::to_vec)
+        );
     }
     // A name: less a trailing NUL, at most 15 bytes.
     let name = l.attr(IFLA_IFNAME).map(|b| {
@@ -212,10 +212,7 @@ fn link(l: &LinkMsg<&[u8]>, depth: usize) -> u32 {
                 i6.token().map(|a| a.octets().to_vec()),
                 i6.attr(IFLA_INET6_TOKEN).map(<[u8]>::to_vec)
             );
-            assert_eq!(
-                i6.addr_gen_mode(),
-                u8_of(i6.attr(IFLA_INET6_ADDR_GEN_MODE))
-            );
+            assert_eq!(i6.addr_gen_mode(), u8_of(i6.attr(IFLA_INET6_ADDR_GEN_MODE)));
         }
     }
     assert_eq!(l.check_all().is_ok(), strict, "check_all");
@@ -281,8 +278,9 @@ fn info(li: &LinkInfoMsg<&[u8]>, depth: usize) -> (u32, bool) {
         }
         (k, Some(InfoData::Other(v))) => {
             assert!(!matches!(k, Some(b"veth" | b"bridge" | b"vxlan")));
-            assert!(k.is_none_or(|k| std::str::from_utf8(k)
-                .map_or(true, |k| TableKind::named(k).is_none())));
+            assert!(k.is_none_or(|k| {
+                std::str::from_utf8(k).map_or(true, |k| TableKind::named(k).is_none())
+            }));
             assert_eq!(Some(v), data);
         }
         (k, d) => panic!("kind {k:?} decoded as {d:?}"),
@@ -325,7 +323,10 @@ fn bridge(b: &BridgeInfo<&[u8]>) {
     assert_eq!(b.vlan_protocol(), be16_of(b.attr(IFLA_BR_VLAN_PROTOCOL)));
     for (got, k) in [
         (b.topology_change(), IFLA_BR_TOPOLOGY_CHANGE),
-        (b.topology_change_detected(), IFLA_BR_TOPOLOGY_CHANGE_DETECTED),
+        (
+            b.topology_change_detected(),
+            IFLA_BR_TOPOLOGY_CHANGE_DETECTED,
+        ),
         (b.mcast_router(), IFLA_BR_MCAST_ROUTER),
         (b.mcast_igmp_version(), IFLA_BR_MCAST_IGMP_VERSION),
         (b.mcast_mld_version(), IFLA_BR_MCAST_MLD_VERSION),
@@ -354,7 +355,10 @@ fn bridge(b: &BridgeInfo<&[u8]>) {
             b.mcast_query_response_intvl(),
             IFLA_BR_MCAST_QUERY_RESPONSE_INTVL,
         ),
-        (b.mcast_startup_query_intvl(), IFLA_BR_MCAST_STARTUP_QUERY_INTVL),
+        (
+            b.mcast_startup_query_intvl(),
+            IFLA_BR_MCAST_STARTUP_QUERY_INTVL,
+        ),
     ] {
         assert_eq!(got, u64_of(b.attr(k)), "bridge {k}");
     }
@@ -362,7 +366,9 @@ fn bridge(b: &BridgeInfo<&[u8]>) {
         (b.root_id(), IFLA_BR_ROOT_ID),
         (b.bridge_id(), IFLA_BR_BRIDGE_ID),
     ] {
-        let want = b.attr(k).map(|v| (u16::from_be_bytes([v[0], v[1]]), v[2..8].to_vec()));
+        let want = b
+            .attr(k)
+            .map(|v| (u16::from_be_bytes([v[0], v[1]]), v[2..8].to_vec()));
         assert_eq!(got.map(|i| (i.priority, i.addr.to_vec())), want);
         black_box(got.map(|i| i.to_string()));
     }
@@ -403,13 +409,18 @@ fn vxlan(v: &VxlanInfo<&[u8]>) {
     assert_eq!(v.label(), be32_of(v.attr(IFLA_VXLAN_LABEL)));
     assert_eq!(
         v.port_range(),
-        v.attr(IFLA_VXLAN_PORT_RANGE)
-            .map(|b| (be16_of(Some(&b[..2])).unwrap(), be16_of(Some(&b[2..])).unwrap()))
+        v.attr(IFLA_VXLAN_PORT_RANGE).map(|b| (
+            be16_of(Some(&b[..2])).unwrap(),
+            be16_of(Some(&b[2..])).unwrap()
+        ))
     );
     let v4 = |k| v.attr(k).map(|b| std::net::IpAddr::from(ne::<4>(b)));
     let v6 = |k| v.attr(k).map(|b| std::net::IpAddr::from(ne::<16>(b)));
     assert_eq!(v.remote(), v4(IFLA_VXLAN_GROUP).or(v6(IFLA_VXLAN_GROUP6)));
-    assert_eq!(v.local_addr(), v4(IFLA_VXLAN_LOCAL).or(v6(IFLA_VXLAN_LOCAL6)));
+    assert_eq!(
+        v.local_addr(),
+        v4(IFLA_VXLAN_LOCAL).or(v6(IFLA_VXLAN_LOCAL6))
+    );
 }
 
 /// Encodes a link's request form after an empty `ifinfomsg`, as a whole

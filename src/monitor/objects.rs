@@ -8,10 +8,11 @@ use std::net::IpAddr;
 
 use crate::monitor::Event;
 use crate::route::link::{
-    IFLA_CARRIER_CHANGES, IFLA_CARRIER_DOWN_COUNT, IFLA_CARRIER_UP_COUNT, IFLA_STATS,
-    IFLA_STATS64,
+    IFLA_CARRIER_CHANGES, IFLA_CARRIER_DOWN_COUNT, IFLA_CARRIER_UP_COUNT, IFLA_STATS, IFLA_STATS64,
 };
-use crate::route::{Addr, Link, LinkFlags, LinkMsg, Neigh, NeighState, RouteEntry, RouteType, Rule};
+use crate::route::{
+    Addr, Link, LinkFlags, LinkMsg, Neigh, NeighState, RouteEntry, RouteType, Rule,
+};
 use crate::wire::List;
 
 bitflags::bitflags! {
@@ -271,10 +272,7 @@ impl Objects {
         let k = |f: Keep| keep.contains(f);
         let mut o = Objects::new(keep);
         let s = &mut o.state;
-        s.links = links
-            .iter()
-            .map(|l| (l.index(), clean_link(&l)))
-            .collect();
+        s.links = links.iter().map(|l| (l.index(), clean_link(&l))).collect();
         if k(Keep::ADDRS) {
             s.addrs = addrs
                 .into_iter()

@@ -1,12 +1,12 @@
 //! [`InfoData`]: a link's `IFLA_INFO_DATA` decoded by its kind, and a
 //! port's `IFLA_INFO_SLAVE_DATA` by its master's kind, on demand.
 
+use crate::error::Result;
 use crate::route::link::info::LinkInfoMsg;
 use crate::route::link::kind::bridge::BridgeInfo;
 use crate::route::link::kind::table::{PortKind, TableKind};
 use crate::route::link::kind::veth::VethInfo;
 use crate::route::link::kind::vxlan::VxlanInfo;
-use crate::error::Result;
 use crate::route::link::view::LinkMsg;
 use crate::wire::Value;
 

@@ -55,7 +55,10 @@ impl<T: Transport> Conn<Route, T> {
     /// Streams every link: `each` sees every one as a borrowed view as it
     /// arrives, nothing collected (see [`Conn::dump_each`] for what an
     /// inconsistent dump does then).
-    pub fn links_each(&mut self, mut each: impl FnMut(&LinkMsg<&[u8]>) -> Result<()>) -> Result<()> {
+    pub fn links_each(
+        &mut self,
+        mut each: impl FnMut(&LinkMsg<&[u8]>) -> Result<()>,
+    ) -> Result<()> {
         self.dump_each(
             MsgType::RTM_GETLINK,
             Flags::empty(),
@@ -117,7 +120,9 @@ impl<T: Transport> Conn<Route, T> {
                     return Ok(None);
                 }
                 let l = LinkMsg::parse(m.payload())?;
-                let mine = l.ifname().is_some_and(|n| n.as_bytes() == req.name.as_slice());
+                let mine = l
+                    .ifname()
+                    .is_some_and(|n| n.as_bytes() == req.name.as_slice());
                 Ok(mine.then(|| l.owned()))
             },
         )?;
