@@ -81,10 +81,14 @@ def fresh(target):
     return d
 
 class Corpus:
-    def __init__(self, target):
+    # strip: bytes dropped from the front of each seed (16: a target that
+    # reads a message's payload gets the messages without their nlmsghdr).
+    def __init__(self, target, strip=0):
         self.dir = fresh(target)
         self.seen = set()
+        self.strip = strip
     def add(self, name, data):
+        data = data[self.strip:]
         if data in self.seen:
             return
         self.seen.add(data)
@@ -189,8 +193,8 @@ def pick(msgs, cap):
             picked.append(i)
     return sorted(picked)
 
-def view_corpus(target, fixture_names, kinds, cap=VIEWS_PER_FIXTURE):
-    c = Corpus(target)
+def view_corpus(target, fixture_names, kinds, cap=VIEWS_PER_FIXTURE, strip=0):
+    c = Corpus(target, strip)
     for name in fixture_names:
         dgs = list(datagrams(os.path.join(FIX, name + ".bin")))
         msgs = [(k, m) for d in dgs for k, _, m in messages(d) if k in kinds]
@@ -229,8 +233,9 @@ def ifinfo(index=0, flags=0): return struct.pack("=BBHiII", 0, 0, 1, index, flag
 NEWLINK, NEWADDR, NEWROUTE, NEWNEIGH, NEWRULE, NEWNSID = 16, 20, 24, 28, 32, 88
 
 # link: the fixtures, and a veth whose peer has a peer, vxlan, alternative
-# names, a bridge port.
-c = view_corpus("link", ["links"], {16, 17})
+# names, a bridge port; as payloads (the target reads a link message's
+# payload, as `LinkMsg::parse` does).
+c = view_corpus("link", ["links"], {16, 17}, strip=16)
 for f, name in zip(fixtures, names):
     if name.startswith("err-"):
         for kind, _, m in messages(next(datagrams(f))):
