@@ -139,8 +139,8 @@ fn through_views(c: &mut Conn<Route>, kind: MsgType) -> u64 {
     while let Some(m) = d.next() {
         let m = m.unwrap();
         sum += if kind == MsgType::RTM_GETLINK {
-            let l = LinkMsg::parse(&m).unwrap();
-            l.index() as u64 + l.mtu.unwrap_or(0) as u64 + l.errors.count as u64
+            let l = LinkMsg::parse(m.payload()).unwrap();
+            l.index() as u64 + l.mtu().unwrap_or(0) as u64 + l.malformed() as u64
         } else {
             let r = RouteMsg::parse(m.payload()).unwrap();
             r.table() as u64 + r.gateway().is_some() as u64 + r.malformed() as u64

@@ -98,7 +98,7 @@ fn main() {
             let l = c
                 .link_add_echo(&LinkRequest::veth(&name, VethPeer::new(format!("{name}p"))))
                 .unwrap();
-            c.link_del(l.index).unwrap();
+            c.link_del(l.index()).unwrap();
             changes += 2;
         }
     }

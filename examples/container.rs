@@ -70,14 +70,14 @@ fn run() -> Res<()> {
         "veth-host",
         VethPeer::new("eth0").netns(&ctr),
     ))?;
-    let eth0 = hl.link.ok_or("the kernel did not say the peer's index")?;
+    let eth0 = hl.link().ok_or("the kernel did not say the peer's index")?;
     clk.step(&format!(
         "veth pair: veth-host ({}) on the host side, eth0 ({eth0}) born inside the container",
-        hl.index
+        hl.index()
     ));
 
-    h.addr_add(&AddrRequest::new(hl.index, IpAddr::V4(HOST_IP), 24))?;
-    h.link_set(&LinkChange::new(hl.index).up())?;
+    h.addr_add(&AddrRequest::new(hl.index(), IpAddr::V4(HOST_IP), 24))?;
+    h.link_set(&LinkChange::new(hl.index()).up())?;
     h.link_set(&LinkChange::new(LOOPBACK_IFINDEX).up())?;
     clk.step(&format!("host side: {HOST_IP}/24 on veth-host, links up"));
 

@@ -81,10 +81,14 @@ def fresh(target):
     return d
 
 class Corpus:
-    def __init__(self, target):
+    # strip: bytes dropped from the front of each seed (16: a target that
+    # reads a message's payload gets the messages without their nlmsghdr).
+    def __init__(self, target, strip=0):
         self.dir = fresh(target)
         self.seen = set()
+        self.strip = strip
     def add(self, name, data):
+        data = data[self.strip:]
         if data in self.seen:
             return
         self.seen.add(data)
@@ -189,14 +193,8 @@ def pick(msgs, cap):
             picked.append(i)
     return sorted(picked)
 
-class Payloads(Corpus):
-    """A corpus of message payloads (a declared table's target parses the
-    family header and attributes, without the nlmsghdr)."""
-    def add(self, name, data):
-        super().add(name, data[16:])
-
-def view_corpus(target, fixture_names, kinds, cap=VIEWS_PER_FIXTURE, payload=False):
-    c = Payloads(target) if payload else Corpus(target)
+def view_corpus(target, fixture_names, kinds, cap=VIEWS_PER_FIXTURE, strip=0):
+    c = Corpus(target, strip)
     for name in fixture_names:
         dgs = list(datagrams(os.path.join(FIX, name + ".bin")))
         msgs = [(k, m) for d in dgs for k, _, m in messages(d) if k in kinds]
@@ -235,8 +233,9 @@ def ifinfo(index=0, flags=0): return struct.pack("=BBHiII", 0, 0, 1, index, flag
 NEWLINK, NEWADDR, NEWROUTE, NEWNEIGH, NEWRULE, NEWNSID = 16, 20, 24, 28, 32, 88
 
 # link: the fixtures, and a veth whose peer has a peer, vxlan, alternative
-# names, a bridge port.
-c = view_corpus("link", ["links"], {16, 17})
+# names, a bridge port; as payloads (the target reads a link message's
+# payload, as `LinkMsg::parse` does).
+c = view_corpus("link", ["links"], {16, 17}, strip=16)
 for f, name in zip(fixtures, names):
     if name.startswith("err-"):
         for kind, _, m in messages(next(datagrams(f))):
@@ -271,7 +270,7 @@ c.add("bridge-port", msg(NEWLINK, ifinfo(4, 0x1103) + nla(3, s("va1")) + nla(10,
            nest(5, nla(1, u8(3)), nla(2, u16(32))))))
 
 # addr: the fixture, and every attribute.
-c = view_corpus("addr", ["addrs"], {20, 21}, 80)
+c = view_corpus("addr", ["addrs"], {20, 21}, 80, strip=16)
 c.add("all-v4", msg(NEWADDR, struct.pack("=BBBBI", 2, 24, 0x80, 0, 3) + nla(1, v4("10.0.0.2"))
     + nla(2, v4("10.0.0.1")) + nla(3, s("eth0:1")) + nla(4, v4("10.0.0.255"))
     + nla(6, u32(0xffffffff) * 2 + u32(100) + u32(200)) + nla(8, u32(0x280))
@@ -281,7 +280,7 @@ c.add("all-v6", msg(NEWADDR, struct.pack("=BBBBI", 10, 64, 0, 0, 3)
     + nla(7, v6(0xff02, 0, 0, 0, 0, 0, 0, 1)) + nla(8, u32(0x100))))
 
 # route: the fixtures, and metrics, RTA_VIA, multipath with via.
-c = view_corpus("route", ["routes4", "routes6"], {24, 25}, 50, payload=True)
+c = view_corpus("route", ["routes4", "routes6"], {24, 25}, 50, strip=16)
 rtmsg = lambda fam, dst_len, table=254, kind=1: struct.pack(
     "=BBBBBBBBI", fam, dst_len, 0, 0, table, 4, 0, kind, 0)
 c.add("metrics-via", msg(NEWROUTE, rtmsg(2, 24, 252) + nla(15, u32(1000)) + nla(1, v4("10.9.0.0"))

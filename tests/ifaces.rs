@@ -230,13 +230,13 @@ fn a_non_utf8_name_is_reported_and_resolvable() {
         .iter()
         .find(|e| e.interface().name == *odd)
         .expect("reported with its bytes");
-    assert_eq!(e.interface().index, l.index as u32);
+    assert_eq!(e.interface().index, l.index() as u32);
     let mac = e.interface().mac.unwrap();
     let reg = nlstack::ifaces::Registerer::new(Vec::new(), |_| None);
     for e in &events {
         reg.apply(e);
     }
-    assert_eq!(reg.name_for(l.index as u32, &mac).0, *odd);
+    assert_eq!(reg.name_for(l.index() as u32, &mac).0, *odd);
 }
 
 #[test]

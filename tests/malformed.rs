@@ -673,6 +673,7 @@ fn rows() -> Vec<Row> {
     rows.extend(conntrack_rows());
     rows.extend(route_rows());
     rows.extend(neigh_rule_rows());
+    rows.extend(link_rows());
     rows
 }
 
@@ -790,6 +791,127 @@ fn route_rows() -> Vec<Row> {
                 assert!(hops.next().is_none());
                 assert_eq!(r.malformed_all(), 1);
                 r.check_all()
+            },
+        ),
+    ]
+}
+
+/// A link message's payload: an `ifinfomsg` for index 7, then `attrs`.
+fn link_payload(attrs: &[&[u8]]) -> Vec<u8> {
+    let mut b = vec![0u8; 16];
+    b[4..8].copy_from_slice(&7i32.to_ne_bytes());
+    for a in attrs {
+        b.extend_from_slice(a);
+    }
+    b
+}
+
+fn link_rows() -> Vec<Row> {
+    use nlstack::route::LinkMsg;
+    use nlstack::route::link::{
+        IFLA_BR_PRIORITY, IFLA_BR_STP_STATE, IFLA_IFNAME, IFLA_INFO_DATA, IFLA_INFO_KIND,
+        IFLA_LINKINFO, IFLA_MTU, IFLA_TXQLEN,
+    };
+    vec![
+        bad(
+            "link: an IFLA_MTU of 2 bytes spoils only itself",
+            "nlattr",
+            K::WrongSize {
+                attr: IFLA_MTU,
+                want: &[4],
+                got: 2,
+            },
+            16 + 8,
+            || {
+                let b = link_payload(&[
+                    &attr(IFLA_IFNAME, b"ve0\0"),
+                    &attr(IFLA_MTU, &[0, 5]),
+                    &attr(IFLA_TXQLEN, &1000u32.to_ne_bytes()),
+                ]);
+                let l = LinkMsg::parse(&b[..])?;
+                assert_eq!(l.mtu(), None);
+                assert_eq!((l.index(), l.name()), (7, "ve0".try_into().unwrap()));
+                assert_eq!(l.txqlen(), Some(1000));
+                assert_eq!(l.malformed(), 1);
+                assert_eq!(l.owned().malformed(), 1);
+                l.check()
+            },
+        ),
+        bad(
+            "link: a malformed duplicate IFLA_MTU keeps the good one before it",
+            "nlattr",
+            K::WrongSize {
+                attr: IFLA_MTU,
+                want: &[4],
+                got: 3,
+            },
+            16 + 8,
+            || {
+                let b = link_payload(&[
+                    &attr(IFLA_MTU, &1400u32.to_ne_bytes()),
+                    &attr(IFLA_MTU, &[0, 0, 9]),
+                    &attr(IFLA_TXQLEN, &7u32.to_ne_bytes()),
+                ]);
+                let l = LinkMsg::parse(&b[..])?;
+                assert_eq!((l.mtu(), l.txqlen()), (Some(1400), Some(7)));
+                assert_eq!(l.malformed(), 1);
+                // The owned copy and the request form keep it too.
+                assert_eq!(l.owned().mtu(), Some(1400));
+                assert_eq!(l.to_spec().mtu, Some(1400));
+                l.check()
+            },
+        ),
+        bad(
+            "link: a bridge's IFLA_BR_PRIORITY of 4 bytes spoils only itself, in its nest",
+            "nlattr",
+            K::WrongSize {
+                attr: IFLA_BR_PRIORITY,
+                want: &[2],
+                got: 4,
+            },
+            8,
+            || {
+                let data = cat(&[
+                    &attr(IFLA_BR_STP_STATE, &1u32.to_ne_bytes()),
+                    &attr(IFLA_BR_PRIORITY, &9u32.to_ne_bytes()),
+                ]);
+                let info = cat(&[
+                    &attr(IFLA_INFO_KIND, b"bridge"),
+                    &attr(IFLA_INFO_DATA, &data),
+                ]);
+                let b = link_payload(&[
+                    &attr(IFLA_LINKINFO, &info),
+                    &attr(IFLA_MTU, &1500u32.to_ne_bytes()),
+                ]);
+                let l = LinkMsg::parse(&b[..])?;
+                assert_eq!((l.malformed(), l.mtu()), (0, Some(1500)));
+                let br = l.link_info().and_then(|i| i.bridge()).unwrap();
+                assert_eq!((br.stp_state(), br.priority()), (Some(1), None));
+                assert_eq!(br.malformed(), 1);
+                l.check()?;
+                // Strict, the nest's error is the link's (counted from
+                // the nest's value).
+                l.check_all()
+            },
+        ),
+        bad(
+            "link: an IFLA_IFNAME of 17 bytes is no name",
+            "nlattr",
+            K::WrongSize {
+                attr: IFLA_IFNAME,
+                want: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+                got: 17,
+            },
+            16,
+            || {
+                let b = link_payload(&[
+                    &attr(IFLA_IFNAME, b"abcdefghijklmnop\0"),
+                    &attr(IFLA_MTU, &1500u32.to_ne_bytes()),
+                ]);
+                let l = LinkMsg::parse(&b[..])?;
+                assert_eq!((l.ifname(), l.mtu()), (None, Some(1500)));
+                assert!(l.name().is_empty());
+                l.check()
             },
         ),
     ]
@@ -1236,9 +1358,20 @@ fn a_short_family_header_says_where_it_was() {
             remaining: 4
         }
     );
-    // The views say the same.
-    let e = LinkMsg::parse(&m).unwrap_err();
-    assert_eq!(e.as_decode().unwrap().offset, 32);
+    // The view, given the payload, says the same, counted from the
+    // payload (which starts at byte 32).
+    let e = LinkMsg::parse(m.payload()).unwrap_err();
+    let d = e.as_decode().unwrap();
+    assert_eq!(
+        (d.offset, d.kind),
+        (
+            0,
+            K::Truncated {
+                need: 16,
+                remaining: 4
+            }
+        )
+    );
     // Parsed on its own, the header's bytes start at 0.
     let e = IfInfoMsg::parse(&[0; 4]).unwrap_err();
     assert_eq!(e.as_decode().unwrap().offset, 0);

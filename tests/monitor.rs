@@ -49,11 +49,11 @@ fn link_address_and_route_changes_arrive_as_the_list_views() {
         Received::Event { event, group, .. } => Some(match event {
             Event::NewLink(l) => format!(
                 "+link {} g{group}",
-                l.name.map(|n| n.to_string()).unwrap_or("?".into())
+                l.ifname().map(|n| n.to_string()).unwrap_or("?".into())
             ),
             Event::DelLink(l) => format!(
                 "-link {}",
-                l.name.map(|n| n.to_string()).unwrap_or("?".into())
+                l.ifname().map(|n| n.to_string()).unwrap_or("?".into())
             ),
             Event::NewAddr(a) => format!("+addr {:?}/{}", a.local(), a.prefixlen()),
             Event::DelAddr(a) => format!("-addr {:?}/{}", a.local(), a.prefixlen()),
@@ -102,11 +102,11 @@ fn a_link_moved_to_another_namespace_is_a_move_not_a_deletion() {
         Received::Event {
             event: Event::MovedLink { link, new_nsid },
             ..
-        } => Some((link.name.map(|n| n.to_string()), *new_nsid)),
+        } => Some((link.ifname().map(|n| n.to_string()), *new_nsid)),
         Received::Event {
             event: Event::DelLink(l),
             ..
-        } => panic!("a move reported as a deletion: {:?}", l.name),
+        } => panic!("a move reported as a deletion: {:?}", l.name()),
         _ => None,
     });
     assert_eq!(moves.len(), 1, "{moves:?}");
@@ -201,7 +201,7 @@ fn listen_all_nsid_tags_events_of_peer_namespaces_with_their_id() {
             event: Event::NewLink(l),
             nsid,
             ..
-        } => Some((l.name.map(|n| n.to_string()), *nsid)),
+        } => Some((l.ifname().map(|n| n.to_string()), *nsid)),
         _ => None,
     });
     assert!(seen.contains(&(Some("p0".into()), Some(7))), "{seen:?}");
@@ -243,8 +243,7 @@ fn a_monitor_takes_only_the_kernels_multicast() {
                 ..
             }) => {
                 assert_eq!(group, 1);
-                let a = l.attrs.clone().find(1).unwrap().unwrap();
-                got.push(a.u32().unwrap());
+                got.push(u32::from_ne_bytes(l.attr(1).unwrap().try_into().unwrap()));
             }
             Ok(Received::ResyncNeeded) => got.push(0),
             Ok(_) => {}

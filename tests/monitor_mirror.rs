@@ -40,7 +40,7 @@ fn ip_dst(dst: Option<IpAddr>, len: u8) -> String {
 
 /// Every object type of the mirror against `ip -j` in `ns`.
 fn assert_equals_ip(m: &Mirror, ns: &NetNs) {
-    let links: BTreeSet<i64> = m.links().map(|l| i64::from(l.index)).collect();
+    let links: BTreeSet<i64> = m.links().map(|l| i64::from(l.index())).collect();
     let ip_links: BTreeSet<i64> = arr(common::ip_json(ns, &["link", "show"]))
         .iter()
         .map(|l| l["ifindex"].as_i64().unwrap())
@@ -92,8 +92,10 @@ fn assert_equals_ip(m: &Mirror, ns: &NetNs) {
         }
     }
 
-    let names: std::collections::BTreeMap<u32, String> =
-        m.links().map(|l| (l.index, l.name.to_string())).collect();
+    let names: std::collections::BTreeMap<u32, String> = m
+        .links()
+        .map(|l| (l.index(), l.name().to_string()))
+        .collect();
     let neighs: BTreeSet<(String, String)> = m
         .neighbours()
         .filter(|n| n.family() == libc::AF_INET as u8 || n.family() == libc::AF_INET6 as u8)
@@ -213,7 +215,7 @@ fn a_link_moved_to_another_namespace() {
     common::ip(&ns, &["link", "set", "b0", "netns", name]);
     settle(&mut m);
     assert_equals_ip(&m, &ns);
-    assert!(m.links().all(|l| l.name != "b0"));
+    assert!(m.links().all(|l| l.name() != "b0"));
     drop(other);
 }
 

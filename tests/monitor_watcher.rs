@@ -24,7 +24,7 @@ fn drain(mon: &mut Monitor) -> Vec<String> {
             Ok(Received::Event {
                 event: Event::NewLink(l),
                 ..
-            }) => names.extend(l.name.map(|n| n.to_string())),
+            }) => names.extend(l.ifname().map(|n| n.to_string())),
             Ok(Received::ResyncNeeded) => panic!("lost events"),
             Ok(_) => {}
             Err(e) if e.is_would_block() => return names,

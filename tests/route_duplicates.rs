@@ -100,11 +100,15 @@ fn link_keeps_the_good_mtu() {
     let h = IfInfoMsg::default();
     // IFLA_MTU (4) twice, then IFLA_TXQLEN (13).
     let (buf, bad_at) = message(MsgType::RTM_NEWLINK, &h, 4, &1400u32.to_ne_bytes(), 13);
-    let l = LinkMsg::parse(&parse(&buf)).unwrap();
-    assert_eq!(l.mtu, Some(1400));
-    assert_eq!(l.txqlen, Some(7));
-    assert_eq!(l.errors.count, 1);
-    assert_eq!(l.errors.first.unwrap().offset, bad_at);
+    let l = LinkMsg::parse(parse(&buf).payload()).unwrap();
+    assert_eq!(l.mtu(), Some(1400));
+    assert_eq!(l.txqlen(), Some(7));
+    assert_eq!(l.malformed(), 1);
+    // The view counts offsets from its payload, after the 16-byte nlmsghdr.
+    assert_eq!(
+        l.check().unwrap_err().as_decode().unwrap().offset,
+        bad_at - 16
+    );
 }
 
 #[test]

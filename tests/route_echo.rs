@@ -24,26 +24,26 @@ fn link_address_and_route_adds_return_what_the_kernel_made_in_one_round_trip() {
         "one request, no lookup"
     );
     let shown = &common::ip_json(&ns, &["link", "show", "e0"])[0];
-    assert_eq!(link.name, "e0");
-    assert_eq!(i64::from(link.index), shown["ifindex"].as_i64().unwrap());
+    assert_eq!(link.name(), "e0");
+    assert_eq!(i64::from(link.index()), shown["ifindex"].as_i64().unwrap());
     assert_eq!(
-        link.address.map(|a| a.to_string()).as_deref(),
+        link.address().map(|a| a.to_string()).as_deref(),
         shown["address"].as_str(),
         "the MAC the kernel generated"
     );
 
-    conn.link_set(&LinkChange::new(link.index).up()).unwrap();
+    conn.link_set(&LinkChange::new(link.index()).up()).unwrap();
     let seq = conn.next_seq();
     let addr = conn
         .addr_add_echo(&AddrRequest::new(
-            link.index,
+            link.index(),
             "10.7.0.1".parse().unwrap(),
             24,
         ))
         .unwrap()
         .expect("6.18 echoes addresses");
     assert_eq!(conn.next_seq(), seq.wrapping_add(1));
-    assert_eq!(addr.index(), link.index);
+    assert_eq!(addr.index(), link.index());
     assert_eq!(addr.prefixlen(), 24);
     assert_eq!(addr.local(), Some("10.7.0.1".parse().unwrap()));
 
@@ -59,7 +59,7 @@ fn link_address_and_route_adds_return_what_the_kernel_made_in_one_round_trip() {
     assert_eq!(route.dst_len(), 16);
     assert_eq!(
         route.oif(),
-        Some(link.index),
+        Some(link.index()),
         "the kernel resolved the device"
     );
     let shown = common::ip_json(&ns, &["route", "show", "10.8.0.0/16"]);

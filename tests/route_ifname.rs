@@ -17,45 +17,46 @@ fn a_link_named_with_bytes_that_are_not_utf8() {
     let made = c
         .link_add_echo(&LinkRequest::veth(odd, VethPeer::new("plain0")))
         .unwrap();
-    assert_eq!(made.name, *odd, "the echo keeps the bytes");
+    assert_eq!(made.name(), *odd, "the echo keeps the bytes");
 
     // Listed, with its name: not blank, not dropped.
     let links = c.links().unwrap();
     let l = links
         .iter()
-        .find(|l| l.name == *odd)
+        .find(|l| l.name() == *odd)
         .expect("listed by its bytes");
-    assert_eq!(l.index, made.index);
-    assert_eq!(l.name.to_str(), None);
-    assert_eq!(l.name.to_string(), "x\\xff\\xfe", "displayed escaped");
+    assert_eq!(l.index(), made.index());
+    assert_eq!(l.name().to_str(), None);
+    assert_eq!(l.name().to_string(), "x\\xff\\xfe", "displayed escaped");
     // ip lists the same link with the raw bytes.
     let shown = common::ip_output(&ns, &["-o", "link", "show"]).stdout;
     assert!(shown.windows(3).any(|w| w == odd), "ip shows the bytes");
 
     // Found by name.
-    assert_eq!(c.link_by_name(odd).unwrap().index, made.index);
+    assert_eq!(c.link_by_name(odd).unwrap().index(), made.index());
     let by_ifname = c.link_by_name(IfName::new(odd).unwrap()).unwrap();
-    assert_eq!(by_ifname.index, made.index);
+    assert_eq!(by_ifname.index(), made.index());
 
     // Renamed to other bytes, and back to text.
     let other: &[u8] = &[0xc3, 0x28, b'y'];
-    c.link_set(&LinkChange::new(made.index).name(other))
+    c.link_set(&LinkChange::new(made.index()).name(other))
         .unwrap();
-    assert_eq!(c.link_by_index(made.index).unwrap().name, *other);
+    assert_eq!(c.link_by_index(made.index()).unwrap().name(), *other);
     assert!(c.link_by_name(odd).unwrap_err().is_not_found());
-    c.link_set(&LinkChange::new(made.index).name("text0"))
+    c.link_set(&LinkChange::new(made.index()).name("text0"))
         .unwrap();
-    assert_eq!(c.link_by_index(made.index).unwrap().name, "text0");
-    c.link_set(&LinkChange::new(made.index).name(odd)).unwrap();
+    assert_eq!(c.link_by_index(made.index()).unwrap().name(), "text0");
+    c.link_set(&LinkChange::new(made.index()).name(odd))
+        .unwrap();
 
     // Deleted by the index its name finds.
     let l = c.link_by_name(odd).unwrap();
-    c.link_del(l.index).unwrap();
+    c.link_del(l.index()).unwrap();
     assert!(
         c.links()
             .unwrap()
             .iter()
-            .all(|l| l.name != *odd && l.name != "plain0")
+            .all(|l| l.name() != *odd && l.name() != "plain0")
     );
 }
 

@@ -269,16 +269,19 @@ fn b01(b: bool) -> Value {
 }
 
 /// The same fields from our decode, in `ip`'s words.
-fn our_view(l: &Link, names: &BTreeMap<u32, String>) -> View {
+fn our_view(l: &LinkMsg<&[u8]>, names: &BTreeMap<u32, String>) -> View {
     let name_of = |i: u32| names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"));
     let mut v = View::new();
     let mut put = |k: &str, x: Value| {
         v.insert(k.into(), x);
     };
-    put("ifindex", json!(l.index));
-    put("ifname", json!(l.name.to_str().expect("UTF-8 names here")));
+    put("ifindex", json!(l.index()));
+    put(
+        "ifname",
+        json!(l.name().to_str().expect("UTF-8 names here")),
+    );
     let mut flags: Vec<String> = l
-        .flags
+        .flags()
         .iter_names()
         .filter(|(n, _)| *n != "RUNNING")
         .map(|(n, _)| n.to_owned())
@@ -286,38 +289,38 @@ fn our_view(l: &Link, names: &BTreeMap<u32, String>) -> View {
     flags.sort();
     put("flags", json!(flags));
     let u32s = [
-        ("mtu", l.mtu),
-        ("min_mtu", l.min_mtu),
-        ("max_mtu", l.max_mtu),
-        ("txqlen", l.txqlen),
-        ("promiscuity", l.promiscuity),
-        ("allmulti", l.allmulti),
-        ("num_tx_queues", l.num_tx_queues),
-        ("num_rx_queues", l.num_rx_queues),
-        ("gso_max_size", l.gso_max_size),
-        ("gso_max_segs", l.gso_max_segs),
-        ("tso_max_size", l.tso_max_size),
-        ("tso_max_segs", l.tso_max_segs),
-        ("gro_max_size", l.gro_max_size),
+        ("mtu", l.mtu()),
+        ("min_mtu", l.min_mtu()),
+        ("max_mtu", l.max_mtu()),
+        ("txqlen", l.txqlen()),
+        ("promiscuity", l.promiscuity()),
+        ("allmulti", l.allmulti()),
+        ("num_tx_queues", l.num_tx_queues()),
+        ("num_rx_queues", l.num_rx_queues()),
+        ("gso_max_size", l.gso_max_size()),
+        ("gso_max_segs", l.gso_max_segs()),
+        ("tso_max_size", l.tso_max_size()),
+        ("tso_max_segs", l.tso_max_segs()),
+        ("gro_max_size", l.gro_max_size()),
     ];
     for (k, x) in u32s {
         if let Some(x) = x {
             put(k, json!(x));
         }
     }
-    if let Some(q) = &l.qdisc {
-        put("qdisc", json!(q));
+    if let Some(q) = l.qdisc() {
+        put("qdisc", json!(String::from_utf8_lossy(q)));
     }
-    if let Some(m) = l.master {
+    if let Some(m) = l.master() {
         put("master", json!(name_of(m)));
     }
-    if let Some(s) = l.operstate {
+    if let Some(s) = l.operstate() {
         put("operstate", json!(s.name().unwrap().to_uppercase()));
     }
-    if let Some(m) = l.link_mode {
+    if let Some(m) = l.link_mode() {
         put("linkmode", json!(m.name().unwrap()));
     }
-    if let Some(g) = l.group {
+    if let Some(g) = l.group() {
         put(
             "group",
             json!(if g == 0 {
@@ -327,18 +330,18 @@ fn our_view(l: &Link, names: &BTreeMap<u32, String>) -> View {
             }),
         );
     }
-    match l.link_type {
+    match l.link_type() {
         ARPHRD_ETHER => put("link_type", json!("ether")),
         ARPHRD_LOOPBACK => put("link_type", json!("loopback")),
         _ => {}
     }
-    if let Some(a) = l.address {
+    if let Some(a) = l.address() {
         put("address", json!(a.to_string()));
     }
-    if let Some(a) = l.broadcast {
+    if let Some(a) = l.broadcast() {
         put("broadcast", json!(a.to_string()));
     }
-    match (l.link, l.link_netnsid) {
+    match (l.link(), l.link_netnsid()) {
         (Some(i), None) => put("link", json!(name_of(i))),
         (Some(i), Some(n)) => {
             put("link_index", json!(i));
@@ -347,38 +350,38 @@ fn our_view(l: &Link, names: &BTreeMap<u32, String>) -> View {
         (None, Some(n)) => put("link_netnsid", json!(n)),
         (None, None) => {}
     }
-    if let Some(a) = &l.alias {
+    if let Some(a) = &l.alias() {
         put("ifalias", json!(String::from_utf8_lossy(a)));
     }
-    if !l.alt_names.is_empty() {
+    if !l.alt_names().is_empty() {
         let names: Vec<String> = l
-            .alt_names
+            .alt_names()
             .iter()
             .map(|n| String::from_utf8_lossy(n).into_owned())
             .collect();
         put("altnames", json!(names));
     }
-    if let Some(s) = &l.stats64 {
+    if let Some(s) = &l.stats64() {
         for ((dir, k), x) in STATS.iter().zip(our_stats(s)) {
             put(&format!("stats.{dir}.{k}"), json!(x));
         }
-        put("carrier_changes", json!(l.carrier_changes.unwrap()));
+        put("carrier_changes", json!(l.carrier_changes().unwrap()));
     }
-    if let Some(li) = &l.link_info {
-        if let Some(k) = &li.kind {
-            put("info_kind", json!(k));
+    if let Some(li) = &l.link_info() {
+        if let Some(k) = li.kind() {
+            put("info_kind", json!(String::from_utf8_lossy(k)));
         }
-        if let Some(k) = &li.slave_kind {
-            put("info_slave_kind", json!(k));
+        if let Some(k) = li.slave_kind() {
+            put("info_slave_kind", json!(String::from_utf8_lossy(k)));
         }
         if let Some(x) = li.vxlan() {
             let d = |k: &str| format!("data.{k}");
-            put(&d("id"), json!(x.id.unwrap()));
-            if let Some(g) = x.group {
+            put(&d("id"), json!(x.id().unwrap()));
+            if let Some(g) = x.group() {
                 let k = if g.is_multicast() { "group" } else { "remote" };
                 put(&d(k), json!(g.to_string()));
             }
-            if let Some(g) = x.group6 {
+            if let Some(g) = x.group6() {
                 let k = if g.is_multicast() {
                     "group6"
                 } else {
@@ -386,64 +389,64 @@ fn our_view(l: &Link, names: &BTreeMap<u32, String>) -> View {
                 };
                 put(&d(k), json!(g.to_string()));
             }
-            if let Some(a) = x.local {
+            if let Some(a) = x.local() {
                 put(&d("local"), json!(a.to_string()));
             }
-            if let Some(a) = x.local6 {
+            if let Some(a) = x.local6() {
                 put(&d("local6"), json!(a.to_string()));
             }
-            if let Some(i) = x.link.filter(|&i| i != 0) {
+            if let Some(i) = x.link().filter(|&i| i != 0) {
                 put(&d("link"), json!(name_of(i)));
             }
-            put(&d("port"), json!(x.port.unwrap()));
-            let (lo, hi) = x.port_range.unwrap();
+            put(&d("port"), json!(x.port().unwrap()));
+            let (lo, hi) = x.port_range().unwrap();
             put(&d("port_range"), json!({"low": lo, "high": hi}));
-            put(&d("learning"), json!(x.learning.unwrap()));
-            put(&d("ttl"), json!(x.ttl.unwrap()));
-            put(&d("ageing"), json!(x.ageing.unwrap()));
-            let df = ["unset", "set", "inherit"][x.df.unwrap() as usize];
+            put(&d("learning"), json!(x.learning().unwrap()));
+            put(&d("ttl"), json!(x.ttl().unwrap()));
+            put(&d("ageing"), json!(x.ageing().unwrap()));
+            let df = ["unset", "set", "inherit"][x.df().unwrap() as usize];
             put(&d("df"), json!(df));
-            put(&d("udp_csum"), json!(x.udp_csum.unwrap()));
-            if let Some(n) = x.limit.filter(|&n| n != 0) {
+            put(&d("udp_csum"), json!(x.udp_csum().unwrap()));
+            if let Some(n) = x.limit().filter(|&n| n != 0) {
                 put(&d("limit"), json!(n));
             }
         }
         if let Some(b) = li.bridge() {
             let d = |k: &str| format!("data.{k}");
             let nums: [(&str, Option<u64>); 21] = [
-                ("forward_delay", b.forward_delay.map(u64::from)),
-                ("hello_time", b.hello_time.map(u64::from)),
-                ("max_age", b.max_age.map(u64::from)),
-                ("ageing_time", b.ageing_time.map(u64::from)),
-                ("stp_state", b.stp_state.map(u64::from)),
-                ("priority", b.priority.map(u64::from)),
-                ("root_port", b.root_port.map(u64::from)),
-                ("root_path_cost", b.root_path_cost.map(u64::from)),
-                ("topology_change", b.topology_change.map(u64::from)),
+                ("forward_delay", b.forward_delay().map(u64::from)),
+                ("hello_time", b.hello_time().map(u64::from)),
+                ("max_age", b.max_age().map(u64::from)),
+                ("ageing_time", b.ageing_time().map(u64::from)),
+                ("stp_state", b.stp_state().map(u64::from)),
+                ("priority", b.priority().map(u64::from)),
+                ("root_port", b.root_port().map(u64::from)),
+                ("root_path_cost", b.root_path_cost().map(u64::from)),
+                ("topology_change", b.topology_change().map(u64::from)),
                 (
                     "topology_change_detected",
-                    b.topology_change_detected.map(u64::from),
+                    b.topology_change_detected().map(u64::from),
                 ),
-                ("mcast_router", b.mcast_router.map(u64::from)),
+                ("mcast_router", b.mcast_router().map(u64::from)),
                 (
                     "mcast_hash_elasticity",
-                    b.mcast_hash_elasticity.map(u64::from),
+                    b.mcast_hash_elasticity().map(u64::from),
                 ),
-                ("mcast_hash_max", b.mcast_hash_max.map(u64::from)),
+                ("mcast_hash_max", b.mcast_hash_max().map(u64::from)),
                 (
                     "mcast_last_member_cnt",
-                    b.mcast_last_member_cnt.map(u64::from),
+                    b.mcast_last_member_cnt().map(u64::from),
                 ),
                 (
                     "mcast_startup_query_cnt",
-                    b.mcast_startup_query_cnt.map(u64::from),
+                    b.mcast_startup_query_cnt().map(u64::from),
                 ),
-                ("mcast_last_member_intvl", b.mcast_last_member_intvl),
-                ("mcast_membership_intvl", b.mcast_membership_intvl),
-                ("mcast_querier_intvl", b.mcast_querier_intvl),
-                ("mcast_query_intvl", b.mcast_query_intvl),
-                ("mcast_query_response_intvl", b.mcast_query_response_intvl),
-                ("mcast_startup_query_intvl", b.mcast_startup_query_intvl),
+                ("mcast_last_member_intvl", b.mcast_last_member_intvl()),
+                ("mcast_membership_intvl", b.mcast_membership_intvl()),
+                ("mcast_querier_intvl", b.mcast_querier_intvl()),
+                ("mcast_query_intvl", b.mcast_query_intvl()),
+                ("mcast_query_response_intvl", b.mcast_query_response_intvl()),
+                ("mcast_startup_query_intvl", b.mcast_startup_query_intvl()),
             ];
             for (k, x) in nums {
                 if let Some(x) = x {
@@ -451,13 +454,13 @@ fn our_view(l: &Link, names: &BTreeMap<u32, String>) -> View {
                 }
             }
             let bools = [
-                ("vlan_filtering", b.vlan_filtering),
-                ("mcast_snooping", b.mcast_snooping),
-                ("mcast_query_use_ifaddr", b.mcast_query_use_ifaddr),
-                ("mcast_querier", b.mcast_querier),
-                ("mcast_stats_enabled", b.mcast_stats_enabled),
-                ("nf_call_iptables", b.nf_call_iptables),
-                ("nf_call_ip6tables", b.nf_call_ip6tables),
+                ("vlan_filtering", b.vlan_filtering()),
+                ("mcast_snooping", b.mcast_snooping()),
+                ("mcast_query_use_ifaddr", b.mcast_query_use_ifaddr()),
+                ("mcast_querier", b.mcast_querier()),
+                ("mcast_stats_enabled", b.mcast_stats_enabled()),
+                ("nf_call_iptables", b.nf_call_iptables()),
+                ("nf_call_ip6tables", b.nf_call_ip6tables()),
             ];
             for (k, x) in bools {
                 if let Some(x) = x {
@@ -465,14 +468,14 @@ fn our_view(l: &Link, names: &BTreeMap<u32, String>) -> View {
                 }
             }
             for (k, x) in [
-                ("mcast_igmp_version", b.mcast_igmp_version),
-                ("mcast_mld_version", b.mcast_mld_version),
+                ("mcast_igmp_version", b.mcast_igmp_version()),
+                ("mcast_mld_version", b.mcast_mld_version()),
             ] {
                 if let Some(x) = x {
                     put(&d(k), json!(x));
                 }
             }
-            if let Some(p) = b.vlan_protocol {
+            if let Some(p) = b.vlan_protocol() {
                 let s = match p {
                     0x8100 => "802.1Q".to_owned(),
                     0x88a8 => "802.1ad".to_owned(),
@@ -480,13 +483,13 @@ fn our_view(l: &Link, names: &BTreeMap<u32, String>) -> View {
                 };
                 put(&d("vlan_protocol"), json!(s));
             }
-            if let Some(id) = &b.bridge_id {
+            if let Some(id) = &b.bridge_id() {
                 put(&d("bridge_id"), json!(bridge_id(id)));
             }
-            if let Some(id) = &b.root_id {
+            if let Some(id) = &b.root_id() {
                 put(&d("root_id"), json!(bridge_id(id)));
             }
-            if let Some(a) = b.group_addr {
+            if let Some(a) = b.group_addr() {
                 put(&d("group_addr"), json!(HwAddr::from(a).to_string()));
             }
         }
@@ -503,14 +506,14 @@ fn ip_views(ns: &NetNs) -> BTreeMap<String, View> {
         .collect()
 }
 
-fn our_views(links: &[Link]) -> BTreeMap<String, View> {
+fn our_views(links: &nlstack::wire::List<LinkMsg>) -> BTreeMap<String, View> {
     let names: BTreeMap<u32, String> = links
         .iter()
-        .map(|l| (l.index, l.name.to_string()))
+        .map(|l| (l.index(), l.name().to_string()))
         .collect();
     links
         .iter()
-        .map(|l| (l.name.to_string(), our_view(l, &names)))
+        .map(|l| (l.name().to_string(), our_view(&l, &names)))
         .collect()
 }
 
@@ -600,19 +603,23 @@ fn link_by_name_and_by_index_ask_the_kernel_and_agree_with_ip_and_the_dump() {
     let dump = c.links().unwrap();
     for name in ["lo", "va", "vb", "br0"] {
         let by_name = c.link_by_name(name).unwrap();
-        let by_index = c.link_by_index(by_name.index).unwrap();
+        let by_index = c.link_by_index(by_name.index()).unwrap();
         let j = ip_link(&ns, name).unwrap();
-        assert_eq!(by_name.name, name);
-        assert_eq!(by_name.index as i64, j["ifindex"].as_i64().unwrap());
+        assert_eq!(by_name.name(), name);
+        assert_eq!(by_name.index() as i64, j["ifindex"].as_i64().unwrap());
         assert_eq!(by_name, by_index);
-        let from_dump = dump.iter().find(|l| l.name == name).unwrap();
-        assert_eq!(&by_name, from_dump, "{name}");
+        let from_dump = dump.iter().find(|l| l.name() == name).unwrap();
+        assert_eq!(by_name.as_view(), from_dump, "{name}");
     }
     // The kernel resolves alternative names too.
-    assert_eq!(c.link_by_name("vb-alt").unwrap().name, "vb");
+    assert_eq!(c.link_by_name("vb-alt").unwrap().name(), "vb");
     assert_eq!(
-        c.link_by_name("vb").unwrap().alt_names,
-        [b"vb-alt".to_vec()]
+        c.link_by_name("vb")
+            .unwrap()
+            .alt_names()
+            .iter()
+            .collect::<Vec<_>>(),
+        [b"vb-alt"]
     );
 }
 
@@ -637,7 +644,7 @@ fn missing_links_are_the_kernels_enodev() {
     let e = c.link_set(&LinkChange::new(4242).up()).unwrap_err();
     assert!(e.is_not_found(), "{e}");
     // The connection is still in step.
-    assert_eq!(c.link_by_name("lo").unwrap().index, 1);
+    assert_eq!(c.link_by_name("lo").unwrap().index(), 1);
 }
 
 // ---------------------------------------------------------------------------
@@ -711,9 +718,9 @@ fn veth_peer_is_born_in_another_namespace_in_the_same_request() {
     assert_eq!(here["link_index"], there["ifindex"]);
     assert_eq!(there["link_index"], here["ifindex"]);
     let ours = c.link_by_name("ve0").unwrap();
-    assert_eq!(ours.link, Some(there["ifindex"].as_i64().unwrap() as u32));
+    assert_eq!(ours.link(), Some(there["ifindex"].as_i64().unwrap() as u32));
     assert_eq!(
-        ours.link_netnsid.map(i64::from),
+        ours.link_netnsid().map(i64::from),
         here["link_netnsid"].as_i64()
     );
     // And the same by the pid of a process living there.
@@ -778,9 +785,14 @@ fn link_add_bridge_with_options_is_what_ip_shows() {
     assert_eq!(d["priority"], 4096);
     assert_eq!(d["mcast_snooping"], 0);
     let ours = c.link_by_name("br1").unwrap();
-    let b = ours.link_info.as_ref().unwrap().bridge().unwrap();
+    let b = ours.link_info().as_ref().unwrap().bridge().unwrap();
     assert_eq!(
-        (b.stp_state, b.forward_delay, b.priority, b.mcast_snooping),
+        (
+            b.stp_state(),
+            b.forward_delay(),
+            b.priority(),
+            b.mcast_snooping()
+        ),
         (Some(1), Some(400), Some(4096), Some(false))
     );
     // This kernel lacks CONFIG_BRIDGE_VLAN_FILTERING: the option is
@@ -800,7 +812,7 @@ fn link_add_vxlan_is_what_ip_shows() {
     let ns = new_ns();
     let mut c = dial(&ns);
     c.link_add(&LinkRequest::veth("ul0", "ul1")).unwrap();
-    let ul = c.link_by_name("ul0").unwrap().index;
+    let ul = c.link_by_name("ul0").unwrap().index();
     let local: IpAddr = "10.0.0.1".parse().unwrap();
     let remote: IpAddr = "10.0.0.2".parse().unwrap();
     c.link_add(&LinkRequest::vxlan(
@@ -841,11 +853,14 @@ fn link_add_vxlan_is_what_ip_shows() {
     assert_eq!(d6["port"], 8472, "the kernel's default port");
 
     let ours = c.link_by_name("vx0").unwrap();
-    let x = *ours.link_info.as_ref().unwrap().vxlan().unwrap();
-    assert_eq!(x.id, Some(4242));
+    let x = ours.link_info().unwrap().vxlan().unwrap();
+    assert_eq!(x.id(), Some(4242));
     assert_eq!((x.local_addr(), x.remote()), (Some(local), Some(remote)));
-    assert_eq!((x.port, x.ttl, x.tos), (Some(4789), Some(9), Some(0x10)));
-    assert_eq!((x.learning, x.link), (Some(false), Some(ul)));
+    assert_eq!(
+        (x.port(), x.ttl(), x.tos()),
+        (Some(4789), Some(9), Some(0x10))
+    );
+    assert_eq!((x.learning(), x.link()), (Some(false), Some(ul)));
 }
 
 #[test]
@@ -854,7 +869,7 @@ fn link_set_up_and_down() {
     let ns = new_ns();
     let mut c = dial(&ns);
     c.link_add(&LinkRequest::veth("ve0", "ve1")).unwrap();
-    let i = c.link_by_name("ve0").unwrap().index;
+    let i = c.link_by_name("ve0").unwrap().index();
     let up = |ns: &NetNs| {
         ip_link(ns, "ve0").unwrap()["flags"]
             .as_array()
@@ -881,7 +896,7 @@ fn link_set_mtu() {
     let ns = new_ns();
     let mut c = dial(&ns);
     c.link_add(&LinkRequest::veth("ve0", "ve1")).unwrap();
-    let i = c.link_by_name("ve0").unwrap().index;
+    let i = c.link_by_name("ve0").unwrap().index();
     c.link_set(&LinkChange::new(i).mtu(1280)).unwrap();
     assert_eq!(ip_link(&ns, "ve0").unwrap()["mtu"], 1280);
     // Out of range: the kernel's error with its text.
@@ -896,11 +911,11 @@ fn link_set_name() {
     let ns = new_ns();
     let mut c = dial(&ns);
     c.link_add(&LinkRequest::veth("ve0", "ve1")).unwrap();
-    let i = c.link_by_name("ve0").unwrap().index;
+    let i = c.link_by_name("ve0").unwrap().index();
     c.link_set(&LinkChange::new(i).name("renamed0")).unwrap();
     assert!(ip_link(&ns, "ve0").is_none());
     assert_eq!(index_of(&ns, "renamed0"), i);
-    assert_eq!(c.link_by_index(i).unwrap().name, "renamed0");
+    assert_eq!(c.link_by_index(i).unwrap().name(), "renamed0");
 }
 
 #[test]
@@ -909,11 +924,11 @@ fn link_set_address() {
     let ns = new_ns();
     let mut c = dial(&ns);
     c.link_add(&LinkRequest::veth("ve0", "ve1")).unwrap();
-    let i = c.link_by_name("ve0").unwrap().index;
+    let i = c.link_by_name("ve0").unwrap().index();
     let mac: HwAddr = "02:aa:bb:cc:dd:0e".parse().unwrap();
     c.link_set(&LinkChange::new(i).address(mac)).unwrap();
     assert_eq!(ip_link(&ns, "ve0").unwrap()["address"], "02:aa:bb:cc:dd:0e");
-    assert_eq!(c.link_by_index(i).unwrap().address, Some(mac));
+    assert_eq!(c.link_by_index(i).unwrap().address(), Some(mac));
 }
 
 #[test]
@@ -924,9 +939,9 @@ fn link_set_master_and_nomaster() {
     c.link_add(&LinkRequest::bridge("br0")).unwrap();
     c.link_add(&LinkRequest::veth("va1", "vb1")).unwrap();
     c.link_add(&LinkRequest::veth("va2", "vb2")).unwrap();
-    let br = c.link_by_name("br0").unwrap().index;
+    let br = c.link_by_name("br0").unwrap().index();
     for n in ["va1", "va2"] {
-        let i = c.link_by_name(n).unwrap().index;
+        let i = c.link_by_name(n).unwrap().index();
         c.link_set(&LinkChange::new(i).master(br).up()).unwrap();
     }
     for n in ["va1", "va2"] {
@@ -934,17 +949,14 @@ fn link_set_master_and_nomaster() {
         assert_eq!(j["master"], "br0", "{n}");
         assert_eq!(j["linkinfo"]["info_slave_kind"], "bridge");
         let ours = c.link_by_name(n).unwrap();
-        assert_eq!(ours.master, Some(br));
-        assert_eq!(
-            ours.link_info.unwrap().slave_kind.as_deref(),
-            Some("bridge")
-        );
+        assert_eq!(ours.master(), Some(br));
+        assert_eq!(ours.link_info().unwrap().slave_kind(), Some(&b"bridge"[..]));
     }
-    let i = c.link_by_name("va1").unwrap().index;
+    let i = c.link_by_name("va1").unwrap().index();
     c.link_set(&LinkChange::new(i).nomaster()).unwrap();
     assert!(ip_link(&ns, "va1").unwrap().get("master").is_none());
     assert_eq!(ip_link(&ns, "va2").unwrap()["master"], "br0");
-    assert_eq!(c.link_by_index(i).unwrap().master, None);
+    assert_eq!(c.link_by_index(i).unwrap().master(), None);
     // A link enslaved at creation.
     c.link_add(&LinkRequest::veth("va3", "vb3").master(br))
         .unwrap();
@@ -957,17 +969,17 @@ fn link_set_alias_and_clear_it() {
     let ns = new_ns();
     let mut c = dial(&ns);
     c.link_add(&LinkRequest::veth("ve0", "ve1")).unwrap();
-    let i = c.link_by_name("ve0").unwrap().index;
+    let i = c.link_by_name("ve0").unwrap().index();
     c.link_set(&LinkChange::new(i).alias("to the fabric"))
         .unwrap();
     assert_eq!(ip_link(&ns, "ve0").unwrap()["ifalias"], "to the fabric");
     assert_eq!(
-        c.link_by_index(i).unwrap().alias.as_deref(),
+        c.link_by_index(i).unwrap().alias(),
         Some(&b"to the fabric"[..])
     );
     c.link_set(&LinkChange::new(i).alias("")).unwrap();
     assert!(ip_link(&ns, "ve0").unwrap().get("ifalias").is_none());
-    assert_eq!(c.link_by_index(i).unwrap().alias, None);
+    assert_eq!(c.link_by_index(i).unwrap().alias(), None);
 }
 
 #[test]
@@ -976,7 +988,7 @@ fn link_set_txqlen_and_group() {
     let ns = new_ns();
     let mut c = dial(&ns);
     c.link_add(&LinkRequest::veth("ve0", "ve1")).unwrap();
-    let i = c.link_by_name("ve0").unwrap().index;
+    let i = c.link_by_name("ve0").unwrap().index();
     c.link_set(&LinkChange::new(i).txqlen(4321).group(12))
         .unwrap();
     let j = ip_link(&ns, "ve0").unwrap();
@@ -991,18 +1003,18 @@ fn link_set_netns_by_fd() {
     let other = new_ns();
     let mut c = dial(&ns);
     c.link_add(&LinkRequest::veth("ve0", "ve1")).unwrap();
-    let i = c.link_by_name("ve1").unwrap().index;
+    let i = c.link_by_name("ve1").unwrap().index();
     c.link_set(&LinkChange::new(i).netns(&other)).unwrap();
     assert!(ip_link(&ns, "ve1").is_none());
     let there = ip_link(&other, "ve1").unwrap();
     assert_eq!(there["linkinfo"]["info_kind"], "veth");
     let mut c2 = dial(&other);
     assert_eq!(
-        c2.link_by_name("ve1").unwrap().index as i64,
+        c2.link_by_name("ve1").unwrap().index() as i64,
         there["ifindex"].as_i64().unwrap()
     );
     // The end left behind now points into the other namespace.
-    assert!(c.link_by_name("ve0").unwrap().link_netnsid.is_some());
+    assert!(c.link_by_name("ve0").unwrap().link_netnsid().is_some());
 }
 
 #[test]
@@ -1012,7 +1024,7 @@ fn link_set_netns_by_pid() {
     let other = new_ns();
     let mut c = dial(&ns);
     c.link_add(&LinkRequest::veth("ve0", "ve1")).unwrap();
-    let i = c.link_by_name("ve1").unwrap().index;
+    let i = c.link_by_name("ve1").unwrap().index();
     let mut child = other
         .run(|| Command::new("sleep").arg("30").spawn())
         .unwrap()
@@ -1035,8 +1047,8 @@ fn link_del_removes_the_link_and_its_peer() {
     let mut c = dial(&ns);
     c.link_add(&LinkRequest::veth("ve0", "ve1")).unwrap();
     c.link_add(&LinkRequest::bridge("br0")).unwrap();
-    let v = c.link_by_name("ve0").unwrap().index;
-    let b = c.link_by_name("br0").unwrap().index;
+    let v = c.link_by_name("ve0").unwrap().index();
+    let b = c.link_by_name("br0").unwrap().index();
     c.link_del(v).unwrap();
     assert!(ip_link(&ns, "ve0").is_none());
     assert!(ip_link(&ns, "ve1").is_none());
@@ -1045,7 +1057,7 @@ fn link_del_removes_the_link_and_its_peer() {
         .links()
         .unwrap()
         .into_iter()
-        .map(|l| l.name.to_string())
+        .map(|l| l.name().to_string())
         .collect();
     assert_eq!(left, ["lo"]);
     let e = c.link_del(b).unwrap_err();
@@ -1078,8 +1090,8 @@ fn fixture_messages() -> Vec<Vec<u8>> {
     out
 }
 
-fn decode(bytes: &[u8]) -> LinkMsg<'_> {
-    LinkMsg::parse(&Message::parse(bytes).unwrap()).unwrap()
+fn decode(bytes: &[u8]) -> LinkMsg<&[u8]> {
+    LinkMsg::parse(Message::parse(bytes).unwrap().payload()).unwrap()
 }
 
 #[test]
@@ -1089,48 +1101,53 @@ fn every_fixture_link_decodes_cleanly() {
     let (mut veth, mut bridge, mut ports) = (0, 0, 0);
     for b in &msgs {
         let m = Message::parse(b).unwrap();
-        let l = LinkMsg::parse_strict(&m).unwrap();
-        assert!(l.errors.is_empty());
-        assert!(l.name.is_some() && l.mtu.is_some() && l.stats64.is_some());
-        assert!(l.operstate.is_some() && l.txqlen.is_some());
-        let o = l.to_owned();
-        assert_eq!(Link::from(&l), o);
+        let l = LinkMsg::parse_strict(m.payload()).unwrap();
+        assert_eq!(l.malformed(), 0);
+        assert!(l.ifname().is_some() && l.mtu().is_some() && l.stats64().is_some());
+        assert!(l.operstate().is_some() && l.txqlen().is_some());
+        let o: Link = l.owned();
+        assert_eq!(o.as_view(), l);
+        assert_eq!(o.to_spec(), l.to_spec());
         match l.kind() {
-            Some("veth") => veth += 1,
-            Some("bridge") => {
+            Some(b"veth") => veth += 1,
+            Some(b"bridge") => {
                 bridge += 1;
                 assert!(
-                    o.link_info
-                        .as_ref()
+                    o.link_info()
                         .unwrap()
                         .bridge()
                         .unwrap()
-                        .forward_delay
+                        .forward_delay()
                         .is_some()
                 );
             }
             _ => {}
         }
-        if o.master.is_some() {
+        if o.master().is_some() {
             ports += 1;
-            assert_eq!(o.link_info.unwrap().slave_kind.as_deref(), Some("bridge"));
+            assert_eq!(o.link_info().unwrap().slave_kind(), Some(&b"bridge"[..]));
         }
     }
     assert_eq!((veth, bridge, ports), (96, 1, 2));
 }
 
-/// The offset, within the message, of the first attribute of `kind` in
-/// `attrs`.
-fn offset_of(attrs: nlstack::wire::Attrs<'_>, kind: u16) -> usize {
-    attrs
+/// The `nlmsghdr` before a link message's payload.
+const HDR: usize = 16;
+
+/// The offset, within the message's payload (as [`LinkMsg::check`]
+/// counts), of the first attribute of `kind` in `msg`.
+fn offset_of(msg: &[u8], kind: u16) -> usize {
+    let payload = &msg[HDR..];
+    nlstack::wire::Attrs::with_offset(&payload[16..], 16)
         .map(Result::unwrap)
         .find(|a| a.kind() == kind)
         .unwrap_or_else(|| panic!("no attribute {kind}"))
         .offset()
 }
 
+/// Sets the kind of the attribute at payload offset `at`.
 fn set_kind(b: &mut [u8], at: usize, kind: u16) {
-    b[at + 2..at + 4].copy_from_slice(&kind.to_ne_bytes());
+    b[HDR + at + 2..HDR + at + 4].copy_from_slice(&kind.to_ne_bytes());
 }
 
 #[test]
@@ -1138,18 +1155,18 @@ fn a_mistyped_attribute_costs_only_its_own_field() {
     let msgs = fixture_messages();
     let orig = msgs
         .iter()
-        .find(|b| decode(b).kind() == Some("veth"))
+        .find(|b| decode(b).kind() == Some(b"veth"))
         .unwrap();
-    let good = decode(orig).to_owned();
-    assert_eq!(good.txqlen, Some(1000));
+    let good = decode(orig).owned();
+    assert_eq!(good.txqlen(), Some(1000));
 
     // IFLA_TXQLEN (4 bytes) relabelled as IFLA_CARRIER (a u8).
     let mut bad = orig.clone();
-    let at = offset_of(decode(orig).attrs, IFLA_TXQLEN);
+    let at = offset_of(orig, IFLA_TXQLEN);
     set_kind(&mut bad, at, IFLA_CARRIER);
     let v = decode(&bad);
-    assert_eq!(v.errors.count, 1);
-    let first = v.errors.first.unwrap();
+    assert_eq!(v.malformed(), 1);
+    let first = *v.check().unwrap_err().as_decode().unwrap();
     assert_eq!(first.offset, at);
     assert!(
         matches!(
@@ -1162,84 +1179,96 @@ fn a_mistyped_attribute_costs_only_its_own_field() {
         ),
         "{first}"
     );
-    let mut want = good.clone();
+    // Everything else reads as it did.
+    let mut want = good.to_spec();
     want.txqlen = None;
-    want.malformed = 1; // and the owned value says so
-    assert_eq!(v.to_owned(), want);
+    assert_eq!(v.to_spec(), want);
+    assert_eq!(v.owned().malformed(), 1); // and the owned value says so
     // The real IFLA_CARRIER survived the bad one.
-    assert_eq!(v.carrier, Some(good.carrier.unwrap()));
-    let e = LinkMsg::parse_strict(&Message::parse(&bad).unwrap()).unwrap_err();
+    assert_eq!(v.carrier(), Some(good.carrier().unwrap()));
+    let e = LinkMsg::parse_strict(Message::parse(&bad).unwrap().payload()).unwrap_err();
     assert_eq!(e.as_decode(), Some(&first));
 
     // IFLA_MTU relabelled as IFLA_STATS64 (too short a struct): the good
     // stats stay, only the MTU goes.
     let mut bad = orig.clone();
-    let at = offset_of(decode(orig).attrs, IFLA_MTU);
+    let at = offset_of(orig, IFLA_MTU);
     set_kind(&mut bad, at, IFLA_STATS64);
     let v = decode(&bad);
-    assert_eq!(v.errors.count, 1);
-    let mut want = good;
+    assert_eq!(v.malformed(), 1);
+    let mut want = good.to_spec();
     want.mtu = None;
-    want.malformed = 1;
-    assert_eq!(v.to_owned(), want);
-    assert!(LinkMsg::parse_strict(&Message::parse(&bad).unwrap()).is_err());
+    assert_eq!(v.to_spec(), want);
+    assert_eq!(v.stats64(), good.stats64());
+    assert!(LinkMsg::parse_strict(Message::parse(&bad).unwrap().payload()).is_err());
 }
 
-/// The bridge message, and the offset of its `IFLA_INFO_DATA` nest's
-/// attributes, in message coordinates.
-fn bridge_data(msgs: &[Vec<u8>]) -> (Vec<u8>, Vec<(u16, usize)>) {
+/// The bridge message, the payload offset of its `IFLA_INFO_DATA` value,
+/// and the kinds and payload offsets of the attributes in it.
+fn bridge_data(msgs: &[Vec<u8>]) -> (Vec<u8>, usize, Vec<(u16, usize)>) {
     let orig = msgs
         .iter()
-        .find(|b| decode(b).kind() == Some("bridge"))
+        .find(|b| decode(b).kind() == Some(b"bridge"))
         .unwrap();
     let v = decode(orig);
-    let data = v.link_info.unwrap().data_attr.unwrap();
-    let inner = data
-        .nested()
+    let data = v.link_info().unwrap().data().unwrap();
+    let start = data.as_ptr() as usize - orig[HDR..].as_ptr() as usize;
+    let inner = nlstack::wire::Attrs::with_offset(data, start)
         .map(|a| a.unwrap())
         .map(|a| (a.kind(), a.offset()))
         .collect();
-    (orig.clone(), inner)
+    (orig.clone(), start, inner)
 }
 
 #[test]
 fn a_mistyped_attribute_inside_a_nest_costs_only_its_own_field() {
     let msgs = fixture_messages();
-    let (orig, inner) = bridge_data(&msgs);
-    let good = decode(&orig).to_owned();
-    let (_, at) = *inner.iter().find(|(k, _)| *k == br::PRIORITY).unwrap();
+    let (orig, start, inner) = bridge_data(&msgs);
+    let good = decode(&orig).owned();
+    let gb = good.link_info().unwrap().bridge().unwrap();
+    let (_, at) = *inner.iter().find(|(k, _)| *k == IFLA_BR_PRIORITY).unwrap();
 
     // IFLA_BR_PRIORITY (a u16) relabelled as IFLA_BR_STP_STATE (a u32).
     let mut bad = orig.clone();
-    set_kind(&mut bad, at, br::STP_STATE);
+    set_kind(&mut bad, at, IFLA_BR_STP_STATE);
     let v = decode(&bad);
-    assert_eq!(v.errors.count, 1);
-    assert_eq!(v.errors.first.unwrap().offset, at);
-    let mut want = good.clone();
-    let Some(KindData::Bridge(b)) = &mut want.link_info.as_mut().unwrap().data else {
-        panic!()
-    };
-    assert_eq!(b.priority, Some(32768));
-    b.priority = None;
-    want.malformed = 1;
-    assert_eq!(v.to_owned(), want);
-    assert!(LinkMsg::parse_strict(&Message::parse(&bad).unwrap()).is_err());
+    // The link's own attributes are whole: the bad one is the nest's.
+    assert_eq!(v.malformed(), 0);
+    let b = v.link_info().unwrap().bridge().unwrap();
+    assert_eq!(b.malformed(), 1);
+    let first = *b.check().unwrap_err().as_decode().unwrap();
+    assert_eq!(first.offset, at - start);
+    assert_eq!(gb.priority(), Some(32768));
+    assert_eq!(b.priority(), None);
+    // The real IFLA_BR_STP_STATE survived, and every other field.
+    let mut want = gb.to_spec();
+    want.priority = None;
+    assert_eq!(b.to_spec(), want);
+    assert_eq!(
+        v.without(&[IFLA_LINKINFO]).to_spec(),
+        good.without(&[IFLA_LINKINFO]).to_spec()
+    );
+    let e = LinkMsg::parse_strict(Message::parse(&bad).unwrap().payload()).unwrap_err();
+    assert_eq!(e.as_decode(), Some(&first));
 }
 
 #[test]
 fn a_broken_length_inside_a_nest_ends_only_that_nest() {
     let msgs = fixture_messages();
-    let (orig, inner) = bridge_data(&msgs);
-    let good = decode(&orig).to_owned();
+    let (orig, start, inner) = bridge_data(&msgs);
+    let good = decode(&orig).owned();
     // The nest's last attribute claims more bytes than the nest holds.
     let (kind, at) = *inner.last().unwrap();
     let mut bad = orig.clone();
-    bad[at..at + 2].copy_from_slice(&400u16.to_ne_bytes());
+    bad[HDR + at..HDR + at + 2].copy_from_slice(&400u16.to_ne_bytes());
     let v = decode(&bad);
-    assert_eq!(v.errors.count, 1);
-    assert_eq!(v.errors.first.unwrap().offset, at);
+    assert_eq!(v.malformed(), 0);
+    let b = v.link_info().unwrap().bridge().unwrap();
+    assert_eq!(b.malformed(), 1);
+    let first = *b.check().unwrap_err().as_decode().unwrap();
+    assert_eq!(first.offset, at - start);
     assert!(matches!(
-        v.errors.first.unwrap().kind,
+        first.kind,
         nlstack::DecodeErrorKind::LengthTooLarge { len: 400, .. }
     ));
     // The oracle: the same message with that attribute renamed to a kind
@@ -1247,24 +1276,28 @@ fn a_broken_length_inside_a_nest_ends_only_that_nest() {
     let mut skipped = orig.clone();
     set_kind(&mut skipped, at, 0x3ff);
     let want = decode(&skipped);
-    assert!(want.errors.is_empty());
-    let mut want_owned = want.to_owned();
-    want_owned.malformed = 1;
-    assert_eq!(v.to_owned(), want_owned);
-    assert_ne!(want.to_owned(), good, "attribute {kind} is one we decode");
-    assert_eq!(v.name.unwrap(), "br0");
-    assert!(v.stats64.is_some() && v.gro_max_size.is_some());
-    assert!(LinkMsg::parse_strict(&Message::parse(&bad).unwrap()).is_err());
+    assert!(want.check_all().is_ok());
+    let wb = want.link_info().unwrap().bridge().unwrap();
+    assert_eq!(b.to_spec(), wb.to_spec());
+    assert_ne!(
+        wb.to_spec(),
+        good.link_info().unwrap().bridge().unwrap().to_spec(),
+        "attribute {kind} is one we decode"
+    );
+    assert_eq!(v.without(&[IFLA_LINKINFO]), want.without(&[IFLA_LINKINFO]));
+    assert_eq!(v.name(), "br0");
+    assert!(v.stats64().is_some() && v.gro_max_size().is_some());
+    assert!(LinkMsg::parse_strict(Message::parse(&bad).unwrap().payload()).is_err());
 
     // A broken length at the top level ends the top-level walk: what came
     // before it stays.
     let mut bad = orig.clone();
-    let at = offset_of(decode(&orig).attrs, IFLA_MTU);
-    bad[at..at + 2].copy_from_slice(&2u16.to_ne_bytes());
+    let at = offset_of(&orig, IFLA_MTU);
+    bad[HDR + at..HDR + at + 2].copy_from_slice(&2u16.to_ne_bytes());
     let v = decode(&bad);
-    assert_eq!(v.errors.count, 1);
-    assert_eq!(v.name.unwrap(), "br0");
-    assert_eq!(v.mtu, None);
+    assert_eq!(v.malformed(), 1);
+    assert_eq!(v.name(), "br0");
+    assert_eq!(v.mtu(), None);
 }
 
 #[test]
@@ -1274,10 +1307,10 @@ fn no_input_makes_the_view_panic() {
     let msgs = fixture_messages();
     let pick: Vec<&Vec<u8>> = msgs
         .iter()
-        .filter(|b| matches!(decode(b).kind(), Some("bridge") | None))
+        .filter(|b| matches!(decode(b).kind(), Some(b"bridge") | None))
         .chain(
             msgs.iter()
-                .filter(|b| decode(b).link_info.and_then(|i| i.slave_kind).is_some())
+                .filter(|b| decode(b).link_info().and_then(|i| i.slave_kind()).is_some())
                 .take(1),
         )
         .collect();
@@ -1289,10 +1322,17 @@ fn no_input_makes_the_view_panic() {
                 let mut b = orig.clone();
                 b[i] = x;
                 if let Ok(m) = Message::parse(&b) {
-                    if let Ok(v) = LinkMsg::parse(&m) {
-                        let o = v.to_owned();
-                        let _ = v.alt_names.clone().count();
-                        let _ = format!("{o:?}");
+                    if let Ok(v) = LinkMsg::parse(m.payload()) {
+                        let o = v.owned();
+                        let _ = v.alt_names().iter().count();
+                        let info = v.link_info();
+                        let _ = format!(
+                            "{o:?} {:?} {:?} {:?}",
+                            info.and_then(|i| i.kind_data()),
+                            info.and_then(|i| i.port()),
+                            v.af_spec().and_then(|a| a.inet6()),
+                        );
+                        let _ = (v.check_all(), v.to_spec());
                         decoded += 1;
                     }
                 }
@@ -1313,35 +1353,28 @@ fn requests_encode_what_the_view_reads_back() {
     let mut e = Encoder::new(&mut buf, MsgType::RTM_NEWLINK, Flags::REQUEST, 1, 0);
     req.encode(&mut e);
     e.finish().unwrap();
-    let v = LinkMsg::parse_strict(&Message::parse(&buf).unwrap()).unwrap();
-    assert_eq!(v.name.unwrap(), "ve0");
-    assert_eq!((v.mtu, v.master), (Some(1400), Some(9)));
-    assert_eq!((v.header.flags, v.header.change), (1, 1));
-    let li = v.link_info.as_ref().unwrap();
-    assert_eq!(li.kind, Some("veth"));
-    let Some(InfoData::Veth { peer: Some(p) }) = &li.data else {
+    let v = LinkMsg::parse_strict(Message::parse(&buf).unwrap().payload()).unwrap();
+    assert_eq!(v.name(), "ve0");
+    assert_eq!((v.mtu(), v.master()), (Some(1400), Some(9)));
+    assert_eq!((v.header().flags, v.header().change), (1, 1));
+    let li = v.link_info().unwrap();
+    assert_eq!(li.kind(), Some(&b"veth"[..]));
+    let Some(InfoData::Veth(d)) = li.kind_data() else {
         panic!("{li:?}")
     };
-    let p = p.link();
-    assert!(p.errors.is_empty());
-    assert_eq!(p.name.unwrap(), "ve1");
-    assert_eq!((p.mtu, p.flags), (Some(1300), LinkFlags::empty()));
-    let fd = p
-        .attrs
-        .clone()
-        .find(IFLA_NET_NS_FD)
-        .unwrap()
-        .unwrap()
-        .u32()
-        .unwrap();
+    let p = d.peer().unwrap();
+    assert_eq!(p.malformed(), 0);
+    assert_eq!(p.name(), "ve1");
+    assert_eq!((p.mtu(), p.flags()), (Some(1300), LinkFlags::empty()));
+    let fd = p.net_ns_fd().unwrap();
     use std::os::fd::AsRawFd;
     assert_eq!(fd as i32, other_fd.as_raw_fd());
     // Owned, the peer comes along.
-    let o = v.to_owned();
-    let Some(KindData::Veth { peer: Some(p) }) = o.link_info.unwrap().data else {
+    let o = v.owned();
+    let Some(InfoData::Veth(d)) = o.link_info().unwrap().kind_data() else {
         panic!()
     };
-    assert_eq!(p.name, "ve1");
+    assert_eq!(d.peer().unwrap().name(), "ve1");
 
     // A vxlan request decodes to the same options.
     let x = VxlanOptions::new(5)
@@ -1353,14 +1386,14 @@ fn requests_encode_what_the_view_reads_back() {
     let mut e = Encoder::new(&mut buf, MsgType::RTM_NEWLINK, Flags::REQUEST, 1, 0);
     LinkRequest::vxlan("vx0", x).encode(&mut e);
     e.finish().unwrap();
-    let v = LinkMsg::parse_strict(&Message::parse(&buf).unwrap()).unwrap();
-    let Some(InfoData::Vxlan(d)) = v.link_info.unwrap().data else {
+    let v = LinkMsg::parse_strict(Message::parse(&buf).unwrap().payload()).unwrap();
+    let Some(InfoData::Vxlan(d)) = v.link_info().unwrap().kind_data() else {
         panic!()
     };
     assert_eq!(d.local_addr(), x.local);
     assert_eq!(d.remote(), x.remote);
     assert_eq!(
-        (d.id, d.port, d.learning),
+        (d.id(), d.port(), d.learning()),
         (Some(5), Some(4789), Some(true))
     );
 }
@@ -1393,4 +1426,12 @@ fn hardware_addresses_and_states_print_like_ip() {
         LinkStats64::parse(&[0; 184]).unwrap().rx_otherhost_dropped,
         0
     );
+}
+
+#[test]
+fn the_view_is_small() {
+    // Issue 11: a view is at most 256 bytes (docs/route.md states the size).
+    let n = std::mem::size_of::<LinkMsg<&[u8]>>();
+    assert!(n <= 256, "{n}");
+    assert_eq!(n, 152);
 }

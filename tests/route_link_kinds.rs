@@ -90,8 +90,8 @@ fn same_as_ip(kind: &str, req: LinkRequest<'_>) {
     );
     assert_eq!(mine.len(), theirs.len(), "{kind}: length");
     // And what we send decodes back to the options we set.
-    let l = LinkMsg::parse_strict(&m).unwrap();
-    let data = l.link_info.unwrap().data;
+    let l = LinkMsg::parse_strict(m.payload()).unwrap();
+    let data = l.link_info().unwrap().kind_data();
     match (data, req.kind) {
         (Some(InfoData::Table(got)), nlstack::route::link::LinkKind::Table(want)) => {
             assert_eq!(got, want)
@@ -151,7 +151,7 @@ fn macvlan_and_macvtap_against_the_kernel() {
     let parent = c
         .link_add_echo(&LinkRequest::veth("par0", "par1"))
         .unwrap()
-        .index;
+        .index();
     for (name, kind, mode, word) in [
         (
             "mv0",
@@ -175,17 +175,17 @@ fn macvlan_and_macvtap_against_the_kernel() {
         let made = c
             .link_add_echo(&LinkRequest::table(name, kind, Some(parent)))
             .unwrap();
-        let info = made.link_info.as_ref().expect("linkinfo");
-        match &info.data {
-            Some(nlstack::route::link::KindData::Table(TableKind::Macvlan(m))) => {
+        let info = made.link_info().expect("linkinfo");
+        match info.kind_data() {
+            Some(InfoData::Table(TableKind::Macvlan(m))) => {
                 assert_eq!(m.mode, Some(mode), "{name}")
             }
-            Some(nlstack::route::link::KindData::Table(TableKind::Macvtap(m))) => {
+            Some(InfoData::Table(TableKind::Macvtap(m))) => {
                 assert_eq!(m.mode, Some(mode), "{name}")
             }
             other => panic!("{name}: {other:?}"),
         }
-        assert_eq!(made.link, Some(parent));
+        assert_eq!(made.link(), Some(parent));
         let shown = common::ip_json(&ns, &["-d", "link", "show", name]);
         assert_eq!(shown[0]["linkinfo"]["info_data"]["mode"], word, "{name}");
     }
@@ -197,11 +197,14 @@ fn bridge_port_options_and_addrgenmode_against_the_kernel() {
     need_root!();
     let ns = NetNs::new_anonymous().unwrap();
     let mut c = Conn::<Route>::dial(Config::default().netns(&ns)).unwrap();
-    let br = c.link_add_echo(&LinkRequest::bridge("br0")).unwrap().index;
+    let br = c
+        .link_add_echo(&LinkRequest::bridge("br0"))
+        .unwrap()
+        .index();
     let p = c
         .link_add_echo(&LinkRequest::veth("bp0", "bp1"))
         .unwrap()
-        .index;
+        .index();
     c.link_set(&LinkChange::new(p).master(br)).unwrap();
     let opts = BridgePortInfo::new()
         .learning(0)
@@ -214,8 +217,11 @@ fn bridge_port_options_and_addrgenmode_against_the_kernel() {
         .unwrap();
 
     let l = c.link_by_index(p).unwrap();
-    let Some(PortKind::BridgePort(got)) = l.link_info.as_ref().and_then(|i| i.port) else {
-        panic!("{:?}", l.link_info)
+    // IFLA_AF_SPEC's IPv6 part reads back the mode just set.
+    let inet6 = l.af_spec().and_then(|a| a.inet6());
+    assert_eq!(inet6.and_then(|i| i.addr_gen_mode()), Some(1));
+    let Some(PortKind::BridgePort(got)) = l.link_info().and_then(|i| i.port()) else {
+        panic!("{:?}", l.link_info())
     };
     assert_eq!(
         (

@@ -60,7 +60,7 @@ fn streamed_links_and_routes_are_the_listed_ones_and_allocate_nothing() {
 
     let mut names = Vec::new();
     c.links_each(|l| {
-        names.push(l.name.unwrap().to_string());
+        names.push(l.name().to_string());
         Ok(())
     })
     .unwrap();
@@ -68,7 +68,7 @@ fn streamed_links_and_routes_are_the_listed_ones_and_allocate_nothing() {
         .links()
         .unwrap()
         .iter()
-        .map(|l| l.name.to_string())
+        .map(|l| l.name().to_string())
         .collect();
     names.sort();
     listed.sort();

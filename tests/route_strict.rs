@@ -40,10 +40,11 @@ fn a_link_with_a_bad_mtu_is_listed_partial_or_refused() {
     });
     let links = c.links().unwrap();
     assert_eq!(links.len(), 1);
-    let l = &links[0];
-    assert_eq!((l.index, l.name.as_bytes()), (5, &b"eth\xff"[..]));
-    assert_eq!(l.mtu, None);
-    assert_eq!(l.malformed, 1, "the owned value says it is partial");
+    let l = links.get(0).unwrap();
+    assert_eq!((l.index(), l.name().as_bytes()), (5, &b"eth\xff"[..]));
+    assert_eq!(l.mtu(), None);
+    assert_eq!(l.malformed(), 1, "the listed value says it is partial");
+    assert_eq!(l.owned().malformed(), 1, "and so does the owned value");
     let err = c.links_strict().unwrap_err();
     let d = err.as_decode().expect("a decoding error");
     assert_eq!(d.offset, 16 + IfInfoMsg::LEN + 12, "at the MTU attribute");

@@ -169,11 +169,11 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             let mut first = true;
             for r in links
                 .iter()
-                .filter(|r| want.is_none_or(|w| w == r.link.index))
+                .filter(|r| want.is_none_or(|w| w == r.link.index()))
             {
                 let l = &r.link;
                 let infos: Vec<Fields> = by_link
-                    .get(&{ l.index })
+                    .get(&{ l.index() })
                     .into_iter()
                     .flatten()
                     .map(addr_fields)

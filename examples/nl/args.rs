@@ -125,7 +125,7 @@ pub(crate) fn parse_table(s: &str) -> Res<Option<u32>> {
 
 pub(crate) fn index_of(c: &mut Conn<Rt>, name: &str) -> Res<u32> {
     match c.link_by_name(raw(name)) {
-        Ok(l) => Ok(l.index),
+        Ok(l) => Ok(l.index()),
         Err(e) if e.errno() == Some(libc::ENODEV) || e.is_not_found() => {
             usage(format!("Cannot find device \"{name}\""))
         }

@@ -2,8 +2,8 @@
 //! `-s` statistics (`stats64`), as `ip -d -j` and `ip -s -j` print them,
 //! for the fields the library decodes.
 
-use nlstack::route::link::{BridgeInfo, PortKind, TableKind, VxlanInfo};
-use nlstack::route::{KindData, Link, LinkStats64};
+use nlstack::route::link::{BridgeInfo, InfoData, PortKind, TableKind, VxlanInfo};
+use nlstack::route::{Link, LinkStats64};
 
 use crate::json::{Fields, Out, V};
 
@@ -21,28 +21,31 @@ fn b(f: &mut Fields, k: &'static str, v: Option<bool>) {
 
 /// Adds what `ip -d -j link` prints after the link's addresses.
 pub(crate) fn details(f: &mut Fields, l: &Link) {
-    n(f, "promiscuity", l.promiscuity);
-    n(f, "allmulti", l.allmulti);
-    n(f, "min_mtu", l.min_mtu);
-    n(f, "max_mtu", l.max_mtu);
-    if let Some(li) = &l.link_info {
+    n(f, "promiscuity", l.promiscuity());
+    n(f, "allmulti", l.allmulti());
+    n(f, "min_mtu", l.min_mtu());
+    n(f, "max_mtu", l.max_mtu());
+    if let Some(li) = l.link_info() {
         let mut i: Fields = Vec::new();
-        if let Some(k) = &li.kind {
-            i.push(("info_kind", V::S(k.clone())));
+        if let Some(k) = li.kind() {
+            i.push(("info_kind", V::S(String::from_utf8_lossy(k).into_owned())));
         }
-        let data = match &li.data {
-            Some(KindData::Bridge(br)) => Some(bridge(br)),
-            Some(KindData::Vxlan(v)) => Some(vxlan(v)),
-            Some(KindData::Table(t)) => table(t),
+        let data = match li.kind_data() {
+            Some(InfoData::Bridge(br)) => Some(bridge(&br)),
+            Some(InfoData::Vxlan(v)) => Some(vxlan(&v)),
+            Some(InfoData::Table(t)) => table(&t),
             _ => None,
         };
         if let Some(d) = data.filter(|d| !d.is_empty()) {
             i.push(("info_data", V::M(d)));
         }
-        if let Some(k) = &li.slave_kind {
-            i.push(("info_slave_kind", V::S(k.clone())));
+        if let Some(k) = li.slave_kind() {
+            i.push((
+                "info_slave_kind",
+                V::S(String::from_utf8_lossy(k).into_owned()),
+            ));
         }
-        if let Some(PortKind::BridgePort(p)) = &li.port {
+        if let Some(PortKind::BridgePort(p)) = li.port() {
             let mut d: Fields = Vec::new();
             if let Some(s) = p.state {
                 let name = match s {
@@ -67,33 +70,33 @@ pub(crate) fn details(f: &mut Fields, l: &Link) {
             f.push(("linkinfo", V::M(i)));
         }
     }
-    n(f, "num_tx_queues", l.num_tx_queues);
-    n(f, "num_rx_queues", l.num_rx_queues);
-    n(f, "gso_max_size", l.gso_max_size);
-    n(f, "gso_max_segs", l.gso_max_segs);
-    n(f, "tso_max_size", l.tso_max_size);
-    n(f, "tso_max_segs", l.tso_max_segs);
-    n(f, "gro_max_size", l.gro_max_size);
+    n(f, "num_tx_queues", l.num_tx_queues());
+    n(f, "num_rx_queues", l.num_rx_queues());
+    n(f, "gso_max_size", l.gso_max_size());
+    n(f, "gso_max_segs", l.gso_max_segs());
+    n(f, "tso_max_size", l.tso_max_size());
+    n(f, "tso_max_segs", l.tso_max_segs());
+    n(f, "gro_max_size", l.gro_max_size());
 }
 
-fn bridge(br: &BridgeInfo) -> Fields {
+fn bridge(br: &BridgeInfo<&[u8]>) -> Fields {
     let mut d: Fields = Vec::new();
-    n(&mut d, "forward_delay", br.forward_delay);
-    n(&mut d, "hello_time", br.hello_time);
-    n(&mut d, "max_age", br.max_age);
-    n(&mut d, "ageing_time", br.ageing_time);
-    n(&mut d, "stp_state", br.stp_state);
-    n(&mut d, "priority", br.priority);
-    n(&mut d, "vlan_filtering", br.vlan_filtering.map(u8::from));
-    n(&mut d, "root_port", br.root_port);
-    n(&mut d, "root_path_cost", br.root_path_cost);
-    n(&mut d, "topology_change", br.topology_change);
+    n(&mut d, "forward_delay", br.forward_delay());
+    n(&mut d, "hello_time", br.hello_time());
+    n(&mut d, "max_age", br.max_age());
+    n(&mut d, "ageing_time", br.ageing_time());
+    n(&mut d, "stp_state", br.stp_state());
+    n(&mut d, "priority", br.priority());
+    n(&mut d, "vlan_filtering", br.vlan_filtering().map(u8::from));
+    n(&mut d, "root_port", br.root_port());
+    n(&mut d, "root_path_cost", br.root_path_cost());
+    n(&mut d, "topology_change", br.topology_change());
     n(
         &mut d,
         "topology_change_detected",
-        br.topology_change_detected,
+        br.topology_change_detected(),
     );
-    if let Some(a) = br.group_addr {
+    if let Some(a) = br.group_addr() {
         let s = a
             .iter()
             .map(|x| format!("{x:02x}"))
@@ -101,78 +104,82 @@ fn bridge(br: &BridgeInfo) -> Fields {
             .join(":");
         d.push(("group_addr", V::S(s)));
     }
-    n(&mut d, "mcast_snooping", br.mcast_snooping.map(u8::from));
-    n(&mut d, "mcast_router", br.mcast_router);
+    n(&mut d, "mcast_snooping", br.mcast_snooping().map(u8::from));
+    n(&mut d, "mcast_router", br.mcast_router());
     n(
         &mut d,
         "mcast_query_use_ifaddr",
-        br.mcast_query_use_ifaddr.map(u8::from),
+        br.mcast_query_use_ifaddr().map(u8::from),
     );
-    n(&mut d, "mcast_querier", br.mcast_querier.map(u8::from));
-    n(&mut d, "mcast_hash_elasticity", br.mcast_hash_elasticity);
-    n(&mut d, "mcast_hash_max", br.mcast_hash_max);
-    n(&mut d, "mcast_last_member_cnt", br.mcast_last_member_cnt);
+    n(&mut d, "mcast_querier", br.mcast_querier().map(u8::from));
+    n(&mut d, "mcast_hash_elasticity", br.mcast_hash_elasticity());
+    n(&mut d, "mcast_hash_max", br.mcast_hash_max());
+    n(&mut d, "mcast_last_member_cnt", br.mcast_last_member_cnt());
     n(
         &mut d,
         "mcast_startup_query_cnt",
-        br.mcast_startup_query_cnt,
+        br.mcast_startup_query_cnt(),
     );
     n(
         &mut d,
         "mcast_last_member_intvl",
-        br.mcast_last_member_intvl,
+        br.mcast_last_member_intvl(),
     );
-    n(&mut d, "mcast_membership_intvl", br.mcast_membership_intvl);
-    n(&mut d, "mcast_querier_intvl", br.mcast_querier_intvl);
-    n(&mut d, "mcast_query_intvl", br.mcast_query_intvl);
+    n(
+        &mut d,
+        "mcast_membership_intvl",
+        br.mcast_membership_intvl(),
+    );
+    n(&mut d, "mcast_querier_intvl", br.mcast_querier_intvl());
+    n(&mut d, "mcast_query_intvl", br.mcast_query_intvl());
     n(
         &mut d,
         "mcast_query_response_intvl",
-        br.mcast_query_response_intvl,
+        br.mcast_query_response_intvl(),
     );
     n(
         &mut d,
         "mcast_startup_query_intvl",
-        br.mcast_startup_query_intvl,
+        br.mcast_startup_query_intvl(),
     );
     n(
         &mut d,
         "mcast_stats_enabled",
-        br.mcast_stats_enabled.map(u8::from),
+        br.mcast_stats_enabled().map(u8::from),
     );
-    n(&mut d, "mcast_igmp_version", br.mcast_igmp_version);
-    n(&mut d, "mcast_mld_version", br.mcast_mld_version);
+    n(&mut d, "mcast_igmp_version", br.mcast_igmp_version());
+    n(&mut d, "mcast_mld_version", br.mcast_mld_version());
     n(
         &mut d,
         "nf_call_iptables",
-        br.nf_call_iptables.map(u8::from),
+        br.nf_call_iptables().map(u8::from),
     );
     n(
         &mut d,
         "nf_call_ip6tables",
-        br.nf_call_ip6tables.map(u8::from),
+        br.nf_call_ip6tables().map(u8::from),
     );
     n(
         &mut d,
         "nf_call_arptables",
-        br.nf_call_arptables.map(u8::from),
+        br.nf_call_arptables().map(u8::from),
     );
     d
 }
 
-fn vxlan(v: &VxlanInfo) -> Fields {
+fn vxlan(v: &VxlanInfo<&[u8]>) -> Fields {
     let mut d: Fields = Vec::new();
-    n(&mut d, "id", v.id);
-    if let Some((lo, hi)) = v.port_range {
+    n(&mut d, "id", v.id());
+    if let Some((lo, hi)) = v.port_range() {
         d.push((
             "port_range",
             V::M(vec![("low", V::N(lo.into())), ("high", V::N(hi.into()))]),
         ));
     }
-    n(&mut d, "port", v.port);
-    b(&mut d, "learning", v.learning);
-    n(&mut d, "ttl", v.ttl);
-    n(&mut d, "ageing", v.ageing);
+    n(&mut d, "port", v.port());
+    b(&mut d, "learning", v.learning());
+    n(&mut d, "ttl", v.ttl());
+    n(&mut d, "ageing", v.ageing());
     d
 }
 

@@ -8,7 +8,7 @@ use nlstack::route::link::{IFLA_EXT_MASK, LinkMsg, RTEXT_FILTER_SKIP_STATS};
 use nlstack::route::{
     HwAddr, IfName, Link, LinkChange, LinkFlags, LinkRequest, OperState, VethPeer,
 };
-use nlstack::wire::{Flags, IfInfoMsg, MsgType};
+use nlstack::wire::{Flags, IfInfoMsg, List, MsgType};
 
 use crate::args::{
     Fail, Opts, Res, index_of, need, no_more, open_ns, parse_num, raw, unknown_verb, usage,
@@ -78,12 +78,15 @@ fn operstate_name(o: OperState) -> V {
 /// Link names (and flags, for ip's `M-DOWN`) by index.
 pub(crate) type Names = HashMap<u32, (IfName, LinkFlags)>;
 
-pub(crate) fn names(links: &[Link]) -> Names {
-    links.iter().map(|l| (l.index, (l.name, l.flags))).collect()
+pub(crate) fn names(links: &List<LinkMsg>) -> Names {
+    links
+        .iter()
+        .map(|l| (l.index(), (l.name(), l.flags())))
+        .collect()
 }
 
-/// A link as listed: the owned value, with its alias and alternative
-/// names as raw bytes (the owned value keeps only UTF-8 ones).
+/// A link as listed: the owned value, with its alias (if not empty) and
+/// alternative names as raw bytes.
 pub(crate) struct LinkRow {
     pub(crate) link: Link,
     pub(crate) alias: Option<Vec<u8>>,
@@ -91,12 +94,11 @@ pub(crate) struct LinkRow {
 }
 
 impl LinkRow {
-    pub(crate) fn from_view(v: &LinkMsg<'_>) -> LinkRow {
-        let link = v.to_owned();
+    pub(crate) fn from_view(v: &LinkMsg<&[u8]>) -> LinkRow {
         LinkRow {
-            alias: link.alias.clone().filter(|a| !a.is_empty()),
-            alt_names: link.alt_names.clone(),
-            link,
+            alias: v.alias().filter(|a| !a.is_empty()).map(<[u8]>::to_vec),
+            alt_names: v.alt_names().iter().map(<[u8]>::to_vec).collect(),
+            link: v.owned(),
         }
     }
 }
@@ -118,14 +120,14 @@ pub(crate) fn link_rows(c: &mut Conn<Rt>, stats: bool) -> Res<Vec<LinkRow>> {
             if m.kind() != MsgType::RTM_NEWLINK {
                 return Ok(None);
             }
-            Ok(Some(LinkRow::from_view(&LinkMsg::parse(&m)?)))
+            Ok(Some(LinkRow::from_view(&LinkMsg::parse(m.payload())?)))
         },
     )?)
 }
 
 pub(crate) fn row_names(rows: &[LinkRow]) -> Names {
     rows.iter()
-        .map(|r| (r.link.index, (r.link.name, r.link.flags)))
+        .map(|r| (r.link.index(), (r.link.name(), r.link.flags())))
         .collect()
 }
 
@@ -140,13 +142,14 @@ pub(crate) struct Extra {
 
 pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
     let mut f: Fields = Vec::with_capacity(20);
-    f.push(("ifindex", V::N(l.index as u64)));
+    let index = l.index();
+    f.push(("ifindex", V::N(index as u64)));
     // ip's "M-DOWN": the link this one sits on (a veth's peer) is down.
     let mut m_down = false;
-    match l.link {
+    match l.link() {
         Some(0) => f.push(("link", V::Null)),
-        Some(p) if l.link_netnsid.is_some() => f.push(("link_index", V::N(p as u64))),
-        Some(p) if p != l.index => {
+        Some(p) if l.link_netnsid().is_some() => f.push(("link_index", V::N(p as u64))),
+        Some(p) if p != index => {
             let (name, up) = match names.get(&{ p }) {
                 Some((n, fl)) => (V::I(*n), fl.contains(LinkFlags::UP)),
                 None => (V::S(format!("if{p}")), false),
@@ -156,33 +159,33 @@ pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
         }
         _ => {}
     }
-    f.push(("ifname", V::I(l.name)));
-    let mut flags = link_flag_names(l.flags);
+    f.push(("ifname", V::I(l.name())));
+    let mut flags = link_flag_names(l.flags());
     if m_down {
         flags.push("M-DOWN");
     }
     f.push(("flags", V::L(flags)));
-    if let Some(m) = l.mtu {
+    if let Some(m) = l.mtu() {
         f.push(("mtu", V::N(m as u64)));
     }
-    if let Some(q) = &l.qdisc {
-        let q = match q.as_str() {
-            "noqueue" => V::C("noqueue"),
-            "noop" => V::C("noop"),
-            "fq_codel" => V::C("fq_codel"),
-            q => V::S(q.to_string()),
+    if let Some(q) = l.qdisc() {
+        let q = match q {
+            b"noqueue" => V::C("noqueue"),
+            b"noop" => V::C("noop"),
+            b"fq_codel" => V::C("fq_codel"),
+            q => V::S(String::from_utf8_lossy(q).into_owned()),
         };
         f.push(("qdisc", q));
     }
-    if let Some(m) = l.master
+    if let Some(m) = l.master()
         && let Some((n, _)) = names.get(&{ m })
     {
         f.push(("master", V::I(*n)));
     }
-    if let Some(o) = l.operstate {
+    if let Some(o) = l.operstate() {
         f.push(("operstate", operstate_name(o)));
     }
-    if with_mode && let Some(m) = l.link_mode {
+    if with_mode && let Some(m) = l.link_mode() {
         let s = match u8::from(m) {
             0 => V::C("DEFAULT"),
             1 => V::C("DORMANT"),
@@ -191,7 +194,7 @@ pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
         };
         f.push(("linkmode", s));
     }
-    if let Some(g) = l.group {
+    if let Some(g) = l.group() {
         f.push((
             "group",
             if g == 0 {
@@ -201,17 +204,17 @@ pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
             },
         ));
     }
-    if let Some(q) = l.txqlen {
+    if let Some(q) = l.txqlen() {
         f.push(("txqlen", V::N(q as u64)));
     }
-    f.push(("link_type", link_type_name(l.link_type)));
-    if let Some(a) = &l.address {
+    f.push(("link_type", link_type_name(l.link_type())));
+    if let Some(a) = &l.address() {
         f.push(("address", V::S(a.to_string())));
     }
-    if let Some(b) = &l.broadcast {
+    if let Some(b) = &l.broadcast() {
         f.push(("broadcast", V::S(b.to_string())));
     }
-    if let Some(id) = l.link_netnsid.filter(|&id| id >= 0) {
+    if let Some(id) = l.link_netnsid().filter(|&id| id >= 0) {
         f.push(("link_netnsid", V::N(id as u64)));
     }
     f
@@ -231,7 +234,7 @@ pub(crate) fn row_fields(r: &LinkRow, names: &Names, with_mode: bool, x: Extra) 
         f.push(("ifalias", V::B(a.clone())));
     }
     if x.stats
-        && let Some(s) = &l.stats64
+        && let Some(s) = &l.stats64()
     {
         f.push(("stats64", crate::details::stats64(s)));
         f.push(("stats_text", V::Text(crate::details::stats_text(s))));
@@ -323,7 +326,7 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             }
             for r in rows
                 .iter()
-                .filter(|r| want.is_none_or(|w| w == r.link.index))
+                .filter(|r| want.is_none_or(|w| w == r.link.index()))
             {
                 let f = row_fields(r, &nm, true, x);
                 if o.json {

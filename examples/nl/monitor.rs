@@ -114,10 +114,10 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
     let deleted = e.is_removal() || matches!(e, Event::MovedLink { .. });
     let (object, mut f): (&str, Fields) = match e {
         Event::NewLink(l) | Event::DelLink(l) | Event::MovedLink { link: l, .. } => {
-            let l = l.to_owned();
+            let l = l.owned();
             // As ip does: remember the link before printing it.
-            let i = l.index;
-            nm.insert(i, (l.name, l.flags));
+            let i = l.index();
+            nm.insert(i, (l.name(), l.flags()));
             let mut f = link_fields(&l, nm, false);
             f.retain(|(k, _)| *k != "txqlen");
             if deleted {
@@ -273,7 +273,7 @@ fn learn(conn: &mut Conn<Rt>, nm: &mut Names, e: &Event<'_>) {
     if let Some(i) = index.filter(|i| !nm.contains_key(i))
         && let Ok(l) = conn.link_by_index(i)
     {
-        nm.insert(i, (l.name, l.flags));
+        nm.insert(i, (l.name(), l.flags()));
     }
 }
 

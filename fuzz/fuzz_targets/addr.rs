@@ -102,7 +102,12 @@ fuzz_target!(|data: &[u8]| {
     // A malformed IFA_CACHEINFO goes too; nothing else does.
     assert!(wv.malformed() <= a.malformed());
     assert_eq!(
-        (wv.address(), wv.broadcast(), wv.rt_priority(), wv.protocol()),
+        (
+            wv.address(),
+            wv.broadcast(),
+            wv.rt_priority(),
+            wv.protocol()
+        ),
         (a.address(), a.broadcast(), a.rt_priority(), a.protocol())
     );
 

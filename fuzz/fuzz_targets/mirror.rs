@@ -256,11 +256,7 @@ impl Kernel {
         let mut o = Objects::new(Keep::all());
         for (&i, &up) in &self.links {
             let b = link_msg(MsgType::RTM_NEWLINK, i, up);
-            o.insert_link(
-                LinkMsg::parse(&Message::parse(&b).unwrap())
-                    .unwrap()
-                    .to_owned(),
-            );
+            o.insert_link(&LinkMsg::parse(Message::parse(&b).unwrap().payload()).unwrap());
         }
         for &a in &self.addrs {
             let b = addr_msg(MsgType::RTM_NEWADDR, a);
@@ -290,7 +286,7 @@ type Keys = (
 
 fn keys(o: &Objects) -> Keys {
     (
-        o.links().map(|l| l.index).collect(),
+        o.links().map(|l| l.index()).collect(),
         o.addresses()
             .map(|a| (a.index(), a.local(), a.prefixlen()))
             .collect(),

@@ -176,7 +176,8 @@ pub fn nested<V: Table>(v: &V, value: Option<&[u8]>) -> u32 {
 // crate's, so its impls live here).
 mod impls {
     use nlstack::netfilter::conntrack::*;
-    use nlstack::route::AddrMsg;
+    use nlstack::route::link::{AfSpec, BridgeInfo, Inet6Info, LinkInfoMsg, VethInfo, VxlanInfo};
+    use nlstack::route::{AddrMsg, LinkMsg};
 
     tables!(
         Entry,
@@ -202,4 +203,13 @@ mod impls {
         ExpStats,
     );
     tables!(AddrMsg);
+    tables!(
+        LinkMsg,
+        LinkInfoMsg,
+        AfSpec,
+        Inet6Info,
+        BridgeInfo,
+        VxlanInfo,
+        VethInfo
+    );
 }

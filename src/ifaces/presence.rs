@@ -4,7 +4,7 @@
 use crate::conn::{Conn, Route, Transport};
 use crate::error::Result;
 use crate::ifaces::{Interface, Netns};
-use crate::route::{Link, LinkFlags, LinkMsg};
+use crate::route::{LinkFlags, LinkMsg};
 
 /// Which links the informer reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -23,31 +23,33 @@ pub enum Presence {
 
 impl Presence {
     /// Whether `l` counts.
-    pub fn counts(self, l: &Link) -> bool {
-        if l.flags.contains(LinkFlags::LOOPBACK) {
+    pub fn counts<B: AsRef<[u8]>>(self, l: &LinkMsg<B>) -> bool {
+        let flags = l.flags();
+        if flags.contains(LinkFlags::LOOPBACK) {
             return false;
         }
         match self {
             Presence::All => true,
-            Presence::WithMac => l.address.is_some_and(|a| a.mac().is_some()),
-            Presence::UpAndRunning => l.flags.contains(LinkFlags::UP | LinkFlags::RUNNING),
+            Presence::WithMac => l.as_view().address().is_some_and(|a| a.mac().is_some()),
+            Presence::UpAndRunning => flags.contains(LinkFlags::UP | LinkFlags::RUNNING),
         }
     }
 
     /// The interface `l` makes in `netns`, if it counts.
-    pub fn interface(self, l: &Link, netns: &Netns) -> Option<Interface> {
-        self.counts(l).then(|| Interface {
-            index: l.index,
-            name: l.name,
-            mac: l.address.and_then(|a| a.mac()),
+    pub fn interface<B: AsRef<[u8]>>(self, l: &LinkMsg<B>, netns: &Netns) -> Option<Interface> {
+        let v = l.as_view();
+        self.counts(&v).then(|| Interface {
+            index: v.index(),
+            name: v.name(),
+            mac: v.address().and_then(|a| a.mac()),
             netns: netns.clone(),
-            parent: l.link.filter(|&p| p > 0 && p != l.index),
+            parent: v.link().filter(|&p| p > 0 && p != v.index()),
         })
     }
 
     /// The same for a link event's view.
-    pub fn interface_of_view(self, l: &LinkMsg<'_>, netns: &Netns) -> Option<Interface> {
-        self.interface(&l.to_owned(), netns)
+    pub fn interface_of_view(self, l: &LinkMsg<&[u8]>, netns: &Netns) -> Option<Interface> {
+        self.interface(l, netns)
     }
 
     /// Every present interface of the namespace `conn` was dialled in.
@@ -59,7 +61,7 @@ impl Presence {
         Ok(conn
             .links()?
             .iter()
-            .filter_map(|l| self.interface(l, netns))
+            .filter_map(|l| self.interface(&l, netns))
             .collect())
     }
 }

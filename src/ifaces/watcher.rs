@@ -223,7 +223,7 @@ impl Watcher {
                 match mon.next() {
                     Ok(Received::Event { event, .. }) => match event {
                         monitor::Event::NewLink(l) => {
-                            let index = l.header.index as u32;
+                            let index = l.index();
                             let now = presence.interface_of_view(&l, &f.netns);
                             let old = f.present.get(&index);
                             match (old, now) {
@@ -243,7 +243,7 @@ impl Watcher {
                             }
                         }
                         monitor::Event::DelLink(l) | monitor::Event::MovedLink { link: l, .. } => {
-                            if let Some(o) = f.present.remove(&(l.header.index as u32)) {
+                            if let Some(o) = f.present.remove(&(l.index())) {
                                 out.push(Event::Removed(o));
                             }
                         }

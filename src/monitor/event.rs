@@ -11,15 +11,15 @@ use crate::wire::{Message, MsgType};
 #[non_exhaustive]
 pub enum Event<'a> {
     /// `RTM_NEWLINK`: a link appeared or changed.
-    NewLink(LinkMsg<'a>),
+    NewLink(LinkMsg<&'a [u8]>),
     /// `RTM_DELLINK`: a link is gone.
-    DelLink(LinkMsg<'a>),
+    DelLink(LinkMsg<&'a [u8]>),
     /// `RTM_DELLINK` with `IFLA_NEW_NETNSID`: the link moved to the
     /// namespace with that id (as this namespace numbers it). Not a
     /// deletion to those who follow it there.
     MovedLink {
         /// The link as it was here.
-        link: LinkMsg<'a>,
+        link: LinkMsg<&'a [u8]>,
         /// The id of the namespace it moved to.
         new_nsid: i32,
     },
@@ -58,10 +58,10 @@ impl<'a> Event<'a> {
     /// view, as in lists.
     pub fn parse(msg: &Message<'a>) -> Result<Event<'a>> {
         Ok(match msg.kind() {
-            MsgType::RTM_NEWLINK => Event::NewLink(LinkMsg::parse(msg)?),
+            MsgType::RTM_NEWLINK => Event::NewLink(LinkMsg::parse(msg.payload())?),
             MsgType::RTM_DELLINK => {
-                let link = LinkMsg::parse(msg)?;
-                match link.new_netnsid {
+                let link = LinkMsg::parse(msg.payload())?;
+                match link.new_netnsid() {
                     Some(new_nsid) => Event::MovedLink { link, new_nsid },
                     None => Event::DelLink(link),
                 }

@@ -103,7 +103,7 @@ impl Mirror {
             Vec::new()
         };
         Ok(Objects::from_lists(
-            keep, links, addrs, routes, neighs, rules,
+            keep, &links, addrs, routes, neighs, rules,
         ))
     }
 

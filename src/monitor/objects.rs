@@ -8,10 +8,13 @@ use std::net::IpAddr;
 
 use crate::monitor::Event;
 use crate::route::addr::IFA_CACHEINFO;
+use crate::route::link::{
+    IFLA_CARRIER_CHANGES, IFLA_CARRIER_DOWN_COUNT, IFLA_CARRIER_UP_COUNT, IFLA_STATS, IFLA_STATS64,
+};
 use crate::route::neigh::{NDA_CACHEINFO, NDA_PROBES};
 use crate::route::{
-    Addr, Link, LinkFlags, Neigh, NeighMsg, NeighState, RTA_CACHEINFO, RouteEntry, RouteMsg,
-    RouteType, Rule,
+    Addr, Link, LinkFlags, LinkMsg, Neigh, NeighMsg, NeighState, RTA_CACHEINFO, RouteEntry,
+    RouteMsg, RouteType, Rule,
 };
 use crate::wire::List;
 
@@ -112,12 +115,18 @@ struct State {
     rules: Vec<Rule>,
 }
 
-fn clean_link(mut l: Link) -> Link {
-    l.stats64 = None;
-    l.carrier_changes = None;
-    l.carrier_up_count = None;
-    l.carrier_down_count = None;
-    l
+/// The attributes of a link that change on their own (counters), left
+/// out of what the mirror keeps and compares.
+const LINK_VOLATILE: &[u16] = &[
+    IFLA_STATS,
+    IFLA_STATS64,
+    IFLA_CARRIER_CHANGES,
+    IFLA_CARRIER_UP_COUNT,
+    IFLA_CARRIER_DOWN_COUNT,
+];
+
+fn clean_link<B: AsRef<[u8]>>(l: &LinkMsg<B>) -> Link {
+    l.without(LINK_VOLATILE)
 }
 
 fn clean_addr(a: Addr) -> Addr {
@@ -266,7 +275,7 @@ impl Objects {
     /// are built in bulk). What `keep` leaves out is ignored.
     pub fn from_lists(
         keep: Keep,
-        links: Vec<Link>,
+        links: &List<LinkMsg>,
         addrs: Vec<Addr>,
         routes: List<RouteEntry>,
         neighs: Vec<Neigh>,
@@ -275,10 +284,7 @@ impl Objects {
         let k = |f: Keep| keep.contains(f);
         let mut o = Objects::new(keep);
         let s = &mut o.state;
-        s.links = links
-            .into_iter()
-            .map(|l| (l.index, clean_link(l)))
-            .collect();
+        s.links = links.iter().map(|l| (l.index(), clean_link(&l))).collect();
         if k(Keep::ADDRS) {
             s.addrs = addrs
                 .into_iter()
@@ -309,8 +315,8 @@ impl Objects {
     }
 
     /// Adds a listed link (counters dropped).
-    pub fn insert_link(&mut self, l: Link) {
-        self.state.links.insert(l.index, clean_link(l));
+    pub fn insert_link<B: AsRef<[u8]>>(&mut self, l: &LinkMsg<B>) {
+        self.state.links.insert(l.index(), clean_link(l));
     }
 
     /// Adds a listed address (lifetimes dropped), if addresses are kept.
@@ -381,9 +387,9 @@ impl Objects {
         };
         match event {
             Event::NewLink(l) => {
-                let l = clean_link(l.to_owned());
-                let index = l.index;
-                let down = !l.flags.contains(LinkFlags::UP);
+                let l = clean_link(l);
+                let index = l.index();
+                let down = !l.flags().contains(LinkFlags::UP);
                 match links {
                     Some(w) => upsert(&mut s.links, index, l, w, out),
                     None => {

@@ -3,9 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
-use crate::wire::Attr;
-
 /// `MAX_ADDR_LEN`: the longest hardware address the kernel keeps.
 pub const MAX_ADDR_LEN: usize = 32;
 
@@ -59,21 +56,6 @@ impl HwAddr {
     /// True for a zero-length address.
     pub fn is_empty(&self) -> bool {
         self.len == 0
-    }
-
-    /// Decodes an attribute holding an address ([`MAX_ADDR_LEN`] bytes at most).
-    pub(crate) fn decode(at: &Attr<'_>) -> Result<HwAddr> {
-        HwAddr::from_slice(at.value()).ok_or_else(|| {
-            Error::Decode(DecodeError::new(
-                "nlattr",
-                DecodeErrorKind::WrongSize {
-                    attr: at.kind(),
-                    want: &[MAX_ADDR_LEN],
-                    got: at.value().len(),
-                },
-                at.offset(),
-            ))
-        })
     }
 }
 
@@ -136,5 +118,31 @@ impl FromStr for HwAddr {
             len: len as u8,
             bytes,
         })
+    }
+}
+
+/// The codec of an attribute holding a hardware address (at most
+/// [`MAX_ADDR_LEN`] bytes).
+impl crate::wire::Value for HwAddr {
+    type Out<'a> = HwAddr;
+    type Owned = HwAddr;
+    const SIZES: &'static [usize] = &[
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
+        25, 26, 27, 28, 29, 30, 31, 32,
+    ];
+    #[inline]
+    fn decode(v: &[u8]) -> HwAddr {
+        HwAddr::from_slice(v)
+            .or_else(|| HwAddr::from_slice(v.get(..MAX_ADDR_LEN).unwrap_or(&[])))
+            .unwrap_or(HwAddr {
+                len: 0,
+                bytes: [0; MAX_ADDR_LEN],
+            })
+    }
+    fn to_owned(v: HwAddr) -> HwAddr {
+        v
+    }
+    fn put(v: &HwAddr, kind: u16, e: &mut crate::wire::Encoder<'_>) {
+        e.put(kind, v.as_bytes());
     }
 }

@@ -171,3 +171,24 @@ impl TryFrom<&[u8]> for IfName {
         IfName::new(b)
     }
 }
+
+/// The codec of `IFLA_IFNAME` and the other attributes holding an
+/// interface name: up to 15 bytes and a NUL (a trailing NUL dropped,
+/// bytes kept as they are); sent with a NUL.
+impl crate::wire::Value for IfName {
+    type Out<'a> = IfName;
+    type Owned = IfName;
+    const SIZES: &'static [usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+    #[inline]
+    fn decode(v: &[u8]) -> IfName {
+        IfName::from_kernel(v)
+            .or_else(|| IfName::fit(v.get(..IFNAME_MAX).unwrap_or(&[])))
+            .unwrap_or_default()
+    }
+    fn to_owned(v: IfName) -> IfName {
+        v
+    }
+    fn put(v: &IfName, kind: u16, e: &mut crate::wire::Encoder<'_>) {
+        e.put_cstr(kind, v.as_bytes());
+    }
+}

@@ -25,9 +25,8 @@ pub use decode::AttrErrors;
 pub use hwaddr::HwAddr;
 pub use ifname::{IFNAME_MAX, IfName, IfNameError};
 pub use link::{
-    BridgeInfo, BridgeOptions, InfoData, KindData, Link, LinkChange, LinkFlags, LinkInfo,
-    LinkInfoMsg, LinkKind, LinkMode, LinkMsg, LinkRequest, LinkStats64, OperState, VethPeer,
-    VxlanInfo, VxlanOptions,
+    BridgeInfo, BridgeOptions, InfoData, Link, LinkChange, LinkFlags, LinkInfoMsg, LinkKind,
+    LinkMode, LinkMsg, LinkRequest, LinkStats64, OperState, VethPeer, VxlanInfo, VxlanOptions,
 };
 pub use neigh::{
     Neigh, NeighCacheInfo, NeighFilter, NeighFlags, NeighFlagsExt, NeighMsg, NeighRequest,

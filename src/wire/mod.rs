@@ -52,4 +52,4 @@ pub use list::{Iter, List, Listed};
 pub use message::{FlagContext, Flags, Header, Message, Messages, MsgType, NLMSG_HDRLEN};
 pub(crate) use table::attr_table;
 pub use table::{AttrSpec, OwnedBytes, kinds_len};
-pub use value::{Be16, Be32, Be64, Bytes, CStrBytes, Flag, Limit, Value};
+pub use value::{Be16, Be32, Be64, Bool, Bytes, CStrBytes, Flag, Limit, Value};

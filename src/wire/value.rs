@@ -131,6 +131,27 @@ impl Value for IpAddr {
     }
 }
 
+/// A boolean the kernel sends as a `u8` (0 false, anything else true);
+/// sent as 0 or 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bool {}
+
+impl Value for Bool {
+    type Out<'a> = bool;
+    type Owned = bool;
+    const SIZES: &'static [usize] = &[1];
+    #[inline(always)]
+    fn decode(v: &[u8]) -> bool {
+        v.first().is_some_and(|&b| b != 0)
+    }
+    fn to_owned(v: bool) -> bool {
+        v
+    }
+    fn put(v: &bool, kind: u16, e: &mut Encoder<'_>) {
+        e.put_u8(kind, u8::from(*v));
+    }
+}
+
 /// Bytes of any length, as sent (a label bitmap, a security context).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bytes {}

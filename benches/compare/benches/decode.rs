@@ -97,11 +97,41 @@ fn route(m: &Message<'_>) -> u64 {
     hops + r.malformed() as u64
 }
 
+/// Calls each getter and hands its value to `black_box`.
+macro_rules! read {
+    ($v:expr; $($f:ident),* $(,)?) => {$( black_box($v.$f()); )*};
+}
+
 fn link(m: &Message<'_>) -> u64 {
-    let l = LinkMsg::parse(m).unwrap();
-    black_box(&l);
-    let names = l.alt_names.clone().map(|n| black_box(n).len() as u64).sum::<u64>();
-    names + l.errors.count as u64
+    // A declared table: its getters decode on demand, so each one is read
+    // (the eager decoders on the other side compute every field).
+    let l = LinkMsg::parse(m.payload()).unwrap();
+    read!(l; header, ifname, mtu, link, qdisc, stats, master, protinfo, txqlen, operstate,
+        link_mode, net_ns_pid, alias, stats64, group, net_ns_fd, ext_mask, promiscuity,
+        num_tx_queues, num_rx_queues, carrier, carrier_changes, link_netnsid, proto_down,
+        gso_max_segs, gso_max_size, new_netnsid, carrier_up_count, carrier_down_count,
+        new_ifindex, min_mtu, max_mtu, perm_address, parent_dev_name, parent_dev_bus_name,
+        gro_max_size, tso_max_size, tso_max_segs, allmulti, gso_ipv4_max_size,
+        gro_ipv4_max_size, address, broadcast);
+    if let Some(li) = l.link_info() {
+        read!(li; kind, xstats, slave_kind, kind_data, port);
+        match li.kind_data() {
+            Some(nlstack::route::link::InfoData::Bridge(b)) => black_box(b.to_spec()),
+            _ => Default::default(),
+        };
+        match li.kind_data() {
+            Some(nlstack::route::link::InfoData::Vxlan(v)) => black_box(v.to_spec()),
+            _ => Default::default(),
+        };
+    }
+    if let Some(af) = l.af_spec() {
+        read!(af; inet);
+        if let Some(i6) = af.inet6() {
+            read!(i6; flags, conf, token, addr_gen_mode);
+        }
+    }
+    let names = l.alt_names().iter().map(|n| black_box(n).len() as u64).sum::<u64>();
+    names + l.malformed() as u64
 }
 
 /// A declared table's view decodes on demand: every getter it offers is

@@ -19,14 +19,12 @@ use std::process::{Command, Stdio};
 use nlstack::conn::{Config, Conn, Route};
 use nlstack::netns::NetNs;
 use nlstack::route::LinkFlags;
+use nlstack::route::link::IFLA_IFNAME;
 use nlstack::wire::{Encoder, FamilyHeader, Flags, IfInfoMsg, Message, MsgType};
 use tokio::io::unix::AsyncFd;
 
 /// Any error of this example.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// `IFLA_IFNAME`: the link's name.
-const IFLA_IFNAME: u16 = 3;
 
 /// One link as the dump or the request reported it.
 #[derive(Debug, Clone, PartialEq, Eq)]

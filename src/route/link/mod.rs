@@ -1,7 +1,9 @@
 //! Links: `RTM_NEWLINK`/`RTM_DELLINK`/`RTM_GETLINK`/`RTM_SETLINK`.
 //!
-//! [`LinkMsg`] is the borrowed view of one link message, decoded in one pass
-//! without allocating; [`Link`] is its owned copy. [`LinkRequest`] creates
+//! [`LinkMsg`] is one link message, declared once as a table of its
+//! attributes: `LinkMsg<&[u8]>` is a view over received bytes (indexed in
+//! one pass, no allocation), [`Link`] (`LinkMsg<Box<[u8]>>`) the owned
+//! value. [`LinkRequest`] creates
 //! a link (veth, bridge, vxlan, or any kind by name), [`LinkChange`]
 //! changes one, and the operations live on `Conn<Route>`:
 //! [`links`](crate::conn::Conn::links), [`link_by_index`](crate::conn::Conn::link_by_index),
@@ -21,33 +23,39 @@
 //! conn.link_add(&LinkRequest::bridge("br0"))?;
 //! let br = conn.link_by_name("br0")?;
 //! let ve = conn.link_by_name("ve0")?;
-//! conn.link_set(&LinkChange::new(ve.index).mtu(1400).master(br.index).up())?;
-//! for l in conn.links()? {
-//!     println!("{} {} {:?}", l.index, l.name, l.operstate);
+//! conn.link_set(&LinkChange::new(ve.index()).mtu(1400).master(br.index()).up())?;
+//! for l in &conn.links()? {
+//!     println!("{} {} {:?}", l.index(), l.name(), l.operstate());
 //! }
 //! # Ok::<(), nlstack::Error>(())
 //! ```
 
+mod af_spec;
+mod alt_names;
 mod consts;
+mod data;
+mod info;
 mod kind;
 mod ops;
-mod owned;
 mod request;
 mod state;
 mod stats;
 mod view;
 
 pub use crate::route::hwaddr::{HwAddr, HwAddrParseError, MAX_ADDR_LEN};
+pub use af_spec::*;
+pub use alt_names::{AltNames, AltNamesIter, IFLA_ALT_IFNAME, PropList};
 pub use consts::*;
-pub use kind::bridge::{BridgeId, BridgeInfo, BridgeOptions, attr as br};
+pub use data::InfoData;
+pub use info::*;
+pub use kind::bridge::*;
 pub use kind::table::{
     BondInfo, BridgePortInfo, DummyInfo, GeneveInfo, IpvlanInfo, MacvlanInfo, MacvtapInfo, NetU16,
     NetU32, PortKind, TableKind, TableValue, VlanInfo, VrfInfo, WireguardInfo,
 };
-pub use kind::veth::{VETH_INFO_PEER, VethPeer};
-pub use kind::vxlan::{VxlanInfo, VxlanOptions, attr as vxlan};
-pub use owned::{KindData, Link, LinkInfo};
+pub use kind::veth::*;
+pub use kind::vxlan::*;
 pub use request::{LinkChange, LinkKind, LinkRequest};
 pub use state::{LinkFlags, LinkMode, OperState};
 pub use stats::LinkStats64;
-pub use view::{AltNames, InfoData, LinkInfoMsg, LinkMsg, VethPeerMsg};
+pub use view::*;

@@ -1,44 +1,53 @@
 //! Link operations on `Conn<Route>`.
 
 use crate::conn::{Conn, Route, Transport};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::route::IfIndex;
-use crate::route::link::consts::IFLA_IFNAME;
-use crate::route::link::owned::Link;
 use crate::route::link::request::{LinkChange, LinkRequest};
-use crate::route::link::view::LinkMsg;
-use crate::wire::{Flags, IfInfoMsg, MsgType};
+use crate::route::link::view::{IFLA_IFNAME, Link, LinkMsg};
+use crate::wire::{Flags, IfInfoMsg, List, MsgType, NLMSG_HDRLEN};
 
 impl<T: Transport> Conn<Route, T> {
     /// Lists every link in the connection's namespace, through the dump
-    /// consistency policy. A link with an attribute that did not decode is
-    /// listed with what did, and says so in [`Link::malformed`].
-    pub fn links(&mut self) -> Result<Vec<Link>> {
+    /// consistency policy: the received bytes in one buffer, handing out
+    /// [`LinkMsg`] views. A link with an attribute that did not decode is
+    /// listed with what did, and says so in [`LinkMsg::malformed`].
+    pub fn links(&mut self) -> Result<List<LinkMsg>> {
         self.links_with(false)
     }
 
     /// [`links`](Self::links), strict: a link with an attribute that did
     /// not decode is an error.
-    pub fn links_strict(&mut self) -> Result<Vec<Link>> {
+    pub fn links_strict(&mut self) -> Result<List<LinkMsg>> {
         self.links_with(true)
     }
 
-    fn links_with(&mut self, strict: bool) -> Result<Vec<Link>> {
-        self.dump_collect(
+    fn links_with(&mut self, strict: bool) -> Result<List<LinkMsg>> {
+        self.dump_fold(
             MsgType::RTM_GETLINK,
             Flags::empty(),
             |e| {
                 e.header(&IfInfoMsg::default());
             },
-            |m| {
+            List::new,
+            |list, m| {
                 if m.kind() != MsgType::RTM_NEWLINK {
-                    return Ok(None);
+                    return Ok(());
                 }
-                let l = LinkMsg::parse(&m)?;
+                let l = LinkMsg::parse(m.payload())?;
                 if strict {
-                    l.errors.check()?;
+                    // As every error a connection hands out: counted from
+                    // the start of the datagram.
+                    l.check_all().map_err(|e| match e {
+                        Error::Decode(mut d) => {
+                            d.offset += m.offset() + NLMSG_HDRLEN;
+                            Error::Decode(d)
+                        }
+                        e => e,
+                    })?;
                 }
-                Ok(Some(l.to_owned()))
+                list.push(&l);
+                Ok(())
             },
         )
     }
@@ -46,7 +55,10 @@ impl<T: Transport> Conn<Route, T> {
     /// Streams every link: `each` sees every one as a borrowed view as it
     /// arrives, nothing collected (see [`Conn::dump_each`] for what an
     /// inconsistent dump does then).
-    pub fn links_each(&mut self, mut each: impl FnMut(&LinkMsg<'_>) -> Result<()>) -> Result<()> {
+    pub fn links_each(
+        &mut self,
+        mut each: impl FnMut(&LinkMsg<&[u8]>) -> Result<()>,
+    ) -> Result<()> {
         self.dump_each(
             MsgType::RTM_GETLINK,
             Flags::empty(),
@@ -57,7 +69,7 @@ impl<T: Transport> Conn<Route, T> {
                 if m.kind() != MsgType::RTM_NEWLINK {
                     return Ok(());
                 }
-                each(&LinkMsg::parse(&m)?)
+                each(&LinkMsg::parse(m.payload())?)
             },
         )
         .map(drop)
@@ -73,7 +85,7 @@ impl<T: Transport> Conn<Route, T> {
                 ..Default::default()
             });
         })?;
-        Ok(LinkMsg::parse(&m)?.to_owned())
+        Ok(LinkMsg::parse(m.payload())?.owned())
     }
 
     /// The link named `name` (an alternative name works too), asked of the
@@ -84,7 +96,7 @@ impl<T: Transport> Conn<Route, T> {
             e.header(&IfInfoMsg::default());
             e.put_cstr(IFLA_IFNAME, name.as_ref());
         })?;
-        Ok(LinkMsg::parse(&m)?.to_owned())
+        Ok(LinkMsg::parse(m.payload())?.owned())
     }
 
     /// Creates a link; fails with `EEXIST` if the name is taken.
@@ -107,9 +119,11 @@ impl<T: Transport> Conn<Route, T> {
                 if m.kind() != MsgType::RTM_NEWLINK {
                     return Ok(None);
                 }
-                let l = LinkMsg::parse(&m)?;
-                let mine = l.name.is_some_and(|n| n.as_bytes() == req.name.as_slice());
-                Ok(mine.then(|| l.to_owned()))
+                let l = LinkMsg::parse(m.payload())?;
+                let mine = l
+                    .ifname()
+                    .is_some_and(|n| n.as_bytes() == req.name.as_slice());
+                Ok(mine.then(|| l.owned()))
             },
         )?;
         match made {

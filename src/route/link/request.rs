@@ -6,13 +6,17 @@ use std::os::fd::AsFd;
 
 use crate::netns::NsRef;
 use crate::route::hwaddr::HwAddr;
-use crate::route::link::consts::*;
+use crate::route::link::af_spec::{AfSpec, AfSpecSpec, Inet6InfoSpec};
+use crate::route::link::info::{
+    IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_INFO_SLAVE_KIND,
+};
 use crate::route::link::kind::bridge::BridgeOptions;
 use crate::route::link::kind::table::{PortKind, TableKind};
 use crate::route::link::kind::veth::{VETH_INFO_PEER, VethPeer};
 use crate::route::link::kind::vxlan::VxlanOptions;
 use crate::route::link::state::LinkFlags;
-use crate::wire::{Encoder, IfInfoMsg, NLA_F_NESTED};
+use crate::route::link::view::*;
+use crate::wire::{Encoder, IfInfoMsg, NLA_F_NESTED, Value};
 
 /// The kind of a new link and its kind-specific options.
 #[derive(Debug, Clone)]
@@ -473,9 +477,8 @@ impl<'a> LinkChange<'a> {
             }
         }
         if let Some(m) = self.addrgenmode {
-            let mut af = e.nest(IFLA_AF_SPEC);
-            let mut inet6 = af.nest(libc::AF_INET6 as u16);
-            inet6.put_u8(IFLA_INET6_ADDR_GEN_MODE, m);
+            let af = AfSpecSpec::new().inet6(Inet6InfoSpec::new().addr_gen_mode(m));
+            <AfSpec as Value>::put(&af, IFLA_AF_SPEC, e);
         }
     }
 }

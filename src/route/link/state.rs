@@ -178,3 +178,37 @@ impl From<LinkMode> for u8 {
         }
     }
 }
+
+/// The codec of `IFLA_OPERSTATE` (a `u8`).
+impl crate::wire::Value for OperState {
+    type Out<'a> = OperState;
+    type Owned = OperState;
+    const SIZES: &'static [usize] = &[1];
+    #[inline]
+    fn decode(v: &[u8]) -> OperState {
+        OperState::from(v.first().copied().unwrap_or(0))
+    }
+    fn to_owned(v: OperState) -> OperState {
+        v
+    }
+    fn put(v: &OperState, kind: u16, e: &mut crate::wire::Encoder<'_>) {
+        e.put_u8(kind, u8::from(*v));
+    }
+}
+
+/// The codec of `IFLA_LINKMODE` (a `u8`).
+impl crate::wire::Value for LinkMode {
+    type Out<'a> = LinkMode;
+    type Owned = LinkMode;
+    const SIZES: &'static [usize] = &[1];
+    #[inline]
+    fn decode(v: &[u8]) -> LinkMode {
+        LinkMode::from(v.first().copied().unwrap_or(0))
+    }
+    fn to_owned(v: LinkMode) -> LinkMode {
+        v
+    }
+    fn put(v: &LinkMode, kind: u16, e: &mut crate::wire::Encoder<'_>) {
+        e.put_u8(kind, u8::from(*v));
+    }
+}

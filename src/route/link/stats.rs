@@ -1,7 +1,6 @@
 //! Link statistics (`IFLA_STATS64`).
 
-use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
-use crate::wire::Attr;
+use crate::wire::{Encoder, Value};
 
 /// `struct rtnl_link_stats64` (`IFLA_STATS64`).
 ///
@@ -108,17 +107,58 @@ impl LinkStats64 {
         })
     }
 
-    pub(crate) fn decode(at: &Attr<'_>) -> Result<LinkStats64> {
-        LinkStats64::parse(at.value()).ok_or_else(|| {
-            Error::Decode(DecodeError::new(
-                "nlattr",
-                DecodeErrorKind::WrongSize {
-                    attr: at.kind(),
-                    want: &[LinkStats64::MIN_LEN, 192, 200],
-                    got: at.value().len(),
-                },
-                at.offset(),
-            ))
-        })
+    /// The 25 counters in the kernel's order, as the kernel lays them out.
+    pub fn to_bytes(&self) -> [u8; 200] {
+        let w = [
+            self.rx_packets,
+            self.tx_packets,
+            self.rx_bytes,
+            self.tx_bytes,
+            self.rx_errors,
+            self.tx_errors,
+            self.rx_dropped,
+            self.tx_dropped,
+            self.multicast,
+            self.collisions,
+            self.rx_length_errors,
+            self.rx_over_errors,
+            self.rx_crc_errors,
+            self.rx_frame_errors,
+            self.rx_fifo_errors,
+            self.rx_missed_errors,
+            self.tx_aborted_errors,
+            self.tx_carrier_errors,
+            self.tx_fifo_errors,
+            self.tx_heartbeat_errors,
+            self.tx_window_errors,
+            self.rx_compressed,
+            self.tx_compressed,
+            self.rx_nohandler,
+            self.rx_otherhost_dropped,
+        ];
+        let mut out = [0u8; 200];
+        for (v, o) in w.iter().zip(out.chunks_exact_mut(8)) {
+            o.copy_from_slice(&v.to_ne_bytes());
+        }
+        out
+    }
+}
+
+/// The codec of `IFLA_STATS64`: a fixed struct of at least
+/// [`MIN_LEN`](LinkStats64::MIN_LEN) bytes (longer ones accepted).
+impl Value for LinkStats64 {
+    type Out<'a> = LinkStats64;
+    type Owned = LinkStats64;
+    const SIZES: &'static [usize] = &[];
+    const MIN: usize = LinkStats64::MIN_LEN;
+    #[inline]
+    fn decode(v: &[u8]) -> LinkStats64 {
+        LinkStats64::parse(v).unwrap_or_default()
+    }
+    fn to_owned(v: LinkStats64) -> LinkStats64 {
+        v
+    }
+    fn put(v: &LinkStats64, kind: u16, e: &mut Encoder<'_>) {
+        e.put(kind, &v.to_bytes());
     }
 }

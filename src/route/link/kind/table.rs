@@ -8,7 +8,6 @@
 use std::net::Ipv4Addr;
 
 use crate::error::Result;
-use crate::route::decode::AttrErrors;
 use crate::wire::{Attr, Attrs, Encoder};
 
 /// A value an attribute of the table holds: how it decodes (a wrong size
@@ -103,9 +102,9 @@ macro_rules! link_kinds {
             $(#[$doc])*
             ///
             /// Decoded from `IFLA_INFO_DATA` (absent attributes `None`;
-            /// one of the wrong size recorded in the view's errors, an
-            /// earlier good one kept), and the options a new link of the
-            /// kind is created with (only what is set is sent).
+            /// one of the wrong size skipped, an earlier good one kept; a
+            /// malformed list ends the walk), and the options a new link of
+            /// the kind is created with (only what is set is sent).
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
             #[non_exhaustive]
             pub struct $info {
@@ -138,19 +137,18 @@ macro_rules! link_kinds {
                     true $( && self.$field.is_none() )*
                 }
 
-                #[allow(unused_variables, unused_mut)]
-                fn decode(attrs: Attrs<'_>, errors: &mut AttrErrors) -> $info {
+                /// Decodes the attributes of `IFLA_INFO_DATA` (its value).
+                #[allow(unused_mut)]
+                pub fn decode(data: &[u8]) -> $info {
                     let mut info = $info::default();
-                    for a in attrs {
-                        let a = match a {
-                            Ok(a) => a,
-                            Err(err) => {
-                                errors.record(err);
-                                break;
-                            }
-                        };
+                    for a in Attrs::new(data) {
+                        let Ok(a) = a else { break };
                         match a.kind() {
-                            $( $num => errors.set(&mut info.$field, <$ty as TableValue>::get(&a)), )*
+                            $( $num => {
+                                if let Ok(v) = <$ty as TableValue>::get(&a) {
+                                    info.$field = Some(v);
+                                }
+                            } )*
                             _ => {}
                         }
                     }
@@ -207,13 +205,31 @@ macro_rules! link_kinds {
                 }
             }
 
-            /// Decodes `IFLA_INFO_DATA` of a declared kind; `None` for a
-            /// kind the table does not declare.
-            pub(crate) fn decode(kind: &str, data: Attrs<'_>, errors: &mut AttrErrors) -> Option<$enum_name> {
-                Some(match kind {
-                    $( $name => $enum_name::$variant($info::decode(data, errors)), )*
-                    _ => return None,
-                })
+            /// Decodes the data (the value of `IFLA_INFO_DATA`) of the
+            /// declared kind named `kind`; `None` for a kind the table does
+            /// not declare.
+            pub fn decode(kind: &[u8], data: &[u8]) -> Option<$enum_name> {
+                $( if kind == $name.as_bytes() {
+                    return Some($enum_name::$variant($info::decode(data)));
+                } )*
+                None
+            }
+
+            /// Checks the data of the declared kind named `kind`: the
+            /// first attribute of a wrong size, or a malformed list, is an
+            /// error (offsets count from the data's start). `Ok` for a kind
+            /// the table does not declare.
+            #[allow(unused_variables)]
+            pub fn check(kind: &[u8], data: &[u8]) -> Result<()> {
+                $( if kind == $name.as_bytes() {
+                    for a in Attrs::new(data) {
+                        let a = a?;
+                        $( if a.kind() == $num {
+                            <$ty as TableValue>::get(&a)?;
+                        } )*
+                    }
+                } )*
+                Ok(())
             }
 
             /// The declared kind named `kind`, with nothing set.

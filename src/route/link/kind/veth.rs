@@ -1,17 +1,24 @@
-//! `veth` links: the [`VethPeer`] of a new pair. (The peer in a received
-//! message is a link view: [`VethPeerMsg`](crate::route::link::VethPeerMsg).)
+//! `veth` links: their data ([`VethInfo`]: the peer, itself a link
+//! message) and the [`VethPeer`] of a new pair.
 
 use std::os::fd::AsFd;
 
 use crate::netns::NsRef;
 use crate::route::hwaddr::HwAddr;
-use crate::route::link::consts::{
-    IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU, IFLA_NET_NS_FD, IFLA_NET_NS_PID, IFLA_TXQLEN,
+use crate::route::link::view::{
+    IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU, IFLA_NET_NS_FD, IFLA_NET_NS_PID, IFLA_TXQLEN, LinkMsg,
 };
-use crate::wire::{Encoder, IfInfoMsg};
+use crate::wire::{Encoder, IfInfoMsg, attr_table};
 
-/// `VETH_INFO_PEER` (veth `IFLA_INFO_DATA`): an `ifinfomsg` and the peer's attributes.
-pub const VETH_INFO_PEER: u16 = 1;
+attr_table! {
+    /// A veth's `IFLA_INFO_DATA`. The kernel sends it only in requests
+    /// (and their echoes).
+    pub struct VethInfo / VethInfoSpec;
+    /// `VETH_INFO_PEER`: the peer, as a link message (`ifinfomsg` and the
+    /// peer's attributes), indexed on demand: its malformed attributes are
+    /// its own.
+    VETH_INFO_PEER = 1 => peer: LinkMsg => LinkMsg<&'a [u8]>,
+}
 
 /// The peer of a new veth: its name and, optionally, the namespace it is
 /// born in and a few settings. Converts from a `&str` (just the name).

@@ -1,153 +1,94 @@
-//! `vxlan` links: their attributes (`IFLA_VXLAN_*`), the decoded
-//! [`VxlanInfo`] and the [`VxlanOptions`] of a new VXLAN link.
+//! `vxlan` links: their attributes (`IFLA_VXLAN_*`), declared once as
+//! [`VxlanInfo`], and the [`VxlanOptions`] of a new VXLAN link.
 
 use crate::route::IfIndex;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use self::attr as vxlan;
-use crate::route::decode::{AttrErrors, boolean, index, walk};
-use crate::wire::{Attrs, Encoder};
+use crate::wire::{Be16, Be32, Bool, Encoder, Value, attr_table};
 
-/// VXLAN `IFLA_INFO_DATA` attributes (`IFLA_VXLAN_*`).
-pub mod attr {
-    /// `IFLA_VXLAN_ID`: the VNI, `u32`.
-    pub const ID: u16 = 1;
-    /// `IFLA_VXLAN_GROUP`: IPv4 remote or multicast group.
-    pub const GROUP: u16 = 2;
-    /// `IFLA_VXLAN_LINK`: the underlying link's index, `u32`.
-    pub const LINK: u16 = 3;
-    /// `IFLA_VXLAN_LOCAL`: IPv4 source address.
-    pub const LOCAL: u16 = 4;
-    /// `IFLA_VXLAN_TTL`: `u8`.
-    pub const TTL: u16 = 5;
-    /// `IFLA_VXLAN_TOS`: `u8`.
-    pub const TOS: u16 = 6;
-    /// `IFLA_VXLAN_LEARNING`: `u8`.
-    pub const LEARNING: u16 = 7;
-    /// `IFLA_VXLAN_AGEING`: `u32`, seconds.
-    pub const AGEING: u16 = 8;
-    /// `IFLA_VXLAN_LIMIT`: `u32`, forwarding table size limit.
-    pub const LIMIT: u16 = 9;
-    /// `IFLA_VXLAN_PORT_RANGE`: two big-endian `u16`s, source port range.
-    pub const PORT_RANGE: u16 = 10;
-    /// `IFLA_VXLAN_PROXY`: `u8`.
-    pub const PROXY: u16 = 11;
-    /// `IFLA_VXLAN_RSC`: `u8`.
-    pub const RSC: u16 = 12;
-    /// `IFLA_VXLAN_L2MISS`: `u8`.
-    pub const L2MISS: u16 = 13;
-    /// `IFLA_VXLAN_L3MISS`: `u8`.
-    pub const L3MISS: u16 = 14;
-    /// `IFLA_VXLAN_PORT`: destination port, big-endian `u16`.
-    pub const PORT: u16 = 15;
-    /// `IFLA_VXLAN_GROUP6`: IPv6 remote or multicast group.
-    pub const GROUP6: u16 = 16;
-    /// `IFLA_VXLAN_LOCAL6`: IPv6 source address.
-    pub const LOCAL6: u16 = 17;
-    /// `IFLA_VXLAN_UDP_CSUM`: `u8`.
-    pub const UDP_CSUM: u16 = 18;
-    /// `IFLA_VXLAN_COLLECT_METADATA`: `u8`.
-    pub const COLLECT_METADATA: u16 = 25;
-    /// `IFLA_VXLAN_LABEL`: IPv6 flow label, big-endian `u32`.
-    pub const LABEL: u16 = 26;
-    /// `IFLA_VXLAN_DF`: `u8`.
-    pub const DF: u16 = 29;
-}
-
-/// A VXLAN link's `IFLA_INFO_DATA`, decoded. Every other attribute is in
-/// the raw `data` of [`LinkInfoMsg`](crate::route::link::LinkInfoMsg).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub struct VxlanInfo {
+attr_table! {
+    /// A VXLAN link's `IFLA_INFO_DATA` (`IFLA_VXLAN_*`).
+    pub struct VxlanInfo / VxlanInfoSpec;
     /// `IFLA_VXLAN_ID`: the VNI.
-    pub id: Option<u32>,
+    IFLA_VXLAN_ID = 1 => id: u32 => u32,
     /// `IFLA_VXLAN_GROUP`: IPv4 remote or multicast group.
-    pub group: Option<Ipv4Addr>,
-    /// `IFLA_VXLAN_GROUP6`: IPv6 remote or multicast group.
-    pub group6: Option<Ipv6Addr>,
-    /// `IFLA_VXLAN_LOCAL`.
-    pub local: Option<Ipv4Addr>,
-    /// `IFLA_VXLAN_LOCAL6`.
-    pub local6: Option<Ipv6Addr>,
+    IFLA_VXLAN_GROUP = 2 => group: Ipv4Addr => Ipv4Addr,
     /// `IFLA_VXLAN_LINK`: the underlying link's index.
-    pub link: Option<IfIndex>,
-    /// `IFLA_VXLAN_PORT`: the destination UDP port (host order here).
-    pub port: Option<u16>,
-    /// `IFLA_VXLAN_PORT_RANGE`: source port range (low, high), host order.
-    pub port_range: Option<(u16, u16)>,
+    IFLA_VXLAN_LINK = 3 => link: u32 => IfIndex,
+    /// `IFLA_VXLAN_LOCAL`: IPv4 source address.
+    IFLA_VXLAN_LOCAL = 4 => local: Ipv4Addr => Ipv4Addr,
     /// `IFLA_VXLAN_TTL` (0: inherit from the inner packet or default).
-    pub ttl: Option<u8>,
+    IFLA_VXLAN_TTL = 5 => ttl: u8 => u8,
     /// `IFLA_VXLAN_TOS`.
-    pub tos: Option<u8>,
-    /// `IFLA_VXLAN_DF`.
-    pub df: Option<u8>,
-    /// `IFLA_VXLAN_LABEL` (host order).
-    pub label: Option<u32>,
+    IFLA_VXLAN_TOS = 6 => tos: u8 => u8,
     /// `IFLA_VXLAN_LEARNING`.
-    pub learning: Option<bool>,
+    IFLA_VXLAN_LEARNING = 7 => learning: Bool => bool,
     /// `IFLA_VXLAN_AGEING`, seconds.
-    pub ageing: Option<u32>,
-    /// `IFLA_VXLAN_LIMIT`.
-    pub limit: Option<u32>,
+    IFLA_VXLAN_AGEING = 8 => ageing: u32 => u32,
+    /// `IFLA_VXLAN_LIMIT`: the forwarding table size limit.
+    IFLA_VXLAN_LIMIT = 9 => limit: u32 => u32,
+    /// `IFLA_VXLAN_PORT_RANGE`: the source port range (low, high), host order.
+    IFLA_VXLAN_PORT_RANGE = 10 => port_range: VxlanPortRange => (u16, u16),
     /// `IFLA_VXLAN_PROXY`.
-    pub proxy: Option<bool>,
+    IFLA_VXLAN_PROXY = 11 => proxy: Bool => bool,
     /// `IFLA_VXLAN_RSC`.
-    pub rsc: Option<bool>,
+    IFLA_VXLAN_RSC = 12 => rsc: Bool => bool,
     /// `IFLA_VXLAN_L2MISS`.
-    pub l2miss: Option<bool>,
+    IFLA_VXLAN_L2MISS = 13 => l2miss: Bool => bool,
     /// `IFLA_VXLAN_L3MISS`.
-    pub l3miss: Option<bool>,
+    IFLA_VXLAN_L3MISS = 14 => l3miss: Bool => bool,
+    /// `IFLA_VXLAN_PORT`: the destination UDP port (host order here).
+    IFLA_VXLAN_PORT = 15 => port: Be16 => u16,
+    /// `IFLA_VXLAN_GROUP6`: IPv6 remote or multicast group.
+    IFLA_VXLAN_GROUP6 = 16 => group6: Ipv6Addr => Ipv6Addr,
+    /// `IFLA_VXLAN_LOCAL6`: IPv6 source address.
+    IFLA_VXLAN_LOCAL6 = 17 => local6: Ipv6Addr => Ipv6Addr,
     /// `IFLA_VXLAN_UDP_CSUM`.
-    pub udp_csum: Option<bool>,
+    IFLA_VXLAN_UDP_CSUM = 18 => udp_csum: Bool => bool,
     /// `IFLA_VXLAN_COLLECT_METADATA` (external mode).
-    pub collect_metadata: Option<bool>,
+    IFLA_VXLAN_COLLECT_METADATA = 25 => collect_metadata: Bool => bool,
+    /// `IFLA_VXLAN_LABEL`: the IPv6 flow label (host order here).
+    IFLA_VXLAN_LABEL = 26 => label: Be32 => u32,
+    /// `IFLA_VXLAN_DF`.
+    IFLA_VXLAN_DF = 29 => df: u8 => u8,
 }
 
-impl VxlanInfo {
+impl<T: AsRef<[u8]>> VxlanInfo<T> {
     /// The remote (or group): `group`, else `group6`.
     pub fn remote(&self) -> Option<IpAddr> {
-        self.group.map(IpAddr::V4).or(self.group6.map(IpAddr::V6))
+        let v = self.as_view();
+        v.group().map(IpAddr::V4).or(v.group6().map(IpAddr::V6))
     }
 
     /// The local address: `local`, else `local6`.
     pub fn local_addr(&self) -> Option<IpAddr> {
-        self.local.map(IpAddr::V4).or(self.local6.map(IpAddr::V6))
+        let v = self.as_view();
+        v.local().map(IpAddr::V4).or(v.local6().map(IpAddr::V6))
     }
+}
 
-    pub(crate) fn parse(attrs: Attrs<'_>, e: &mut AttrErrors) -> VxlanInfo {
-        let mut v = VxlanInfo::default();
-        walk(attrs, e, |a, e| match a.kind() {
-            vxlan::ID => e.set(&mut v.id, a.u32()),
-            vxlan::GROUP => e.set(&mut v.group, a.ipv4()),
-            vxlan::GROUP6 => e.set(&mut v.group6, a.ipv6()),
-            vxlan::LOCAL => e.set(&mut v.local, a.ipv4()),
-            vxlan::LOCAL6 => e.set(&mut v.local6, a.ipv6()),
-            vxlan::LINK => e.set(&mut v.link, index(&a)),
-            vxlan::PORT => e.set(&mut v.port, a.be16()),
-            vxlan::PORT_RANGE => e.set(
-                &mut v.port_range,
-                a.array::<4>().map(|b| {
-                    (
-                        u16::from_be_bytes([b[0], b[1]]),
-                        u16::from_be_bytes([b[2], b[3]]),
-                    )
-                }),
-            ),
-            vxlan::TTL => e.set(&mut v.ttl, a.u8()),
-            vxlan::TOS => e.set(&mut v.tos, a.u8()),
-            vxlan::DF => e.set(&mut v.df, a.u8()),
-            vxlan::LABEL => e.set(&mut v.label, a.be32()),
-            vxlan::LEARNING => e.set(&mut v.learning, boolean(&a)),
-            vxlan::AGEING => e.set(&mut v.ageing, a.u32()),
-            vxlan::LIMIT => e.set(&mut v.limit, a.u32()),
-            vxlan::PROXY => e.set(&mut v.proxy, boolean(&a)),
-            vxlan::RSC => e.set(&mut v.rsc, boolean(&a)),
-            vxlan::L2MISS => e.set(&mut v.l2miss, boolean(&a)),
-            vxlan::L3MISS => e.set(&mut v.l3miss, boolean(&a)),
-            vxlan::UDP_CSUM => e.set(&mut v.udp_csum, boolean(&a)),
-            vxlan::COLLECT_METADATA => e.set(&mut v.collect_metadata, boolean(&a)),
-            _ => {}
-        });
+/// The codec of `IFLA_VXLAN_PORT_RANGE`: two 16-bit ports in network
+/// byte order, read as (low, high) in host order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VxlanPortRange {}
+
+impl Value for VxlanPortRange {
+    type Out<'a> = (u16, u16);
+    type Owned = (u16, u16);
+    const SIZES: &'static [usize] = &[4];
+    fn decode(v: &[u8]) -> (u16, u16) {
+        match *v {
+            [a, b, c, d, ..] => (u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])),
+            _ => (0, 0),
+        }
+    }
+    fn to_owned(v: (u16, u16)) -> (u16, u16) {
         v
+    }
+    fn put(v: &(u16, u16), kind: u16, e: &mut Encoder<'_>) {
+        let [a, b] = v.0.to_be_bytes();
+        let [c, d] = v.1.to_be_bytes();
+        e.put(kind, &[a, b, c, d]);
     }
 }
 
@@ -256,42 +197,42 @@ impl VxlanOptions {
     }
 
     pub(crate) fn encode(&self, e: &mut Encoder<'_>) {
-        e.put_u32(vxlan::ID, self.id);
+        e.put_u32(IFLA_VXLAN_ID, self.id);
         match self.local {
             Some(IpAddr::V4(a)) => {
-                e.put_ipv4(vxlan::LOCAL, a);
+                e.put_ipv4(IFLA_VXLAN_LOCAL, a);
             }
             Some(IpAddr::V6(a)) => {
-                e.put_ipv6(vxlan::LOCAL6, a);
+                e.put_ipv6(IFLA_VXLAN_LOCAL6, a);
             }
             None => {}
         }
         match self.remote {
             Some(IpAddr::V4(a)) => {
-                e.put_ipv4(vxlan::GROUP, a);
+                e.put_ipv4(IFLA_VXLAN_GROUP, a);
             }
             Some(IpAddr::V6(a)) => {
-                e.put_ipv6(vxlan::GROUP6, a);
+                e.put_ipv6(IFLA_VXLAN_GROUP6, a);
             }
             None => {}
         }
         if let Some(p) = self.port {
-            e.put_be16(vxlan::PORT, p);
+            e.put_be16(IFLA_VXLAN_PORT, p);
         }
         if let Some(t) = self.ttl {
-            e.put_u8(vxlan::TTL, t);
+            e.put_u8(IFLA_VXLAN_TTL, t);
         }
         if let Some(t) = self.tos {
-            e.put_u8(vxlan::TOS, t);
+            e.put_u8(IFLA_VXLAN_TOS, t);
         }
         if let Some(l) = self.learning {
-            e.put_u8(vxlan::LEARNING, l as u8);
+            e.put_u8(IFLA_VXLAN_LEARNING, l as u8);
         }
         if let Some(a) = self.ageing {
-            e.put_u32(vxlan::AGEING, a);
+            e.put_u32(IFLA_VXLAN_AGEING, a);
         }
         if let Some(l) = self.link {
-            e.put_u32(vxlan::LINK, l);
+            e.put_u32(IFLA_VXLAN_LINK, l);
         }
     }
 }
