@@ -1,12 +1,17 @@
 //! rtnetlink: links, addresses, routes, neighbours, rules and namespace
-//! ids, each as a borrowed view parsed in one pass, an owned value, a
-//! request builder, and operations on a `Conn<Route>`.
+//! ids, each with a view, an owned value, a request builder, and
+//! operations on a `Conn<Route>`.
 //!
-//! Views tolerate malformed attributes: one bad attribute is recorded in
-//! the view's [`AttrErrors`] and the rest of the message still decodes
-//! (`parse_strict` turns the first one into an error instead). Unknown
-//! attributes are skipped; every view keeps its raw attribute list
-//! (`attrs`) for them.
+//! Links, addresses, routes, neighbours and rules are declared tables:
+//! `LinkMsg<&[u8]>` is a view over a message's payload (its bytes and a
+//! one-pass index, no allocation), `Link` (= `LinkMsg<Box<[u8]>>`) the
+//! owned value, one copy of the bytes; getters decode on demand. One
+//! malformed attribute spoils only itself and is counted in `malformed()`
+//! (`check()` turns the first into an error); a malformed duplicate keeps
+//! the earlier good value; `attr(kind)` reads any attribute as sent.
+//! Collected lists (`links()`, ...) are a [`List`](crate::wire::List): the
+//! dump's bytes in one buffer, handing out views. Namespace ids and
+//! netconf are small eager views that record problems in [`AttrErrors`].
 
 pub mod addr;
 mod decode;
