@@ -4,6 +4,8 @@
 //!
 //! `nlstack` walks every attribute of every message (nests included);
 //! `nlstack_views` decodes every message into its typed view;
+//! `nlstack_list` collects the list (`links()`, `routes()`: the received
+//! bytes in one buffer, each object indexed) and walks its views;
 //! `floor` only receives the datagrams into a fixed buffer and looks for
 //! `NLMSG_DONE`.
 
@@ -14,7 +16,7 @@ use std::process::{Command, Stdio};
 use criterion::{Criterion, criterion_group, criterion_main};
 use nlstack::conn::{Config, Conn, Route};
 use nlstack::netns::NetNs;
-use nlstack::route::{LinkMsg, RouteMsg};
+use nlstack::route::{LinkMsg, RouteFilter, RouteMsg};
 use nlstack::sys::{self, Socket};
 use nlstack::wire::{Attrs, Encoder, FamilyHeader, Flags, IfInfoMsg, Messages, MsgType, RtMsg};
 
@@ -149,6 +151,21 @@ fn through_views(c: &mut Conn<Route>, kind: MsgType) -> u64 {
     sum
 }
 
+/// A collecting list: `links()` or `routes()` (IPv4, every table), the
+/// received bytes kept in one buffer with each object's index; then one
+/// pass over the views it hands out.
+fn through_list(c: &mut Conn<Route>, kind: MsgType) -> u64 {
+    if kind == MsgType::RTM_GETLINK {
+        let list = c.links().unwrap();
+        list.iter().map(|l| l.index() as u64).sum::<u64>() + list.len() as u64
+    } else {
+        let list = c
+            .routes(RouteFilter::all_tables().family(libc::AF_INET as u8))
+            .unwrap();
+        list.iter().map(|r| r.table() as u64).sum::<u64>() + list.len() as u64
+    }
+}
+
 fn bench(c: &mut Criterion) {
     // SAFETY: geteuid takes no arguments and cannot fail.
     if unsafe { libc::geteuid() } != 0 {
@@ -199,6 +216,9 @@ fn bench(c: &mut Criterion) {
         });
         g.bench_function("nlstack_views", |b| {
             b.iter(|| black_box(through_views(&mut conn, kind)))
+        });
+        g.bench_function("nlstack_list", |b| {
+            b.iter(|| black_box(through_list(&mut conn, kind)))
         });
         g.finish();
     }

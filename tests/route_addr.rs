@@ -379,3 +379,11 @@ fn request_builders_reach_the_kernel() {
     let routes = ip(&ns, &["route", "show", "10.6.0.0/24"]);
     assert!(routes.trim().is_empty(), "{routes}");
 }
+
+#[test]
+fn the_view_is_small() {
+    // Issue 11: a view is at most 256 bytes (docs/route.md lists sizes).
+    let n = std::mem::size_of::<AddrMsg<&[u8]>>();
+    assert!(n <= 256, "{n}");
+    assert_eq!(n, 48, "docs/route.md says 48");
+}

@@ -65,7 +65,9 @@ pub const fn kinds_len(kinds: &[u16]) -> usize {
 /// ```
 ///
 /// Without `, header N` the table is nested: it has no fixed header and
-/// serves as the codec of an outer table's attribute.
+/// serves as the codec of an outer table's attribute. With
+/// `, family_header H` the header is the `wire` family header `H`
+/// (`IfInfoMsg`, ...), read by a generated `header()`.
 macro_rules! attr_table {
     (
         $(#[$doc:meta])*
@@ -95,6 +97,22 @@ macro_rules! attr_table {
             fn put(v: &$spec, kind: u16, e: &mut $crate::wire::Encoder<'_>) {
                 let mut nest = e.nest(kind);
                 v.encode(&mut nest);
+            }
+        }
+    };
+    (
+        $(#[$doc:meta])*
+        pub struct $name:ident / $spec:ident, family_header $hty:ty;
+        $($fields:tt)*
+    ) => {
+        attr_table!(@table $(#[$doc])* $name, $spec, <$hty as $crate::wire::FamilyHeader>::LEN; $($fields)*);
+
+        impl<T: AsRef<[u8]>> $name<T> {
+            #[doc = concat!("The `", stringify!($hty), "` before the attributes.")]
+            #[inline]
+            pub fn header(&self) -> $hty {
+                // `parse` checked that its bytes are there.
+                <$hty as $crate::wire::FamilyHeader>::parse(self.as_bytes()).unwrap_or_default()
             }
         }
     };

@@ -4,7 +4,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use crate::route::IfIndex;
-use crate::wire::{CStrBytes, FamilyHeader, IfAddrMsg, attr_table};
+use crate::wire::{CStrBytes, IfAddrMsg, attr_table};
 
 use super::cacheinfo::CacheInfo;
 use super::flags::AddrFlags;
@@ -13,7 +13,7 @@ attr_table! {
     /// An address: `struct ifaddrmsg`, then `IFA_*` attributes.
     /// `AddrMsg<&[u8]>` is the view of a received message; [`Addr`] the
     /// owned value.
-    pub struct AddrMsg / AddrSpec, header 8;
+    pub struct AddrMsg / AddrSpec, family_header IfAddrMsg;
     /// `IFA_ADDRESS`: the prefix address (the peer on point-to-point links).
     IFA_ADDRESS = 1 => address: IpAddr => IpAddr,
     /// `IFA_LOCAL`: the local address.
@@ -42,12 +42,6 @@ attr_table! {
 pub type Addr = AddrMsg<Box<[u8]>>;
 
 impl<T: AsRef<[u8]>> AddrMsg<T> {
-    /// The `ifaddrmsg` header.
-    #[inline]
-    pub fn header(&self) -> IfAddrMsg {
-        IfAddrMsg::parse(self.as_bytes()).unwrap_or_default()
-    }
-
     /// `ifa_family`: `AF_INET` or `AF_INET6`.
     #[inline]
     pub fn family(&self) -> u8 {

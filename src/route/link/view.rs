@@ -34,7 +34,7 @@ attr_table! {
     /// assert_eq!(l.malformed(), 0);
     /// # Ok::<(), nlstack::Error>(())
     /// ```
-    pub struct LinkMsg / LinkSpec, header 16;
+    pub struct LinkMsg / LinkSpec, family_header IfInfoMsg;
     /// `IFLA_ADDRESS`: the hardware address.
     IFLA_ADDRESS = 1 => address: HwAddr => HwAddr,
     /// `IFLA_BROADCAST`: the hardware broadcast address.
@@ -138,12 +138,6 @@ attr_table! {
 pub type Link = LinkMsg;
 
 impl<T: AsRef<[u8]>> LinkMsg<T> {
-    /// The `struct ifinfomsg` before the attributes.
-    pub fn header(&self) -> IfInfoMsg {
-        // `parse` checked the 16 bytes are there.
-        IfInfoMsg::parse(self.as_bytes()).unwrap_or_default()
-    }
-
     /// `ifi_index`.
     pub fn index(&self) -> IfIndex {
         self.header().index as IfIndex

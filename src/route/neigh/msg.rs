@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use crate::wire::{Be16, Bytes, FamilyHeader, NdMsg, attr_table};
+use crate::wire::{Be16, Bytes, NdMsg, attr_table};
 
 use super::cacheinfo::NeighCacheInfo;
 use super::flags::{NeighFlags, NeighFlagsExt, NeighState};
@@ -12,7 +12,7 @@ use super::flags::{NeighFlags, NeighFlagsExt, NeighState};
 attr_table! {
     /// A neighbour (an ARP/NDP cache entry, a proxy entry, a bridge FDB
     /// entry): `struct ndmsg` (12 bytes), then `NDA_*` attributes.
-    pub struct NeighMsg / NeighSpec, header 12;
+    pub struct NeighMsg / NeighSpec, family_header NdMsg;
     /// `NDA_DST`: the network address (IPv4, IPv6; a VXLAN FDB entry's
     /// remote).
     NDA_DST = 1 => dst: IpAddr => IpAddr,
@@ -56,12 +56,6 @@ attr_table! {
 pub type Neigh = NeighMsg;
 
 impl<T: AsRef<[u8]>> NeighMsg<T> {
-    /// The `ndmsg` header (family, ifindex, raw state, flags and type).
-    pub fn header(&self) -> NdMsg {
-        // `parse` checked the 12 bytes are there.
-        NdMsg::parse(self.as_bytes()).unwrap_or_default()
-    }
-
     /// `ndm_family`: `AF_INET`, `AF_INET6`, `AF_BRIDGE`...
     pub fn family(&self) -> u8 {
         self.as_bytes().first().copied().unwrap_or(0)

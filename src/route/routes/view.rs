@@ -11,7 +11,7 @@ use crate::route::routes::metrics::Metrics;
 use crate::route::routes::nexthop::{Multipath, NextHops};
 use crate::route::routes::types::{RouteFlags, RoutePref, RouteProtocol, RouteScope, RouteType};
 use crate::route::routes::via::Via;
-use crate::wire::{Bytes, FamilyHeader, OwnedBytes, RtMsg, attr_table};
+use crate::wire::{Bytes, OwnedBytes, RtMsg, attr_table};
 
 attr_table! {
     /// A route message: `struct rtmsg`, then its attributes
@@ -36,7 +36,7 @@ attr_table! {
     /// assert_eq!(owned.table(), 1000);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub struct RouteMsg / RouteSpec, header 12;
+    pub struct RouteMsg / RouteSpec, family_header RtMsg;
     /// `RTA_DST`: the destination prefix's address (absent for a default
     /// route).
     RTA_DST = 1 => dst: IpAddr => IpAddr,
@@ -97,13 +97,6 @@ attr_table! {
 pub const RTA_PAD: u16 = 24;
 
 impl<T: AsRef<[u8]>> RouteMsg<T> {
-    /// The `rtmsg` header (family, prefix lengths, tos, 8-bit table,
-    /// protocol, scope, type, flags).
-    #[inline]
-    pub fn header(&self) -> RtMsg {
-        RtMsg::parse_at(self.as_bytes(), 0).unwrap_or_default()
-    }
-
     #[inline(always)]
     fn byte(&self, i: usize) -> u8 {
         self.as_bytes().get(i).copied().unwrap_or(0)

@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use crate::wire::{Be32, Be64, Bytes, FamilyHeader, FibRuleHdr, attr_table};
+use crate::wire::{Be32, Be64, Bytes, FibRuleHdr, attr_table};
 
 use super::action::{RuleAction, RuleFlags};
 use super::names::RuleIfName;
@@ -23,7 +23,7 @@ pub const RT_TABLE_LOCAL: u32 = 255;
 attr_table! {
     /// A routing policy rule: `struct fib_rule_hdr` (12 bytes), then
     /// `FRA_*` attributes.
-    pub struct RuleMsg / RuleSpec, header 12;
+    pub struct RuleMsg / RuleSpec, family_header FibRuleHdr;
     /// `FRA_DST`: the destination prefix (its length is
     /// [`dst_len`](RuleMsg::dst_len)).
     FRA_DST = 1 => dst: IpAddr => IpAddr,
@@ -93,13 +93,6 @@ attr_table! {
 pub type Rule = RuleMsg;
 
 impl<T: AsRef<[u8]>> RuleMsg<T> {
-    /// The `fib_rule_hdr` header (family, prefix lengths, tos, 8-bit
-    /// table, raw action and flags).
-    pub fn header(&self) -> FibRuleHdr {
-        // `parse` checked the 12 bytes are there.
-        FibRuleHdr::parse(self.as_bytes()).unwrap_or_default()
-    }
-
     /// The family: `AF_INET`, `AF_INET6` (or `RTNL_FAMILY_IPMR`...).
     pub fn family(&self) -> u8 {
         self.header().family
