@@ -1,7 +1,7 @@
 //! The codec of a rule's interface names (`FRA_IIFNAME`, `FRA_OIFNAME`):
 //! bytes, as the kernel keeps them.
 
-use crate::wire::{Encoder, Value};
+use crate::wire::{CStrBytes, Encoder, Value};
 
 /// An interface name in a rule: at most `IFNAMSIZ` (16) bytes with its
 /// NUL, as the kernel's policy says (`NLA_STRING`, `IFNAMSIZ - 1`); a
@@ -16,10 +16,7 @@ impl Value for RuleIfName {
     const SIZES: &'static [usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
     #[inline]
     fn decode(v: &[u8]) -> &[u8] {
-        match v.iter().position(|&b| b == 0) {
-            Some(n) => &v[..n],
-            None => v,
-        }
+        CStrBytes::decode(v)
     }
     fn to_owned(v: &[u8]) -> Vec<u8> {
         v.to_vec()
