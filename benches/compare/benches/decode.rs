@@ -84,9 +84,9 @@ fn addr(m: &Message<'_>) -> u64 {
     a.malformed() as u64
 }
 
-/// A declared table decodes on demand: every getter the route view
-/// offers is read (the header's fields, every attribute, every metric,
-/// every next hop's fields), as the eager views decode everything.
+/// A declared table decodes on demand: every field of the route is read
+/// once (the header, each attribute, every metric, every next hop's
+/// fields), as netlink-packet-route decodes everything.
 fn route(m: &Message<'_>) -> u64 {
     let r = RouteMsg::parse(m.payload()).unwrap();
     read!(r; header, table);
@@ -112,8 +112,9 @@ fn route(m: &Message<'_>) -> u64 {
 }
 
 fn link(m: &Message<'_>) -> u64 {
-    // A declared table: its getters decode on demand, so each one is read
-    // (the eager decoders on the other side compute every field).
+    // A declared table: its getters decode on demand, so each attribute's
+    // is called once (the eager decoders on the other side compute every
+    // field).
     let l = LinkMsg::parse(m.payload()).unwrap();
     read!(l; header, ifname, mtu, link, qdisc, stats, master, protinfo, txqlen, operstate,
         link_mode, net_ns_pid, alias, stats64, group, net_ns_fd, ext_mask, promiscuity,
@@ -145,8 +146,8 @@ fn link(m: &Message<'_>) -> u64 {
     names + l.malformed() as u64
 }
 
-/// A declared table's view decodes on demand: every getter it offers is
-/// called and its value handed to `black_box`.
+/// A declared table's view decodes on demand: the header and each
+/// attribute's getter, each value handed to `black_box`.
 fn neigh(m: &Message<'_>) -> u64 {
     let n = NeighMsg::parse(m.payload()).unwrap();
     read!(n; header);
