@@ -7,7 +7,10 @@
 //! `nlstack_list` collects the list (`links()`, `routes()`: the received
 //! bytes in one buffer, each object indexed) and walks its views;
 //! `floor` only receives the datagrams into a fixed buffer and looks for
-//! `NLMSG_DONE`.
+//! `NLMSG_DONE`. After each dump's group, the floor, the views and the
+//! list also run in alternation, and the ratios of each round are printed
+//! (`paired ...`): the robust figure on a machine whose kernel dump
+//! drifts.
 
 use std::hint::black_box;
 use std::io::Write;
@@ -166,6 +169,36 @@ fn through_list(c: &mut Conn<Route>, kind: MsgType) -> u64 {
     }
 }
 
+/// Rounds of the paired measurement.
+const ROUNDS: usize = 60;
+
+/// The floor, the views and the list timed one after the other, `ROUNDS`
+/// times (the order rotating each round), each side's time divided by
+/// the floor's of the same round: the kernel's dump drifts by a third
+/// between criterion's groups of samples, but little within one round.
+/// Prints the median ratio and the quartiles.
+fn paired(name: &str, mut run: impl FnMut(usize) -> u64) {
+    let mut times = [[0f64; 3]; ROUNDS];
+    for (round, t) in times.iter_mut().enumerate() {
+        for k in 0..3 {
+            let side = (round + k) % 3;
+            let start = std::time::Instant::now();
+            black_box(run(side));
+            t[side] = start.elapsed().as_secs_f64();
+        }
+    }
+    for (side, label) in [(1, "nlstack_views"), (2, "nlstack_list")] {
+        let mut r: Vec<f64> = times.iter().map(|t| t[side] / t[0]).collect();
+        r.sort_by(f64::total_cmp);
+        eprintln!(
+            "paired dump/{name}/{label} over floor, {ROUNDS} rounds: median {:.2}x, quartiles {:.2}-{:.2}x",
+            r[ROUNDS / 2],
+            r[ROUNDS / 4],
+            r[3 * ROUNDS / 4]
+        );
+    }
+}
+
 fn bench(c: &mut Criterion) {
     // SAFETY: geteuid takes no arguments and cannot fail.
     if unsafe { libc::geteuid() } != 0 {
@@ -221,6 +254,11 @@ fn bench(c: &mut Criterion) {
             b.iter(|| black_box(through_list(&mut conn, kind)))
         });
         g.finish();
+        paired(name, |side| match side {
+            0 => black_box(bare(&sock, kind, &mut req, &mut rx)) as u64,
+            1 => black_box(through_views(&mut conn, kind)),
+            _ => black_box(through_list(&mut conn, kind)),
+        });
     }
     let _ = Messages::new(&[]);
 }
