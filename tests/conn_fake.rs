@@ -508,3 +508,46 @@ fn a_batch_takes_acks_for_every_request_too() {
     assert_eq!(k.as_kernel().unwrap().message.as_deref(), Some("gone"));
     assert_eq!(c.stats().dropped(), 0);
 }
+
+/// Streams a dump of `c`, collecting the values handed out.
+fn stream(c: &mut Conn<Route, FakeKernel>) -> (nlstack::Result<bool>, Vec<u32>) {
+    let mut seen = Vec::new();
+    let r = c.dump_each(
+        MsgType::RTM_GETLINK,
+        Flags::empty(),
+        |_| {},
+        |m| {
+            seen.push(value(m)?.unwrap());
+            Ok(())
+        },
+    );
+    (r.map(|d| d.consistent && d.attempts == 1), seen)
+}
+
+/// A streamed dump is never retried: what was handed out stays handed
+/// out, and `NLM_F_DUMP_INTR` (here on `NLMSG_DONE` only) is reported, as
+/// an error by default, as `consistent: false` when the policy accepts it.
+#[test]
+fn a_streamed_dump_that_is_interrupted_reports_it_without_retrying() {
+    let mut c = conn(flaky(1, 2), Config::default());
+    let (r, seen) = stream(&mut c);
+    let e = r.unwrap_err();
+    assert!(matches!(e, Error::DumpInterrupted(_)), "{e}");
+    assert_eq!(seen, [0, 100]); // each message once, no second attempt
+    assert_eq!(c.transport().requests().len(), 1);
+
+    let policy = DumpPolicy {
+        on_inconsistent: OnInconsistent::Accept,
+        ..DumpPolicy::default()
+    };
+    let mut c = conn(flaky(1, 2), Config::default().dump_policy(policy));
+    let (r, seen) = stream(&mut c);
+    assert_eq!((r.unwrap(), seen), (false, vec![0, 100]));
+    assert_eq!(c.transport().requests().len(), 1);
+    assert_eq!(c.stats().dumps_inconsistent, 1);
+
+    // A consistent stream says so.
+    let mut c = conn(flaky(0, 1), Config::default());
+    let (r, seen) = stream(&mut c);
+    assert_eq!((r.unwrap(), seen), (true, vec![0, 100]));
+}

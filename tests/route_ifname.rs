@@ -76,3 +76,14 @@ fn if_name_refuses_what_the_kernel_refuses() {
     }
     assert_eq!(IfName::new(b"0123456789abcde").unwrap().len(), 15);
 }
+
+#[test]
+fn if_names_order_as_bytes() {
+    let n = |b: &[u8]| IfName::new(b).unwrap();
+    assert!(n(b"aa") < n(b"b"));
+    assert!(n(b"eth10") < n(b"eth9"));
+    assert!(n(b"v") < n(b"v\xff"));
+    let mut names = vec![n(b"b"), n(b"\xfe"), n(b"aa")];
+    names.sort();
+    assert_eq!(names, vec![n(b"aa"), n(b"b"), n(b"\xfe")]);
+}

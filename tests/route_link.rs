@@ -1435,3 +1435,38 @@ fn the_view_is_small() {
     assert!(n <= 256, "{n}");
     assert_eq!(n, 152);
 }
+
+/// A link message without a name, or with a malformed one, says so: the
+/// lenient view lists it with an empty `name()`, but `ifname()` is `None`
+/// and a malformed name is counted, in the owned value too.
+#[test]
+fn a_missing_or_malformed_name_is_signalled() {
+    let message = |name: Option<&[u8]>| {
+        let mut buf = Vec::new();
+        let mut e = Encoder::new(&mut buf, MsgType::RTM_NEWLINK, Flags::empty(), 1, 0);
+        e.header(&nlstack::wire::IfInfoMsg::default());
+        e.put_u32(IFLA_MTU, 1500);
+        if let Some(n) = name {
+            e.put(IFLA_IFNAME, n);
+        }
+        e.finish().unwrap();
+        buf
+    };
+    let none = message(None);
+    let v = LinkMsg::parse(Message::parse(&none).unwrap().payload()).unwrap();
+    assert_eq!((v.ifname(), v.name().len(), v.malformed()), (None, 0, 0));
+    assert_eq!(v.mtu(), Some(1500));
+
+    // 20 bytes: longer than IFNAMSIZ, so not a name.
+    let long = message(Some(b"abcdefghijklmnopqrs\0"));
+    let v = LinkMsg::parse(Message::parse(&long).unwrap().payload()).unwrap();
+    assert_eq!((v.ifname(), v.malformed()), (None, 1));
+    assert_eq!(v.owned().malformed(), 1);
+    assert_eq!(v.mtu(), Some(1500));
+    assert!(LinkMsg::parse_strict(Message::parse(&long).unwrap().payload()).is_err());
+
+    let good = message(Some(b"eth0\0"));
+    let v = LinkMsg::parse(Message::parse(&good).unwrap().payload()).unwrap();
+    assert_eq!(v.ifname().unwrap(), "eth0");
+    assert_eq!(v.malformed(), 0);
+}

@@ -23,10 +23,23 @@ pub const IFNAME_MAX: usize = 15;
 /// assert!(IfName::new(b"a/b").is_err() && IfName::new(b"").is_err());
 /// # Ok::<(), nlstack::route::IfNameError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct IfName {
     len: u8,
     bytes: [u8; IFNAME_MAX],
+}
+
+impl Ord for IfName {
+    /// Byte order: `aa` before `b`, `eth10` before `eth9`.
+    fn cmp(&self, other: &IfName) -> std::cmp::Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+impl PartialOrd for IfName {
+    fn partial_cmp(&self, other: &IfName) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// Why bytes are not an interface name.
