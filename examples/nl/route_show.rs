@@ -5,9 +5,7 @@ use std::io::Write as _;
 use std::net::IpAddr;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::RT_TABLE_UNSPEC;
 use nlstack::route::{RouteFilter, RouteMsg, RouteScope, RouteType};
-use nlstack::wire::{Flags, MsgType, RtMsg};
 
 use crate::args::{AF_INET6, Fail, Res};
 use crate::ifnames::IfNames;
@@ -344,10 +342,10 @@ pub(crate) fn put_route(
 }
 
 /// `route show`: streams the dump to stdout as it arrives (as ip does),
-/// one route at a time, with no owned copies. The request and the
-/// filtering are those of [`Conn::routes`]; a dump the kernel marks
-/// interrupted cannot be retried once printed, so it is reported on
-/// stderr (as ip does) and the exit status is 2.
+/// one route at a time, with no owned copies, through
+/// [`Conn::routes_each`] (the library's request and filter). A dump the
+/// kernel marks interrupted cannot be retried once printed, so it is
+/// reported on stderr (as ip does) and the exit status is 2.
 pub(crate) fn route_show(
     c: &mut Conn<Rt>,
     json: bool,
@@ -355,17 +353,6 @@ pub(crate) fn route_show(
     show_table: bool,
 ) -> Res<()> {
     let mut devs = Devs::new(IfNames::new(c));
-    let table = filter.table.unwrap_or(RT_TABLE_UNSPEC);
-    let mut dump = c.dump(MsgType::RTM_GETROUTE, Flags::empty(), |e| {
-        e.header(&RtMsg {
-            family: filter.family.unwrap_or(0),
-            table: u8::try_from(table).unwrap_or(RT_TABLE_UNSPEC as u8),
-            ..Default::default()
-        });
-        if table > 255 {
-            e.put_u32(nlstack::route::RTA_TABLE, table);
-        }
-    })?;
     let mut so = std::io::stdout().lock();
     const CHUNK: usize = 1 << 16;
     let mut out: Vec<u8> = Vec::with_capacity(CHUNK + 4096);
@@ -374,46 +361,30 @@ pub(crate) fn route_show(
     if json {
         out.push(b'[');
     }
-    let mut failed = None;
-    while let Some(m) = dump.next() {
-        let m = match m {
-            Ok(m) => m,
-            // Like `Conn::routes`: a table that does not exist is empty.
-            Err(e) if filter.table.is_some() && e.errno() == Some(libc::ENOENT) => break,
-            Err(e) => {
-                failed = Some(e);
-                break;
-            }
-        };
-        if m.kind() != MsgType::RTM_NEWROUTE {
-            continue;
-        }
-        let r = RouteMsg::parse(m.payload())?;
-        if !filter.matches(&r) {
-            continue;
-        }
+    let streamed = c.routes_each(*filter, |r| {
         if json && n > 0 {
             out.push(b',');
         }
         n += 1;
-        put_route(&mut out, &r, &mut devs, show_table, json);
+        put_route(&mut out, r, &mut devs, show_table, json);
         if out.len() >= CHUNK {
-            // A closed pipe is not an error worth reporting; stop there.
-            if so.write_all(&out).is_err() {
+            // A closed pipe is not an error worth reporting: stop there.
+            if let Err(e) = so.write_all(&out) {
                 broken = true;
-                break;
+                return Err(e.into());
             }
             out.clear();
         }
-    }
-    let interrupted = dump.interrupted() && dump.is_done();
-    drop(dump);
-    if let Some(e) = failed {
-        return Err(e.into());
-    }
+        Ok(())
+    });
     if broken {
         return Ok(());
     }
+    let interrupted = match streamed {
+        Ok(()) => false,
+        Err(nlstack::Error::DumpInterrupted(_)) => true,
+        Err(e) => return Err(e.into()),
+    };
     if json {
         out.extend_from_slice(b"]\n");
     }
