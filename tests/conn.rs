@@ -242,10 +242,9 @@ fn dump_intr_is_seen_for_real_and_the_policy_converges() {
         let t = s.spawn(|| churn(&ns, &stop, Duration::ZERO));
         // With N = 1 the inconsistency is reported, data attached.
         let mut c = dial(&ns);
-        let one = DumpPolicy {
-            max_attempts: 1,
-            on_inconsistent: OnInconsistent::Error,
-        };
+        let one = DumpPolicy::default()
+            .max_attempts(1)
+            .on_inconsistent(OnInconsistent::Error);
         let mut seen = 0;
         for _ in 0..50 {
             match list_addrs(&mut c, one) {
@@ -272,10 +271,9 @@ fn dump_intr_is_seen_for_real_and_the_policy_converges() {
     std::thread::scope(|s| {
         let t = s.spawn(|| churn(&ns, &stop, Duration::from_millis(10)));
         let mut c = dial(&ns);
-        let policy = DumpPolicy {
-            max_attempts: 100,
-            on_inconsistent: OnInconsistent::Error,
-        };
+        let policy = DumpPolicy::default()
+            .max_attempts(100)
+            .on_inconsistent(OnInconsistent::Error);
         let mut retried = 0;
         for _ in 0..300 {
             let d = list_addrs(&mut c, policy).unwrap();

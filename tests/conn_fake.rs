@@ -168,10 +168,9 @@ fn dump_intr_on_done_only_is_noticed_and_retried() {
 
 #[test]
 fn an_exhausted_policy_errors_with_the_data_or_accepts_it_marked() {
-    let one = DumpPolicy {
-        max_attempts: 1,
-        on_inconsistent: OnInconsistent::Error,
-    };
+    let one = DumpPolicy::default()
+        .max_attempts(1)
+        .on_inconsistent(OnInconsistent::Error);
     let mut c = conn(flaky(5, 5), Config::default().dump_policy(one));
     match c.dump_collect(MsgType::RTM_GETLINK, Flags::empty(), |_| {}, value) {
         Err(Error::DumpInterrupted(i)) => {
@@ -181,10 +180,9 @@ fn an_exhausted_policy_errors_with_the_data_or_accepts_it_marked() {
         other => panic!("{other:?}"),
     }
 
-    let accept = DumpPolicy {
-        max_attempts: 3,
-        on_inconsistent: OnInconsistent::Accept,
-    };
+    let accept = DumpPolicy::default()
+        .max_attempts(3)
+        .on_inconsistent(OnInconsistent::Accept);
     let mut c = conn(flaky(5, 5), Config::default());
     let d = c
         .dump_collect_with(accept, MsgType::RTM_GETLINK, Flags::empty(), |_| {}, value)
@@ -536,10 +534,7 @@ fn a_streamed_dump_that_is_interrupted_reports_it_without_retrying() {
     assert_eq!(seen, [0, 100]); // each message once, no second attempt
     assert_eq!(c.transport().requests().len(), 1);
 
-    let policy = DumpPolicy {
-        on_inconsistent: OnInconsistent::Accept,
-        ..DumpPolicy::default()
-    };
+    let policy = DumpPolicy::default().on_inconsistent(OnInconsistent::Accept);
     let mut c = conn(flaky(1, 2), Config::default().dump_policy(policy));
     let (r, seen) = stream(&mut c);
     assert_eq!((r.unwrap(), seen), (false, vec![0, 100]));

@@ -1123,10 +1123,7 @@ fn listing_filters_by_table_family_and_device_with_and_without_strict_checking()
         RouteFilter::all_tables(),
         RouteFilter::all_tables().dev(vc),
         RouteFilter::main().v4().dev(vc),
-        RouteFilter {
-            protocol: Some(RouteProtocol::STATIC),
-            ..RouteFilter::all_tables()
-        },
+        RouteFilter::all_tables().protocol(RouteProtocol::STATIC),
     ];
     // The expiring route's cache info counts down between dumps.
     let list = |c: &mut Conn<RouteProto>, f| {
@@ -1156,10 +1153,7 @@ fn listing_filters_by_table_family_and_device_with_and_without_strict_checking()
         }
     }
     let statics = strict
-        .routes(RouteFilter {
-            protocol: Some(RouteProtocol::STATIC),
-            ..RouteFilter::all_tables()
-        })
+        .routes(RouteFilter::all_tables().protocol(RouteProtocol::STATIC))
         .unwrap();
     assert_eq!(statics.len(), 3, "{statics:#?}");
     // A table that does not exist is empty, not an error.

@@ -26,6 +26,7 @@ pub enum OnInconsistent {
 /// assert_eq!((p.max_attempts, p.on_inconsistent), (5, OnInconsistent::Error));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DumpPolicy {
     /// Dumps attempted at most (at least 1).
     pub max_attempts: u32,
@@ -43,6 +44,20 @@ impl Default for DumpPolicy {
 }
 
 impl DumpPolicy {
+    /// Dumps attempted at most (at least 1).
+    #[must_use]
+    pub fn max_attempts(mut self, n: u32) -> DumpPolicy {
+        self.max_attempts = n;
+        self
+    }
+
+    /// What happens when every attempt was inconsistent.
+    #[must_use]
+    pub fn on_inconsistent(mut self, o: OnInconsistent) -> DumpPolicy {
+        self.on_inconsistent = o;
+        self
+    }
+
     /// What the policy says after attempt number `attempts` (from 1) of
     /// a dump came out `consistent` or not with `data`: `None` to dump
     /// again; otherwise the outcome. For callers that run dumps their own

@@ -5,6 +5,7 @@ use crate::error::{DecodeError, Error, Result};
 
 /// Malformed attributes met while decoding a view: how many, and the first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct AttrErrors {
     /// How many attributes could not be decoded (a malformed list counts
     /// once and ends the walk).

@@ -157,6 +157,7 @@ impl From<&NsIdMsg<'_>> for NsIdEntry {
 /// assert_eq!(r.nsid, Some(3));
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
 pub struct NsIdRequest<'a> {
     /// `NETNSA_NSID` (in a set request, -1 lets the kernel pick).
     pub nsid: Option<i32>,

@@ -65,6 +65,7 @@ impl LinkKind<'_> {
 /// assert_eq!(br.name, b"br0");
 /// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct LinkRequest<'a> {
     /// The new link's name: bytes (any but `/`, `:`, whitespace, NUL;
     /// at most 15; the kernel checks).
@@ -280,6 +281,7 @@ impl<'a> LinkRequest<'a> {
 /// assert_eq!(detach.master, Some(0));
 /// ```
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct LinkChange<'a> {
     /// The link's index.
     pub index: IfIndex,

@@ -14,6 +14,7 @@ use super::msg::{NDA_IFINDEX, NDA_MASTER, NeighMsg};
 /// assert_eq!(f.ifindex, Some(3));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct NeighFilter {
     /// Only this family (`AF_INET`, `AF_INET6`).
     pub family: Option<u8>,

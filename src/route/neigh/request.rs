@@ -26,6 +26,7 @@ use super::msg::{
 /// assert_eq!(r.family, libc::AF_INET6 as u8);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NeighRequest {
     /// `AF_INET`, `AF_INET6` (set from `dst` by [`new`](Self::new)), or
     /// `AF_BRIDGE`.

@@ -136,6 +136,7 @@ impl fmt::Debug for NextHops<'_> {
 
 /// One next hop of a multipath route, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct NextHop {
     /// `rtnh_flags`.
     pub flags: NextHopFlags,
@@ -178,6 +179,7 @@ impl NextHop {
 /// assert_eq!(nh.weight, 5);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct NextHopRequest {
     /// The gateway (`RTA_GATEWAY`, or `RTA_VIA` when its family differs
     /// from the route's).

@@ -23,6 +23,7 @@ use crate::wire::{Encoder, RtMsg};
 /// assert_eq!(all_v6.table, None);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RouteFilter {
     /// Only this family (`AF_INET`, `AF_INET6`); `None`: both.
     pub family: Option<u8>,
@@ -85,6 +86,19 @@ impl RouteFilter {
     #[must_use]
     pub fn dev(mut self, ifindex: u32) -> RouteFilter {
         self.oif = Some(ifindex);
+        self
+    }
+
+    /// Only routes of `protocol` (`proto static`, ...).
+    #[must_use]
+    pub fn protocol(mut self, protocol: RouteProtocol) -> RouteFilter {
+        self.protocol = Some(protocol);
+        self
+    }
+    /// Only routes of type `kind` (`unicast`, `local`, ...).
+    #[must_use]
+    pub fn kind(mut self, kind: RouteType) -> RouteFilter {
+        self.kind = Some(kind);
         self
     }
 

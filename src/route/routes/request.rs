@@ -42,6 +42,7 @@ enum Op {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RouteRequest {
     /// The destination; its family is the route's.
     pub dst: Prefix,

@@ -35,6 +35,7 @@ use super::uids::UidRange;
 /// assert_eq!(r.action, RuleAction::TO_TBL);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RuleRequest {
     /// `AF_INET` or `AF_INET6`.
     pub family: u8,

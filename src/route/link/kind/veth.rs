@@ -35,6 +35,7 @@ attr_table! {
 /// # Ok::<(), nlstack::Error>(())
 /// ```
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct VethPeer<'a> {
     /// The peer's name (`None`: the kernel picks `vethN`).
     pub name: Option<Vec<u8>>,

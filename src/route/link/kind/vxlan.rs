@@ -110,6 +110,7 @@ impl Value for VxlanPortRange {
 /// );
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VxlanOptions {
     /// `IFLA_VXLAN_ID`: the VNI.
     pub id: u32,
