@@ -1,16 +1,15 @@
-//! Both protocol and object modules glob-imported together compile
-//! without a name clash (issue 11 §3): the `Route` protocol marker and
-//! the owned `RouteEntry` are distinct names.
+//! Both protocol and object modules glob-imported together resolve
+//! without a name clash (issue 11 §3): `Route` is the protocol marker and
+//! `RouteEntry` the owned route. This test fails by not compiling.
 
 use nlstack::conn::*;
 use nlstack::route::*;
 
 #[test]
 fn conn_and_route_globs_do_not_clash() {
-    let _cfg: Config = Config::default();
-    let filter: RouteFilter = RouteFilter::all_tables();
-    use std::any::TypeId;
-    assert_ne!(TypeId::of::<Route>(), TypeId::of::<RouteEntry>());
-    let _ = filter;
-    let _: Option<IfIndex> = None;
+    // `routes` on a connection of protocol `Route` lists `RouteEntry`s.
+    type Listed = nlstack::Result<nlstack::wire::List<RouteEntry>>;
+    let list: fn(&mut Conn<Route>, RouteFilter) -> Listed = Conn::<Route>::routes;
+    let dev: fn(RouteFilter, IfIndex) -> RouteFilter = RouteFilter::dev;
+    let _ = (list, dev, Config::default());
 }
