@@ -793,6 +793,24 @@ fn route_rows() -> Vec<Row> {
                 r.check_all()
             },
         ),
+        ok(
+            "route: an RTA_VIA whose 16-bit family fits no byte is kept as sent",
+            || {
+                let mut via = 0x0102u16.to_ne_bytes().to_vec();
+                via.extend_from_slice(&[192, 0, 2, 1]);
+                let b = cat(&[&RTMSG, &attr(18, &via)]);
+                let r = RouteMsg::parse(&b[..])?;
+                let v = r.via().unwrap();
+                assert_eq!(v.family(), nlstack::route::family::UNSPEC);
+                assert_eq!(v.raw_family(), 0x0102);
+                assert_eq!((v.addr(), v.ip()), (&[192, 0, 2, 1][..], None));
+                let b = cat(&[&RTMSG, &attr(18, &[10, 0, 32, 1, 13, 184])]);
+                let v = RouteMsg::parse(&b[..])?.via().unwrap();
+                assert_eq!(v.family(), nlstack::route::family::INET6);
+                assert_eq!(v.ip(), None, "an IPv6 via of 4 bytes is no address");
+                r.check()
+            },
+        ),
     ]
 }
 

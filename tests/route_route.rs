@@ -308,16 +308,12 @@ fn ip_row(j: &serde_json::Value) -> Row {
     row
 }
 
-fn family_name(f: u16) -> &'static str {
-    match f as i32 {
-        libc::AF_INET => "inet",
-        libc::AF_INET6 => "inet6",
-        _ => "?",
-    }
-}
-
 fn via_text(v: &Via) -> String {
-    format!("{} {}", family_name(v.family()), v.ip().unwrap())
+    format!(
+        "{} {}",
+        nlstack::route::family::name(v.family()).unwrap_or("?"),
+        v.ip().unwrap()
+    )
 }
 
 /// iproute2's names for the flags it prints.

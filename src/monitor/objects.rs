@@ -8,6 +8,7 @@ use std::net::IpAddr;
 
 use crate::monitor::Event;
 use crate::route::addr::IFA_CACHEINFO;
+use crate::route::family;
 use crate::route::link::{
     IFLA_CARRIER_CHANGES, IFLA_CARRIER_DOWN_COUNT, IFLA_CARRIER_UP_COUNT, IFLA_STATS, IFLA_STATS64,
 };
@@ -403,7 +404,7 @@ impl Objects {
                     remove_where(
                         &mut s.routes,
                         |r| {
-                            r.family() == libc::AF_INET as u8
+                            r.family() == family::INET
                                 && r.kind() != RouteType::LOCAL
                                 && routes_via(r, i)
                         },
@@ -445,7 +446,7 @@ impl Objects {
                     if !s.addrs.values().any(|x| x.local() == Some(local)) {
                         remove_where(
                             &mut s.routes,
-                            |r| r.family() == libc::AF_INET as u8 && r.prefsrc() == Some(local),
+                            |r| r.family() == family::INET && r.prefsrc() == Some(local),
                             Object::Route,
                             out,
                         );

@@ -3,6 +3,7 @@
 //! multicast groups, and the batch begin/end messages that enclose
 //! transactional requests (nftables).
 
+use crate::route::family::AddrFamily;
 use crate::wire::{MsgType, NfGenMsg};
 
 /// `NFNETLINK_V0`: the only version.
@@ -53,7 +54,7 @@ pub const fn op(kind: MsgType) -> u8 {
 
 /// A `struct nfgenmsg` for `family` with resource id `res_id` (in host
 /// order here; it goes out big-endian).
-pub fn header(family: u8, res_id: u16) -> NfGenMsg {
+pub fn header(family: AddrFamily, res_id: u16) -> NfGenMsg {
     NfGenMsg {
         family,
         version: NFNETLINK_V0,

@@ -15,6 +15,7 @@
 
 pub mod addr;
 mod decode;
+pub mod family;
 mod hwaddr;
 mod ifname;
 pub mod link;
@@ -27,6 +28,7 @@ pub mod rule;
 
 pub use addr::{Addr, AddrFilter, AddrFlags, AddrMsg, AddrRequest, AddrSpec, CacheInfo};
 pub use decode::AttrErrors;
+pub use family::AddrFamily;
 pub use hwaddr::HwAddr;
 pub use ifname::{IFNAME_MAX, IfName, IfNameError};
 pub use link::{

@@ -4,6 +4,7 @@
 
 use crate::error::Result;
 use crate::route::AttrErrors;
+use crate::route::family::AddrFamily;
 use crate::wire::{Attrs, Message};
 
 /// `NETCONFA_IFINDEX`: the device, or one of the two special values.
@@ -32,7 +33,7 @@ pub const NETCONFA_IFINDEX_DEFAULT: i32 = -2;
 #[non_exhaustive]
 pub struct NetconfMsg<'a> {
     /// `ncm_family`: `AF_INET`, `AF_INET6` or `AF_MPLS`.
-    pub family: u8,
+    pub family: AddrFamily,
     /// `NETCONFA_IFINDEX`: a device index, or `NETCONFA_IFINDEX_ALL` /
     /// `NETCONFA_IFINDEX_DEFAULT`.
     pub ifindex: Option<i32>,

@@ -25,6 +25,7 @@ use crate::conn::{Conn, Route, Transport};
 use crate::error::Result;
 pub use crate::netns::NsRef;
 use crate::route::decode::AttrErrors;
+use crate::route::family::AddrFamily;
 use crate::wire::{Attrs, Encoder, FamilyHeader, Flags, Message, MsgType, RtGenMsg};
 
 /// `NETNSA_NSID`: the id (`i32`; [`NETNSA_NSID_NOT_ASSIGNED`] when none).
@@ -46,7 +47,7 @@ pub const NETNSA_NSID_NOT_ASSIGNED: i32 = -1;
 #[non_exhaustive]
 pub struct NsIdMsg<'a> {
     /// `rtgen_family` (`AF_UNSPEC`).
-    pub family: u8,
+    pub family: AddrFamily,
     /// `NETNSA_NSID` (may be [`NETNSA_NSID_NOT_ASSIGNED`]).
     pub nsid: Option<i32>,
     /// `NETNSA_PID`.

@@ -5,16 +5,7 @@ use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
-pub(crate) const AF_INET: u8 = libc::AF_INET as u8;
-pub(crate) const AF_INET6: u8 = libc::AF_INET6 as u8;
-
-/// `AF_INET` or `AF_INET6`, as `a` is.
-pub(crate) fn family_of(a: IpAddr) -> u8 {
-    match a {
-        IpAddr::V4(_) => AF_INET,
-        IpAddr::V6(_) => AF_INET6,
-    }
-}
+use crate::route::family::{self, AddrFamily, INET, INET6};
 
 /// An IP prefix: an address and a prefix length.
 ///
@@ -93,8 +84,8 @@ impl Prefix {
     }
 
     /// `AF_INET` or `AF_INET6`.
-    pub fn family(&self) -> u8 {
-        family_of(self.addr)
+    pub fn family(&self) -> AddrFamily {
+        family::of(self.addr)
     }
 
     /// The prefix with the host bits cleared (`10.1.2.3/16` gives
@@ -118,7 +109,8 @@ impl Prefix {
 
     /// True when `a` is inside the prefix (of the same family).
     pub fn contains(&self, a: IpAddr) -> bool {
-        Prefix::new(a, self.len).network() == self.network() && family_of(a) == family_of(self.addr)
+        Prefix::new(a, self.len).network() == self.network()
+            && family::of(a) == family::of(self.addr)
     }
 }
 
@@ -172,11 +164,11 @@ impl From<IpAddr> for Prefix {
 
 /// The destination of a route as a prefix: `dst/len`, or the family's
 /// default route when `dst` is absent; `None` for another family.
-pub(crate) fn dst_prefix(family: u8, dst: Option<IpAddr>, len: u8) -> Option<Prefix> {
+pub(crate) fn dst_prefix(family: AddrFamily, dst: Option<IpAddr>, len: u8) -> Option<Prefix> {
     let addr = match (dst, family) {
         (Some(a), _) => a,
-        (None, AF_INET) => Ipv4Addr::UNSPECIFIED.into(),
-        (None, AF_INET6) => Ipv6Addr::UNSPECIFIED.into(),
+        (None, INET) => Ipv4Addr::UNSPECIFIED.into(),
+        (None, INET6) => Ipv6Addr::UNSPECIFIED.into(),
         (None, _) => return None,
     };
     Some(Prefix::new(addr, len))

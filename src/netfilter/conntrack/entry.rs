@@ -1,6 +1,7 @@
 //! A conntrack entry (`CTA_*`): the view and owned value of an
 //! `IPCTNL_MSG_CT_NEW` message, its request form, declared once.
 
+use crate::route::family::AddrFamily;
 use crate::wire::{Be16, Be32, Bytes, NfGenMsg, attr_table};
 
 use super::parts::{Counters, Help, Nat, ProtoInfo, SecCtx, SeqAdj, Synproxy, Timestamp};
@@ -78,7 +79,7 @@ impl<T: AsRef<[u8]>> Entry<T> {
     }
 
     /// The layer-3 family (`AF_INET` or `AF_INET6`).
-    pub fn family(&self) -> u8 {
+    pub fn family(&self) -> AddrFamily {
         self.nfgenmsg().family
     }
 

@@ -1,6 +1,7 @@
 //! Conntrack expectations (`CTA_EXPECT_*`): connections a helper expects
 //! (an FTP data channel), as views and owned values declared once.
 
+use crate::route::family::AddrFamily;
 use crate::wire::{Be16, Be32, CStrBytes, attr_table};
 
 use super::tuple::Tuple;
@@ -43,7 +44,7 @@ attr_table! {
 
 impl<T: AsRef<[u8]>> Expect<T> {
     /// The layer-3 family.
-    pub fn family(&self) -> u8 {
+    pub fn family(&self) -> AddrFamily {
         self.as_bytes().first().copied().unwrap_or(0)
     }
 }

@@ -6,11 +6,12 @@
 //! ```no_run
 //! use nlstack::conn::{Config, Conn, Netfilter};
 //! use nlstack::netfilter::conntrack::{Filter, Query};
+//! use nlstack::route::family;
 //! let mut conn = Conn::<Netfilter>::dial(Config::default())?;
 //! for e in conn.conntrack_list(&Query::new().ipv4())?.iter() {
 //!     println!("{:?} -> {:?}", e.orig().and_then(|t| t.src()), e.orig().and_then(|t| t.dst()));
 //! }
-//! let n = conn.conntrack_delete_matching(libc::AF_INET as u8, &[Filter::new().protocol(17).orig_dst_port(53)])?;
+//! let n = conn.conntrack_delete_matching(family::INET, &[Filter::new().protocol(17).orig_dst_port(53)])?;
 //! println!("{n} deleted");
 //! # Ok::<(), nlstack::Error>(())
 //! ```

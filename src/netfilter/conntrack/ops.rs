@@ -3,6 +3,7 @@
 use crate::conn::{Conn, Netfilter, Transport};
 use crate::error::{Error, Result};
 use crate::netfilter::nfnl::header;
+use crate::route::family::AddrFamily;
 use crate::wire::{Encoder, Flags, MsgType, NLA_F_NESTED};
 
 use super::entry::{CTA_ID, CTA_TUPLE_ORIG, CTA_ZONE, Entry, EntrySpec};
@@ -101,7 +102,7 @@ impl<T: Transport> Conn<Netfilter, T> {
     /// A missing one is the kernel's `ENOENT`.
     pub fn conntrack_get(
         &mut self,
-        family: u8,
+        family: AddrFamily,
         orig: &TupleSpec,
         zone: Option<u16>,
     ) -> Result<Entry> {
@@ -121,7 +122,7 @@ impl<T: Transport> Conn<Netfilter, T> {
     /// both tuples (or the original and NAT data), a timeout, and for TCP
     /// a state. A status set here gains `IPS_CONFIRMED`, which every entry
     /// in the table has: the kernel refuses to change that bit (`EBUSY`).
-    pub fn conntrack_create(&mut self, family: u8, spec: &EntrySpec) -> Result<()> {
+    pub fn conntrack_create(&mut self, family: AddrFamily, spec: &EntrySpec) -> Result<()> {
         let spec = confirmed(spec);
         self.ack(IPCTNL_MSG_CT_NEW, Flags::CREATE | Flags::EXCL, |e| {
             e.header(&header(family, 0));
@@ -133,7 +134,7 @@ impl<T: Transport> Conn<Netfilter, T> {
     /// timeout, labels, status bits the kernel lets change, protocol
     /// state). A missing entry is `ENOENT`. A status set here gains
     /// `IPS_CONFIRMED`, as in [`conntrack_create`](Self::conntrack_create).
-    pub fn conntrack_update(&mut self, family: u8, spec: &EntrySpec) -> Result<()> {
+    pub fn conntrack_update(&mut self, family: AddrFamily, spec: &EntrySpec) -> Result<()> {
         if spec.orig.is_none() && spec.reply.is_none() {
             return Err(invalid("a conntrack update needs a tuple"));
         }
@@ -148,7 +149,7 @@ impl<T: Transport> Conn<Netfilter, T> {
     /// its zone; with an id set too, only if the entry has that id. A
     /// missing entry is `ENOENT`. A spec with no tuple is refused here:
     /// the kernel would take it as a flush.
-    pub fn conntrack_delete(&mut self, family: u8, spec: &EntrySpec) -> Result<()> {
+    pub fn conntrack_delete(&mut self, family: AddrFamily, spec: &EntrySpec) -> Result<()> {
         if spec.orig.is_none() && spec.reply.is_none() {
             return Err(invalid(
                 "a conntrack delete needs a tuple (an id alone would flush)",
@@ -161,7 +162,7 @@ impl<T: Transport> Conn<Netfilter, T> {
     }
 
     /// Deletes every entry of `family` (`AF_UNSPEC`, 0: of both).
-    pub fn conntrack_flush(&mut self, family: u8) -> Result<()> {
+    pub fn conntrack_flush(&mut self, family: AddrFamily) -> Result<()> {
         self.ack(IPCTNL_MSG_CT_DELETE, Flags::empty(), |e| {
             // Version 1 asks the kernel to flush one family only; version 0
             // flushes all whatever the family says.
@@ -176,7 +177,11 @@ impl<T: Transport> Conn<Netfilter, T> {
     /// how many were deleted; an entry gone in between is not counted and
     /// not an error. Each delete names the entry's tuple, zone and id, so
     /// a new connection that reused the tuple is left alone.
-    pub fn conntrack_delete_matching(&mut self, family: u8, filters: &[Filter]) -> Result<usize> {
+    pub fn conntrack_delete_matching(
+        &mut self,
+        family: AddrFamily,
+        filters: &[Filter],
+    ) -> Result<usize> {
         let mut doomed = Entries::new();
         self.conntrack_each(&Query::new().family(family), |e| {
             if filters.iter().any(|f| f.matches(e)) {
@@ -242,7 +247,7 @@ impl<T: Transport> Conn<Netfilter, T> {
     }
 
     /// Lists the expectations of `family` (0: both).
-    pub fn expect_list(&mut self, family: u8) -> Result<Vec<Expect>> {
+    pub fn expect_list(&mut self, family: AddrFamily) -> Result<Vec<Expect>> {
         self.dump_collect(
             IPCTNL_MSG_EXP_GET,
             Flags::empty(),
@@ -261,7 +266,7 @@ impl<T: Transport> Conn<Netfilter, T> {
     /// Deletes the expectation named by `spec`'s tuple (and id, if set);
     /// with none, every expectation of `family`, or of one helper if
     /// `spec` names it.
-    pub fn expect_delete(&mut self, family: u8, spec: &ExpectSpec) -> Result<()> {
+    pub fn expect_delete(&mut self, family: AddrFamily, spec: &ExpectSpec) -> Result<()> {
         self.ack(IPCTNL_MSG_EXP_DELETE, Flags::empty(), |e| {
             e.header(&header(family, 0));
             spec.encode(e);

@@ -4,6 +4,7 @@
 use super::entry::EntrySpec;
 use super::parts::FilterFlagsSpec;
 use super::tuple::TupleSpec;
+use crate::route::family::{self, AddrFamily};
 
 /// Which table a dump reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,14 +55,14 @@ pub mod filter_flag {
 /// ```
 /// use nlstack::netfilter::conntrack::{Query, TupleSpec};
 /// let q = Query::new().ipv4().mark(0x10, 0xff).zone(3);
-/// assert_eq!(q.family, libc::AF_INET as u8);
+/// assert_eq!(q.family, nlstack::route::family::INET);
 /// assert_eq!(q.filter.mark, Some(0x10));
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Query {
     /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` (0) for both.
-    pub family: u8,
+    pub family: AddrFamily,
     /// The table.
     pub table: Table,
     /// Zero the counters of what is read (`IPCTNL_MSG_CT_GET_CTRZERO`).
@@ -78,7 +79,7 @@ impl Query {
 
     /// Only `family` (`AF_INET`, `AF_INET6`; 0 for both).
     #[must_use]
-    pub fn family(mut self, family: u8) -> Query {
+    pub fn family(mut self, family: AddrFamily) -> Query {
         self.family = family;
         self
     }
@@ -86,13 +87,13 @@ impl Query {
     /// Only IPv4 (what `conntrack -L` lists by default).
     #[must_use]
     pub fn ipv4(self) -> Query {
-        self.family(libc::AF_INET as u8)
+        self.family(family::INET)
     }
 
     /// Only IPv6.
     #[must_use]
     pub fn ipv6(self) -> Query {
-        self.family(libc::AF_INET6 as u8)
+        self.family(family::INET6)
     }
 
     /// Reads `table`.

@@ -1,6 +1,7 @@
 //! [`AddrFilter`]: which addresses a listing asks for.
 
 use crate::route::IfIndex;
+use crate::route::family::AddrFamily;
 use crate::wire::{Encoder, IfAddrMsg};
 
 use super::msg::AddrMsg;
@@ -11,7 +12,7 @@ use super::msg::AddrMsg;
 #[non_exhaustive]
 pub struct AddrFilter {
     /// Only this family (`AF_INET`, `AF_INET6`).
-    pub family: Option<u8>,
+    pub family: Option<AddrFamily>,
     /// Only addresses on this link.
     pub index: Option<IfIndex>,
 }
@@ -19,7 +20,7 @@ pub struct AddrFilter {
 impl AddrFilter {
     /// Only this family.
     #[must_use]
-    pub fn family(mut self, family: u8) -> Self {
+    pub fn family(mut self, family: AddrFamily) -> Self {
         self.family = Some(family);
         self
     }

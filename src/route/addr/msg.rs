@@ -1,6 +1,7 @@
 //! [`AddrMsg`]: an address message (`ifaddrmsg`, then `IFA_*`), its
 //! attributes declared once.
 
+use crate::route::family::AddrFamily;
 use std::net::{IpAddr, Ipv4Addr};
 
 use crate::route::IfIndex;
@@ -44,7 +45,7 @@ pub type Addr = AddrMsg<Box<[u8]>>;
 impl<T: AsRef<[u8]>> AddrMsg<T> {
     /// `ifa_family`: `AF_INET` or `AF_INET6`.
     #[inline]
-    pub fn family(&self) -> u8 {
+    pub fn family(&self) -> AddrFamily {
         self.header().family
     }
 

@@ -3,6 +3,7 @@
 //! owned [`Link`], and the attributes' request form [`LinkSpec`].
 
 use crate::route::IfIndex;
+use crate::route::family::AddrFamily;
 use crate::route::hwaddr::HwAddr;
 use crate::route::ifname::IfName;
 use crate::route::link::af_spec::AfSpec;
@@ -144,7 +145,7 @@ impl<T: AsRef<[u8]>> LinkMsg<T> {
     }
 
     /// `ifi_family` (`AF_UNSPEC` usually; `AF_BRIDGE` in bridge messages).
-    pub fn family(&self) -> u8 {
+    pub fn family(&self) -> AddrFamily {
         self.header().family
     }
 

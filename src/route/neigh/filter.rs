@@ -1,5 +1,6 @@
 //! [`NeighFilter`]: which neighbours a list asks for, and what it keeps.
 
+use crate::route::family::AddrFamily;
 use crate::wire::{Encoder, NdMsg};
 
 use super::flags::NeighFlags;
@@ -10,14 +11,14 @@ use super::msg::{NDA_IFINDEX, NDA_MASTER, NeighMsg};
 ///
 /// ```
 /// use nlstack::route::neigh::NeighFilter;
-/// let f = NeighFilter::default().family(libc::AF_INET6 as u8).link(3);
+/// let f = NeighFilter::default().family(nlstack::route::family::INET6).link(3);
 /// assert_eq!(f.ifindex, Some(3));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct NeighFilter {
     /// Only this family (`AF_INET`, `AF_INET6`).
-    pub family: Option<u8>,
+    pub family: Option<AddrFamily>,
     /// Only entries on this link (`NDA_IFINDEX` in the request).
     pub ifindex: Option<u32>,
     /// Only entries on links enslaved to this master (`NDA_MASTER`; the
@@ -30,7 +31,7 @@ pub struct NeighFilter {
 impl NeighFilter {
     /// Only this family.
     #[must_use]
-    pub fn family(mut self, family: u8) -> Self {
+    pub fn family(mut self, family: AddrFamily) -> Self {
         self.family = Some(family);
         self
     }

@@ -2,6 +2,7 @@
 //! attributes, declared once. [`NeighMsg<&[u8]>`](NeighMsg) is the view,
 //! [`Neigh`] (`NeighMsg<Box<[u8]>>`) the owned value.
 
+use crate::route::family::AddrFamily;
 use std::net::IpAddr;
 
 use crate::wire::{Be16, Bytes, NdMsg, attr_table};
@@ -57,7 +58,7 @@ pub type Neigh = NeighMsg;
 
 impl<T: AsRef<[u8]>> NeighMsg<T> {
     /// `ndm_family`: `AF_INET`, `AF_INET6`, `AF_BRIDGE`...
-    pub fn family(&self) -> u8 {
+    pub fn family(&self) -> AddrFamily {
         self.as_bytes().first().copied().unwrap_or(0)
     }
 

@@ -1,5 +1,6 @@
 //! [`NeighRequest`]: a neighbour to add, replace or delete.
 
+use crate::route::family::AddrFamily;
 use std::net::IpAddr;
 
 use crate::wire::{Encoder, NdMsg};
@@ -23,14 +24,14 @@ use super::msg::{
 ///     .lladdr([2, 0, 0, 0, 0, 1])
 ///     .state(NeighState::STALE)
 ///     .flags(NeighFlags::ROUTER);
-/// assert_eq!(r.family, libc::AF_INET6 as u8);
+/// assert_eq!(r.family, nlstack::route::family::INET6);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct NeighRequest {
     /// `AF_INET`, `AF_INET6` (set from `dst` by [`new`](Self::new)), or
     /// `AF_BRIDGE`.
-    pub family: u8,
+    pub family: AddrFamily,
     /// The link.
     pub ifindex: u32,
     /// `NUD_*`.

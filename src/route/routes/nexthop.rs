@@ -4,11 +4,12 @@
 //! [`NextHop`]; the [`NextHopRequest`] of a route to add; the
 //! [`Multipath`] codec's type.
 
+use crate::route::family::AddrFamily;
 use std::fmt;
 use std::net::IpAddr;
 
 use crate::error::{DecodeError, DecodeErrorKind, Result};
-use crate::route::prefix::family_of;
+use crate::route::family;
 use crate::route::routes::types::NextHopFlags;
 use crate::route::routes::via::Via;
 use crate::wire::{Attrs, Encoder, NLA_HDRLEN, align};
@@ -234,16 +235,16 @@ impl NextHopRequest {
     }
 
     /// The gateway attribute's bytes, header and padding included.
-    fn gateway_len(&self, family: u8) -> usize {
+    fn gateway_len(&self, family: AddrFamily) -> usize {
         match self.gateway {
             None => 0,
-            Some(gw) if family_of(gw) == family => align(NLA_HDRLEN + ip_len(gw)),
+            Some(gw) if family::of(gw) == family => align(NLA_HDRLEN + ip_len(gw)),
             Some(gw) => align(NLA_HDRLEN + Via::from(gw).value_len()),
         }
     }
 
     /// The next hop's bytes: `struct rtnexthop` and its gateway.
-    pub(crate) fn len(&self, family: u8) -> usize {
+    pub(crate) fn len(&self, family: AddrFamily) -> usize {
         8 + self.gateway_len(family)
     }
 }

@@ -2,11 +2,12 @@
 //! `RTA_FLOW`, `RTA_ENCAP_TYPE` inside `RTA_MULTIPATH`, numbered by the
 //! route's table), and the [`Multipath`] codec that writes them.
 
+use crate::route::family::AddrFamily;
 use std::fmt;
 use std::net::IpAddr;
 
 use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
-use crate::route::prefix::family_of;
+use crate::route::family;
 use crate::route::routes::nexthop::{
     Multipath, NextHop, NextHopMsg, NextHops, put_multipath, put_rtnh,
 };
@@ -144,8 +145,8 @@ impl From<&NextHopMsg<'_>> for NextHop {
 }
 
 /// Puts `gw` as `RTA_GATEWAY` if it is of `family`, else as `RTA_VIA`.
-pub(crate) fn put_gateway(e: &mut Encoder<'_>, family: u8, gw: IpAddr) {
-    if family_of(gw) == family {
+pub(crate) fn put_gateway(e: &mut Encoder<'_>, family: AddrFamily, gw: IpAddr) {
+    if family::of(gw) == family {
         e.put_ip(RTA_GATEWAY, gw);
     } else {
         Via::from(gw).write(RTA_VIA, e);

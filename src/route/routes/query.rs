@@ -3,7 +3,8 @@
 
 use std::net::IpAddr;
 
-use crate::route::prefix::{AF_INET, AF_INET6, Prefix, family_of};
+use crate::route::family::{self, AddrFamily, INET, INET6};
+use crate::route::prefix::Prefix;
 use crate::route::routes::consts::*;
 use crate::route::routes::types::{RouteFlags, RouteProtocol, RouteType};
 use crate::route::routes::view::*;
@@ -19,14 +20,14 @@ use crate::wire::{Encoder, RtMsg};
 /// ```
 /// use nlstack::route::{RouteFilter, RT_TABLE_MAIN};
 /// assert_eq!(RouteFilter::default().table, Some(RT_TABLE_MAIN));
-/// let all_v6 = RouteFilter::all_tables().family(libc::AF_INET6 as u8);
+/// let all_v6 = RouteFilter::all_tables().family(nlstack::route::family::INET6);
 /// assert_eq!(all_v6.table, None);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RouteFilter {
     /// Only this family (`AF_INET`, `AF_INET6`); `None`: both.
-    pub family: Option<u8>,
+    pub family: Option<AddrFamily>,
     /// Only this table; `None`: every table.
     pub table: Option<u32>,
     /// Only routes out of this interface (`RTA_OIF`).
@@ -68,19 +69,19 @@ impl RouteFilter {
     }
     /// Only `family` (`AF_INET`, `AF_INET6`).
     #[must_use]
-    pub fn family(mut self, family: u8) -> RouteFilter {
+    pub fn family(mut self, family: AddrFamily) -> RouteFilter {
         self.family = Some(family);
         self
     }
     /// Only IPv4.
     #[must_use]
     pub fn v4(self) -> RouteFilter {
-        self.family(AF_INET)
+        self.family(INET)
     }
     /// Only IPv6.
     #[must_use]
     pub fn v6(self) -> RouteFilter {
-        self.family(AF_INET6)
+        self.family(INET6)
     }
     /// Only routes out of interface `ifindex`.
     #[must_use]
@@ -107,7 +108,7 @@ impl RouteFilter {
         let family = r.family();
         let fam_ok = match self.family {
             Some(f) => f == family,
-            None => family == AF_INET || family == AF_INET6,
+            None => family == INET || family == INET6,
         };
         let oif_ok = self.oif.is_none_or(|want| {
             r.oif() == Some(want)
@@ -226,7 +227,7 @@ impl RouteLookup {
             RouteFlags::empty()
         };
         e.header(&RtMsg {
-            family: family_of(self.dst),
+            family: family::of(self.dst),
             dst_len: full,
             src_len: self.src.map_or(0, |a| Prefix::host(a).len()),
             flags: flags.bits(),

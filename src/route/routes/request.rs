@@ -1,5 +1,6 @@
 //! [`RouteRequest`]: a route to add, replace, append or delete.
 
+use crate::route::family::AddrFamily;
 use std::net::IpAddr;
 
 use crate::route::prefix::Prefix;
@@ -306,7 +307,7 @@ impl RouteRequest {
 
     /// `RTA_MULTIPATH` is a plain attribute (no `NLA_F_NESTED`) holding
     /// `struct rtnexthop`s, each followed by its own attributes.
-    fn encode_multipath(&self, e: &mut Encoder<'_>, family: u8) {
+    fn encode_multipath(&self, e: &mut Encoder<'_>, family: AddrFamily) {
         let body: usize = self.nexthops.iter().map(|nh| nh.len(family)).sum();
         put_multipath(e, RTA_MULTIPATH, body, |e| {
             for nh in &self.nexthops {

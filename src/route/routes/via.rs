@@ -3,17 +3,19 @@
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::route::prefix::{AF_INET, AF_INET6, family_of};
+use crate::route::family::{self, AddrFamily, INET, INET6};
 use crate::wire::{Encoder, Value};
 
 /// `RTA_VIA` (`struct rtvia`): a gateway whose family may differ from the
 /// route's (an IPv6 next hop for an IPv4 route), stored inline (up to 16
-/// address bytes).
+/// address bytes). The kernel's `rtvia_family` is 16 bits; every family
+/// fits the one byte of [`AddrFamily`], and the 16 bits as sent are
+/// [`raw_family`](Via::raw_family).
 ///
 /// ```
 /// use nlstack::route::Via;
 /// let v = Via::from("2001:db8::1".parse::<std::net::IpAddr>().unwrap());
-/// assert_eq!(v.family(), libc::AF_INET6 as u16);
+/// assert_eq!(v.family(), nlstack::route::family::INET6);
 /// assert_eq!(v.ip(), Some("2001:db8::1".parse().unwrap()));
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,7 +27,11 @@ pub struct Via {
 
 impl Via {
     /// A via of any family with up to 16 address bytes; `None` if longer.
-    pub fn new(family: u16, addr: &[u8]) -> Option<Via> {
+    pub fn new(family: AddrFamily, addr: &[u8]) -> Option<Via> {
+        Via::with_raw_family(family.into(), addr)
+    }
+
+    fn with_raw_family(family: u16, addr: &[u8]) -> Option<Via> {
         let mut a = [0u8; 16];
         a.get_mut(..addr.len())?.copy_from_slice(addr);
         Some(Via {
@@ -35,8 +41,14 @@ impl Via {
         })
     }
 
-    /// `rtvia_family` (`AF_INET`, `AF_INET6`, `AF_PACKET`...).
-    pub fn family(&self) -> u16 {
+    /// `rtvia_family` (`AF_INET`, `AF_INET6`, `AF_PACKET`...); a value
+    /// over 255, which names no family, reads as `AF_UNSPEC`.
+    pub fn family(&self) -> AddrFamily {
+        AddrFamily::try_from(self.family).unwrap_or(family::UNSPEC)
+    }
+
+    /// `rtvia_family` as sent: 16 bits.
+    pub fn raw_family(&self) -> u16 {
         self.family
     }
 
@@ -48,8 +60,8 @@ impl Via {
     /// The address as an IP address, for `AF_INET` and `AF_INET6`.
     pub fn ip(&self) -> Option<IpAddr> {
         match (self.family, self.addr()) {
-            (f, &[a, b, c, d]) if f == AF_INET as u16 => Some(Ipv4Addr::new(a, b, c, d).into()),
-            (f, b) if f == AF_INET6 as u16 => <[u8; 16]>::try_from(b)
+            (f, &[a, b, c, d]) if f == INET.into() => Some(Ipv4Addr::new(a, b, c, d).into()),
+            (f, b) if f == u16::from(INET6) => <[u8; 16]>::try_from(b)
                 .ok()
                 .map(|b| Ipv6Addr::from(b).into()),
             _ => None,
@@ -83,7 +95,7 @@ impl From<IpAddr> for Via {
             }
         };
         Via {
-            family: family_of(a) as u16,
+            family: family::of(a).into(),
             len,
             addr,
         }
@@ -110,7 +122,7 @@ impl Value for Via {
     fn decode(v: &[u8]) -> Via {
         let (fam, addr) = v.split_first_chunk::<2>().unwrap_or((&[0, 0], &[]));
         let addr = addr.get(..16).unwrap_or(addr);
-        Via::new(u16::from_ne_bytes(*fam), addr).unwrap_or(Via {
+        Via::with_raw_family(u16::from_ne_bytes(*fam), addr).unwrap_or(Via {
             family: 0,
             len: 0,
             addr: [0; 16],

@@ -2,6 +2,7 @@
 //! attributes), declared once; the view and the owned value are the same
 //! type over their storage.
 
+use crate::route::family::AddrFamily;
 use std::net::IpAddr;
 
 use crate::error::Result;
@@ -104,7 +105,7 @@ impl<T: AsRef<[u8]>> RouteMsg<T> {
 
     /// `rtm_family`.
     #[inline]
-    pub fn family(&self) -> u8 {
+    pub fn family(&self) -> AddrFamily {
         self.byte(0)
     }
     /// `rtm_dst_len`: the destination prefix length.

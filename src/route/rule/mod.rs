@@ -5,6 +5,7 @@
 //!
 //! ```no_run
 //! use nlstack::conn::{Config, Conn, Route};
+//! use nlstack::route::family;
 //! use nlstack::route::rule::{RuleAction, RuleRequest};
 //!
 //! let mut conn = Conn::<Route>::dial(Config::default())?;
@@ -17,7 +18,7 @@
 //!     .from("192.0.2.0".parse().unwrap(), 24)
 //!     .action(RuleAction::PROHIBIT);
 //! conn.rule_add(&deny)?;
-//! for r in conn.rules(Some(libc::AF_INET as u8))?.iter() {
+//! for r in conn.rules(Some(family::INET))?.iter() {
 //!     println!("{} {:?} table {}", r.pref(), r.action(), r.table());
 //! }
 //! conn.rule_del(&r)?;

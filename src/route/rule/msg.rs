@@ -2,6 +2,7 @@
 //! attributes, declared once. [`RuleMsg<&[u8]>`](RuleMsg) is the view,
 //! [`Rule`] (`RuleMsg<Box<[u8]>>`) the owned value.
 
+use crate::route::family::AddrFamily;
 use std::net::IpAddr;
 
 use crate::wire::{Be32, Be64, Bytes, FibRuleHdr, attr_table};
@@ -94,7 +95,7 @@ pub type Rule = RuleMsg;
 
 impl<T: AsRef<[u8]>> RuleMsg<T> {
     /// The family: `AF_INET`, `AF_INET6` (or `RTNL_FAMILY_IPMR`...).
-    pub fn family(&self) -> u8 {
+    pub fn family(&self) -> AddrFamily {
         self.header().family
     }
 

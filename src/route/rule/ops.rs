@@ -3,6 +3,7 @@
 
 use crate::conn::{Conn, Route, Transport};
 use crate::error::Result;
+use crate::route::family::AddrFamily;
 use crate::wire::{Encoder, FibRuleHdr, Flags, List, MsgType};
 
 use super::action::RuleAction;
@@ -13,17 +14,17 @@ impl<T: Transport> Conn<Route, T> {
     /// Lists rules of one family (`None`: every family), through the dump
     /// consistency policy. The list keeps the received bytes and hands out
     /// views.
-    pub fn rules(&mut self, family: Option<u8>) -> Result<List<Rule>> {
+    pub fn rules(&mut self, family: Option<AddrFamily>) -> Result<List<Rule>> {
         self.rules_with(family, false)
     }
 
     /// [`rules`](Self::rules), strict: a rule with an attribute that did
     /// not decode is an error.
-    pub fn rules_strict(&mut self, family: Option<u8>) -> Result<List<Rule>> {
+    pub fn rules_strict(&mut self, family: Option<AddrFamily>) -> Result<List<Rule>> {
         self.rules_with(family, true)
     }
 
-    fn rules_with(&mut self, family: Option<u8>, strict: bool) -> Result<List<Rule>> {
+    fn rules_with(&mut self, family: Option<AddrFamily>, strict: bool) -> Result<List<Rule>> {
         self.dump_fold(
             MsgType::RTM_GETRULE,
             Flags::empty(),
@@ -47,7 +48,7 @@ impl<T: Transport> Conn<Route, T> {
     /// [`Conn::dump_each`] for what an inconsistent dump does then).
     pub fn rules_each(
         &mut self,
-        family: Option<u8>,
+        family: Option<AddrFamily>,
         mut each: impl FnMut(&RuleMsg<&[u8]>) -> Result<()>,
     ) -> Result<()> {
         self.dump_each(
@@ -86,7 +87,7 @@ impl<T: Transport> Conn<Route, T> {
 }
 
 /// A rule dump request: every rule of `family` (0: all).
-fn rule_dump(e: &mut Encoder<'_>, family: Option<u8>) {
+fn rule_dump(e: &mut Encoder<'_>, family: Option<AddrFamily>) {
     e.header(&FibRuleHdr {
         family: family.unwrap_or(0),
         ..Default::default()

@@ -1,6 +1,7 @@
 //! [`RuleRequest`]: a rule to add or delete, and the request that
 //! deletes exactly a rule seen.
 
+use crate::route::family::{self, AddrFamily};
 use std::net::IpAddr;
 
 use crate::wire::{Encoder, FibRuleHdr};
@@ -38,7 +39,7 @@ use super::uids::UidRange;
 #[non_exhaustive]
 pub struct RuleRequest {
     /// `AF_INET` or `AF_INET6`.
-    pub family: u8,
+    pub family: AddrFamily,
     /// The source prefix and its length.
     pub src: Option<(IpAddr, u8)>,
     /// The destination prefix and its length.
@@ -99,7 +100,7 @@ pub struct RuleRequest {
 
 impl RuleRequest {
     /// A rule of `family` with nothing set.
-    pub fn new(family: u8) -> RuleRequest {
+    pub fn new(family: AddrFamily) -> RuleRequest {
         RuleRequest {
             family,
             src: None,
@@ -135,12 +136,12 @@ impl RuleRequest {
 
     /// An IPv4 rule with nothing set.
     pub fn v4() -> RuleRequest {
-        RuleRequest::new(libc::AF_INET as u8)
+        RuleRequest::new(family::INET)
     }
 
     /// An IPv6 rule with nothing set.
     pub fn v6() -> RuleRequest {
-        RuleRequest::new(libc::AF_INET6 as u8)
+        RuleRequest::new(family::INET6)
     }
 
     /// Sets the priority.
