@@ -912,6 +912,44 @@ fn link_rows() -> Vec<Row> {
                 l.check_all()
             },
         ),
+        ok(
+            "link: malformed attributes inside its nests are counted by malformed_all",
+            || {
+                use nlstack::route::link::{
+                    AF_SPEC_INET6, IFLA_AF_SPEC, IFLA_INET6_ADDR_GEN_MODE, IFLA_INFO_SLAVE_DATA,
+                    IFLA_INFO_SLAVE_KIND,
+                };
+                // A vlan whose IFLA_VLAN_ID (1) has 3 bytes, a bridge port
+                // whose IFLA_BRPORT_COST (3) has 2, and an IPv6 address
+                // generation mode of 4 bytes.
+                let data = cat(&[&attr(1, &[5, 0, 0]), &attr(5, &[0x81, 0])]);
+                let port = cat(&[&attr(3, &[1, 0]), &attr(1, &[3])]);
+                let info = cat(&[
+                    &attr(IFLA_INFO_KIND, b"vlan"),
+                    &attr(IFLA_INFO_DATA, &data),
+                    &attr(IFLA_INFO_SLAVE_KIND, b"bridge"),
+                    &attr(IFLA_INFO_SLAVE_DATA, &port),
+                ]);
+                let inet6 = attr(IFLA_INET6_ADDR_GEN_MODE, &1u32.to_ne_bytes());
+                let b = link_payload(&[
+                    &attr(IFLA_LINKINFO, &info),
+                    &attr(IFLA_AF_SPEC, &attr(AF_SPEC_INET6, &inet6)),
+                    &attr(IFLA_MTU, &1500u32.to_ne_bytes()),
+                ]);
+                let l = LinkMsg::parse(&b[..])?;
+                assert_eq!((l.malformed(), l.mtu()), (0, Some(1500)));
+                assert_eq!(l.malformed_all(), 3);
+                assert_eq!(l.owned().malformed_all(), 3);
+                assert!(l.check_all().is_err());
+                // A whole link counts none.
+                let b = link_payload(&[
+                    &attr(IFLA_LINKINFO, &attr(IFLA_INFO_KIND, b"vlan")),
+                    &attr(IFLA_MTU, &1500u32.to_ne_bytes()),
+                ]);
+                assert_eq!(LinkMsg::parse(&b[..])?.malformed_all(), 0);
+                Ok(())
+            },
+        ),
         bad(
             "link: an IFLA_IFNAME of 17 bytes is no name",
             "nlattr",

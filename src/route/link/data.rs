@@ -8,7 +8,7 @@ use crate::route::link::kind::table::{PortKind, TableKind};
 use crate::route::link::kind::veth::VethInfo;
 use crate::route::link::kind::vxlan::VxlanInfo;
 use crate::route::link::view::LinkMsg;
-use crate::wire::Value;
+use crate::wire::{Attrs, Value};
 
 /// Kind-specific data (`IFLA_INFO_DATA`), decoded by kind: a view over
 /// the message.
@@ -117,4 +117,50 @@ impl<T: AsRef<[u8]>> LinkMsg<T> {
         }
         Ok(())
     }
+
+    /// How many attributes did not decode, at the top level
+    /// ([`malformed`](Self::malformed)) and in the nests
+    /// [`check_all`](Self::check_all) checks: zero for a link that decoded
+    /// whole. What a lenient reader of a collected list looks at.
+    pub fn malformed_all(&self) -> u16 {
+        let v = self.as_view();
+        let mut n = v.malformed();
+        if let Some(li) = v.link_info() {
+            n = n.saturating_add(li.malformed());
+            n = n.saturating_add(match li.kind_data() {
+                Some(InfoData::Veth(d)) => d.malformed(),
+                Some(InfoData::Bridge(d)) => d.malformed(),
+                Some(InfoData::Vxlan(d)) => d.malformed(),
+                Some(InfoData::Table(t)) => li.data().map_or(0, |d| wrong_sizes(t.attrs(), d)),
+                _ => 0,
+            });
+            if let (Some(p), Some(d)) = (li.port(), li.slave_data()) {
+                n = n.saturating_add(wrong_sizes(p.attrs(), d));
+            }
+        }
+        if let Some(af) = v.af_spec() {
+            n = n.saturating_add(af.malformed());
+            if let Some(i6) = af.inet6() {
+                n = n.saturating_add(i6.malformed());
+            }
+        }
+        n
+    }
+}
+
+/// How many attributes of `data` a kind table declares with other sizes
+/// (`attrs`: each number and its sizes); a malformed list counts once and
+/// ends the walk.
+fn wrong_sizes(attrs: &[(u16, &[usize])], data: &[u8]) -> u16 {
+    let mut n = 0u16;
+    for a in Attrs::new(data) {
+        let Ok(a) = a else {
+            return n.saturating_add(1);
+        };
+        let declared = attrs.iter().find(|(k, _)| *k == a.kind());
+        if declared.is_some_and(|(_, sizes)| !sizes.contains(&a.value().len())) {
+            n = n.saturating_add(1);
+        }
+    }
+    n
 }
