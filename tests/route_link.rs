@@ -624,6 +624,57 @@ fn link_by_name_and_by_index_ask_the_kernel_and_agree_with_ip_and_the_dump() {
 }
 
 #[test]
+fn alternative_names_over_15_bytes_are_added_found_and_deleted_as_bytes() {
+    need_root!();
+    let ns = quiet_ns();
+    ip_batch(&ns, "link add va type veth peer name vb\n");
+    let mut c = dial(&ns);
+    let (va, vb) = (index_of(&ns, "va"), index_of(&ns, "vb"));
+    // 26 bytes, two of them not UTF-8.
+    let long: &[u8] = b"an-alternative-name-\xff\xfe-26b";
+    assert_eq!(long.len(), 26);
+    c.link_alt_name_add(va, long).unwrap();
+    // Found by it (sent as IFLA_ALT_IFNAME: IFLA_IFNAME takes 15 bytes).
+    let by_alt = c.link_by_name(long).unwrap();
+    assert_eq!(by_alt.index(), va);
+    assert_eq!(by_alt.name(), "va");
+    assert_eq!(by_alt.alt_names().iter().collect::<Vec<_>>(), [long]);
+    let dump = c.links().unwrap();
+    let listed = dump.iter().find(|l| l.index() == va).unwrap();
+    assert_eq!(listed.alt_names().iter().collect::<Vec<_>>(), [long]);
+    // `ip` finds the link by the same bytes (`-o`: its `-j` prints them
+    // raw, not valid JSON).
+    let out = ns
+        .run(|| {
+            use std::os::unix::ffi::OsStrExt;
+            let name = std::ffi::OsStr::from_bytes(long);
+            Command::new("ip")
+                .args(["-o", "link", "show", "dev"])
+                .arg(name)
+                .output()
+        })
+        .unwrap()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(out.stdout.starts_with(format!("{va}: va@vb:").as_bytes()));
+    // A name is one link's: the other link is refused it.
+    let e = c.link_alt_name_add(vb, long).unwrap_err();
+    assert_eq!(e.errno(), Some(libc::EEXIST), "{e}");
+    // 127 bytes is the most the kernel takes.
+    let most = vec![b'm'; 127];
+    c.link_alt_name_add(vb, &most).unwrap();
+    assert_eq!(c.link_by_name(&most).unwrap().index(), vb);
+    let e = c.link_alt_name_add(vb, vec![b'o'; 128]).unwrap_err();
+    assert!(e.as_kernel().is_some(), "{e}");
+    // Deleted, it no longer finds the link, and the link lists none.
+    c.link_alt_name_del(va, long).unwrap();
+    assert!(c.link_by_name(long).unwrap_err().is_not_found());
+    assert!(c.link_by_index(va).unwrap().alt_names().is_empty());
+    let e = c.link_alt_name_del(va, long).unwrap_err();
+    assert!(e.as_kernel().is_some(), "{e}");
+}
+
+#[test]
 fn missing_links_are_the_kernels_enodev() {
     need_root!();
     let ns = new_ns();

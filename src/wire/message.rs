@@ -87,6 +87,10 @@ msg_types! {
     RTM_DELNSID = 89;
     /// rtnetlink: get or dump namespace ids.
     RTM_GETNSID = 90;
+    /// rtnetlink: add link properties (alternative names).
+    RTM_NEWLINKPROP = 108;
+    /// rtnetlink: delete link properties (alternative names).
+    RTM_DELLINKPROP = 109;
 }
 
 impl MsgType {

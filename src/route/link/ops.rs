@@ -2,9 +2,11 @@
 
 use crate::conn::{Conn, Route, Transport};
 use crate::error::{Error, Result};
+use crate::route::IFNAME_MAX;
 use crate::route::IfIndex;
+use crate::route::link::alt_names::IFLA_ALT_IFNAME;
 use crate::route::link::request::{LinkChange, LinkRequest};
-use crate::route::link::view::{IFLA_IFNAME, Link, LinkMsg};
+use crate::route::link::view::{IFLA_IFNAME, IFLA_PROP_LIST, Link, LinkMsg};
 use crate::wire::{Flags, IfInfoMsg, List, MsgType, NLMSG_HDRLEN};
 
 impl<T: Transport> Conn<Route, T> {
@@ -88,15 +90,48 @@ impl<T: Transport> Conn<Route, T> {
         Ok(LinkMsg::parse(m.payload())?.owned())
     }
 
-    /// The link named `name` (an alternative name works too), asked of the
-    /// kernel directly (no dump). A missing link is the kernel's error
-    /// (`ENODEV`, [`is_not_found`](crate::Error::is_not_found)).
+    /// The link named `name`, or with `name` among its alternative names,
+    /// asked of the kernel directly (no dump). A name over 15 bytes can
+    /// only be an alternative name (up to 127 bytes) and is sent as
+    /// `IFLA_ALT_IFNAME`, as `ip` does. A missing link is the kernel's
+    /// error (`ENODEV`, [`is_not_found`](crate::Error::is_not_found)).
     pub fn link_by_name(&mut self, name: impl AsRef<[u8]>) -> Result<Link> {
+        let name = name.as_ref();
+        let kind = if name.len() > IFNAME_MAX {
+            IFLA_ALT_IFNAME
+        } else {
+            IFLA_IFNAME
+        };
         let m = self.request(MsgType::RTM_GETLINK, Flags::empty(), |e| {
             e.header(&IfInfoMsg::default());
-            e.put_cstr(IFLA_IFNAME, name.as_ref());
+            e.put_cstr(kind, name);
         })?;
         Ok(LinkMsg::parse(m.payload())?.owned())
+    }
+
+    /// Gives link `index` the alternative name `name` (bytes, up to 127;
+    /// `ip link property add dev D altname N`). A name any link already
+    /// has is the kernel's `EEXIST`.
+    pub fn link_alt_name_add(&mut self, index: IfIndex, name: impl AsRef<[u8]>) -> Result<()> {
+        self.link_prop(MsgType::RTM_NEWLINKPROP, index, name.as_ref())
+    }
+
+    /// Takes the alternative name `name` from link `index` (`ip link
+    /// property del dev D altname N`). A name the link lacks is the
+    /// kernel's `ENOENT`.
+    pub fn link_alt_name_del(&mut self, index: IfIndex, name: impl AsRef<[u8]>) -> Result<()> {
+        self.link_prop(MsgType::RTM_DELLINKPROP, index, name.as_ref())
+    }
+
+    fn link_prop(&mut self, kind: MsgType, index: IfIndex, name: &[u8]) -> Result<()> {
+        self.ack(kind, Flags::empty(), |e| {
+            e.header(&IfInfoMsg {
+                index: index as i32,
+                ..Default::default()
+            });
+            let mut list = e.nest(IFLA_PROP_LIST);
+            list.put_cstr(IFLA_ALT_IFNAME, name);
+        })
     }
 
     /// Creates a link; fails with `EEXIST` if the name is taken.
