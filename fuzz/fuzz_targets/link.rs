@@ -6,8 +6,8 @@
 //! `IFLA_AF_SPEC` and its IPv6 part; the alternative names; the
 //! statistics) against a model of the attributes (the declared-table model
 //! of `conntrack_common.rs`, and small decoders of its own for each value),
-//! `malformed()` and `check()` against the model, `check_all()` against
-//! the nests' counts, the owned copy, `without()`, `Debug`, and the request
+//! `malformed()` and `check()` against the model, `check_all()` and
+//! `malformed_all()` against the nests' counts, the owned copy, `without()`, `Debug`, and the request
 //! form: `to_spec()` encoded and parsed again is whole and gives the same
 //! request form. The same bytes at another offset in a larger buffer give
 //! the same link.
@@ -204,6 +204,13 @@ fn link(l: &LinkMsg<&[u8]>, depth: usize) -> u32 {
         }
     }
     assert_eq!(l.check_all().is_ok(), strict, "check_all");
+    // The lenient count of the same nests: zero exactly when strict
+    // passes, and at least the nests' counts the model made (it adds the
+    // kind table's and the port's wrong sizes).
+    let all = l.malformed_all();
+    assert_eq!(all == 0, strict, "malformed_all {all}");
+    assert!(u32::from(all) >= bad.min(u16::MAX.into()), "{all} < {bad}");
+    assert_eq!(l.owned().malformed_all(), all);
     bad
 }
 
