@@ -7,6 +7,7 @@
 //! let f: AddrFamily = family::of("2001:db8::1".parse().unwrap());
 //! assert_eq!(f, family::INET6);
 //! assert_eq!(family::name(f), Some("inet6"));
+//! assert_eq!(family::name(family::PACKET), Some("link"));
 //! assert_eq!(family::name(99), None);
 //! ```
 
@@ -39,16 +40,15 @@ pub fn of(a: IpAddr) -> AddrFamily {
     }
 }
 
-/// The family's name without `AF_`, in lower case, as iproute2 and
-/// conntrack-tools print it (`inet`, `inet6`, `bridge`, `packet`, `mpls`,
-/// `unspec`); `None` for a number without one here.
+/// The family's name as `ip -f` takes it and `ip` prints it (`inet`,
+/// `inet6`, `bridge`, `link` for `AF_PACKET`, `mpls`); `None` for a
+/// family `ip` has no name for (`AF_UNSPEC` among them).
 pub fn name(f: AddrFamily) -> Option<&'static str> {
     Some(match f {
-        UNSPEC => "unspec",
         INET => "inet",
         BRIDGE => "bridge",
         INET6 => "inet6",
-        PACKET => "packet",
+        PACKET => "link",
         MPLS => "mpls",
         _ => return None,
     })
