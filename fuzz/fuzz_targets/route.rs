@@ -98,12 +98,20 @@ fn ip_of(v: &[u8]) -> IpAddr {
     }
 }
 
-/// `RTA_VIA`: a family and 0 to 16 address bytes.
-fn via_of(v: &[u8]) -> Via {
-    let fam = u16::from_ne_bytes([v[0], v[1]]);
-    let via = Via::new(fam, &v[2..]).expect("Via::new refused at most 16 bytes");
-    assert_eq!((via.family(), via.addr()), (fam, &v[2..]));
-    via
+/// `RTA_VIA`: a 16-bit family and 0 to 16 address bytes, as (the family
+/// as sent, the family: `AF_UNSPEC` when it fits no byte, the address).
+fn via_of(v: &[u8]) -> (u16, u8, Vec<u8>) {
+    let raw = u16::from_ne_bytes([v[0], v[1]]);
+    (raw, u8::try_from(raw).unwrap_or(0), v[2..].to_vec())
+}
+
+/// A decoded via's parts, as `via_of` models them; a family that fits a
+/// byte makes the same via through `Via::new`.
+fn via_parts(v: &Via) -> (u16, u8, Vec<u8>) {
+    if let Ok(f) = u8::try_from(v.raw_family()) {
+        assert_eq!(Via::new(f, v.addr()), Some(*v));
+    }
+    (v.raw_family(), v.family(), v.addr().to_vec())
 }
 
 /// What `Via::ip` should give.
@@ -347,7 +355,10 @@ fn check(v: &RouteMsg<&[u8]>, data: &[u8]) -> Seen {
     assert_eq!(v.table_attr(), u32_at(RTA_TABLE));
     assert_eq!(v.table(), u32_at(RTA_TABLE).unwrap_or(h.table as u32));
     assert_eq!(v.cache_info(), model.get(RTA_CACHEINFO).map(cache_info_of));
-    assert_eq!(v.via(), model.get(RTA_VIA).map(via_of));
+    assert_eq!(
+        v.via().as_ref().map(via_parts),
+        model.get(RTA_VIA).map(via_of)
+    );
     assert_eq!(v.pref(), model.get(RTA_PREF).map(|b| RoutePref(b[0])));
     assert_eq!(
         v.ttl_propagate(),
@@ -430,7 +441,10 @@ fn check(v: &RouteMsg<&[u8]>, data: &[u8]) -> Seen {
         assert_eq!(nh.weight(), hm.hops as u16 + 1);
         let hmodel = Model::new(Attrs::with_offset(hm.attrs, hm.offset + 8), hop_ok);
         assert_eq!(nh.gateway(), hmodel.get(RTA_GATEWAY).map(ip_of));
-        assert_eq!(nh.via(), hmodel.get(RTA_VIA).map(via_of));
+        assert_eq!(
+            nh.via().as_ref().map(via_parts),
+            hmodel.get(RTA_VIA).map(via_of)
+        );
         assert_eq!(nh.flow(), hmodel.get(RTA_FLOW).map(ne_u32));
         assert_eq!(
             nh.encap_type(),
