@@ -48,13 +48,21 @@ pub use alt_names::{AltNames, AltNamesIter, IFLA_ALT_IFNAME, PropList};
 pub use consts::*;
 pub use data::InfoData;
 pub use info::*;
+pub use kind::bond::BondInfo;
 pub use kind::bridge::*;
-pub use kind::table::{
-    BondInfo, BridgePortInfo, DummyInfo, GeneveInfo, IpvlanInfo, MacvlanInfo, MacvtapInfo, NetU16,
-    NetU32, PortKind, TableKind, TableValue, VlanInfo, VrfInfo, WireguardInfo,
-};
+pub use kind::bridge_port::BridgePortInfo;
+pub use kind::dummy::DummyInfo;
+pub use kind::geneve::GeneveInfo;
+pub use kind::ipvlan::IpvlanInfo;
+pub use kind::macvlan::MacvlanInfo;
+pub use kind::macvtap::MacvtapInfo;
+pub use kind::table::{PortKind, TableKind};
+pub use kind::value::{NetU16, NetU32, TableValue};
 pub use kind::veth::*;
+pub use kind::vlan::VlanInfo;
+pub use kind::vrf::VrfInfo;
 pub use kind::vxlan::*;
+pub use kind::wireguard::WireguardInfo;
 pub use request::{LinkChange, LinkKind, LinkRequest};
 pub use state::{LinkFlags, LinkMode, OperState};
 pub use stats::LinkStats64;
