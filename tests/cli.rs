@@ -413,6 +413,38 @@ fn routes_match_ip() {
 }
 
 #[test]
+fn route_get_prints_the_bytes_ip_prints() {
+    need_root!();
+    let ns = Named::new();
+    setup_routes(&ns);
+    ns.ip(&["link", "set", "lo", "up"]);
+    // Through a gateway, over a multipath route, to a local and a
+    // broadcast address (a cloned IPv4 route: no protocol, and a `cache`
+    // line with its flags), and IPv6 (not cloned: its protocol).
+    for dst in [
+        "10.9.1.1",
+        "10.8.1.1",
+        "10.1.0.1",
+        "10.1.0.255",
+        "127.0.0.1",
+        "2001:db8:5::9",
+        "2001:db8::7",
+    ] {
+        for json in [false, true] {
+            let args: &[&str] = if json {
+                &["-j", "route", "get", dst]
+            } else {
+                &["route", "get", dst]
+            };
+            let ip = ns.ip_out(args);
+            assert!(ip.status.success(), "ip {args:?}: {ip:?}");
+            let nl = ns.nl(args);
+            assert_eq!(nl, String::from_utf8(ip.stdout).unwrap(), "{args:?}");
+        }
+    }
+}
+
+#[test]
 fn neigh_match_ip() {
     need_root!();
     let ns = Named::new();
@@ -1182,6 +1214,9 @@ fn monitor_prints_the_lines_ip_monitor_prints() {
                    addr add 10.9.0.1/24 dev m0
                    route add 10.10.0.0/16 via 10.9.0.2
                    route del 10.10.0.0/16
+                   route add 10.12.0.0/16 nexthop via 10.9.0.2 weight 2 nexthop via 10.9.0.3
+                   route add 2001:db8:9::/48 dev m0
+                   route del 10.12.0.0/16
                    addr del 10.9.0.1/24 dev m0
                    rule add from 10.1.0.0/16 table 100 pref 500
                    rule del pref 500

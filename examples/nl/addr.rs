@@ -30,13 +30,7 @@ pub(crate) fn addr_fields(a: &AddrMsg<&[u8]>) -> Fields {
     if let Some(b) = a.broadcast() {
         f.push(("broadcast", V::S(b.to_string())));
     }
-    let scope = match a.scope() {
-        0 => V::C("global"),
-        253 => V::C("link"),
-        254 => V::C("host"),
-        s => V::S(scope_name(s)),
-    };
-    f.push(("scope", scope));
+    f.push(("scope", V::S(scope_name(a.scope()))));
     // IFA_PROTO, named as iproute2 (6.2 and later) names it.
     if let Some(p) = a.protocol().filter(|&p| p != 0) {
         let name = match p {

@@ -18,7 +18,7 @@ use crate::args::{AF_INET6, Opts, Res, usage};
 use crate::json::{Fields, Out, V, json_obj};
 use crate::link::{Names, dev_name, link_fields, link_text, names};
 use crate::neigh::{neigh_fields, neigh_text};
-use crate::route::{route_fields, route_text};
+use crate::route_show::put_route;
 use crate::rule::{rule_fields, rule_text};
 
 /// The groups each object word of `ip monitor` stands for.
@@ -112,6 +112,18 @@ fn netconf_text(out: &mut Out, n: &NetconfMsg<'_>, nm: &Names) {
 /// `deleted`, `moved`) and `object`.
 fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
     let deleted = e.is_removal() || matches!(e, Event::MovedLink { .. });
+    if let Event::NewRoute(r) | Event::DelRoute(r) = e {
+        let kind = if deleted { "deleted" } else { "new" };
+        if deleted && !json {
+            out.push_str("Deleted ");
+        }
+        let lead = [("event", kind), ("object", "route")];
+        put_route(&mut out.0, r, nm, true, json, &lead);
+        if json {
+            out.push('\n');
+        }
+        return;
+    }
     let (object, mut f): (&str, Fields) = match e {
         Event::NewLink(l) | Event::DelLink(l) | Event::MovedLink { link: l, .. } => {
             let l = l.owned();
@@ -133,7 +145,6 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
             f.push(("addr_info", V::O(vec![addr_fields(a)])));
             ("address", f)
         }
-        Event::NewRoute(r) | Event::DelRoute(r) => ("route", route_fields(r, nm, true, false)),
         Event::NewNeigh(n) | Event::DelNeigh(n) => {
             ("neigh", neigh_fields(n, &dev_name(nm, n.ifindex())))
         }
@@ -222,11 +233,6 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
                     addr_info_text(out, a);
                 }
             }
-        }
-        "route" => {
-            let mut s = Out::new();
-            route_text(&mut s, &f);
-            space_before_first_newline(out, &s);
         }
         "neigh" => {
             neigh_text(out, &f);

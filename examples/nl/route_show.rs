@@ -1,16 +1,21 @@
-//! `nl route show`: streamed straight from the dump into the output
-//! buffer, text or JSON, without an owned `Route` per line.
+//! The one route formatter ([`put_route`], for `route show`, `route get`
+//! and `monitor`), and `nl route show`: streamed straight from the dump
+//! into the output buffer, text or JSON, without an owned `Route` per
+//! line.
 
 use std::io::Write as _;
 use std::net::IpAddr;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::{RouteFilter, RouteMsg, RouteScope, RouteType};
+use nlstack::route::{RouteFilter, RouteFlags, RouteMsg, RouteScope, RouteType, family};
 
 use crate::args::{AF_INET6, Fail, Res};
 use crate::ifnames::IfNames;
 use crate::json::{Out, esc, put_num};
-use crate::names::{NH_FLAGS, ROUTE_FLAGS, proto_name, scope_name, table_name, type_name};
+use crate::link::{Names, dev_name};
+use crate::names::{
+    CACHE_FLAGS, NH_FLAGS, ROUTE_FLAGS, proto_name, scope_name, table_name_ip, type_name,
+};
 
 /// A device name, ready to print as text and as a JSON string.
 pub(crate) struct DevName {
@@ -31,6 +36,22 @@ pub(crate) struct Devs {
 /// (`IfNames` still keeps their names).
 const DEVS_MAX: u32 = 1 << 16;
 
+/// Where the formatter gets device names: `route show` asks the kernel
+/// per index ([`Devs`]); `route get` and `monitor` know the links
+/// ([`Names`]).
+pub(crate) trait DevSource {
+    /// Appends the name of `i` (`ifN` when unknown), as text or as a JSON
+    /// string.
+    fn put(&mut self, out: &mut Vec<u8>, i: u32, json: bool);
+}
+
+impl DevSource for Names {
+    fn put(&mut self, out: &mut Vec<u8>, i: u32, json: bool) {
+        let d = DevName::new(&dev_name(self, i));
+        out.extend_from_slice(if json { &d.json } else { &d.text });
+    }
+}
+
 impl Devs {
     fn new(names: IfNames) -> Devs {
         Devs {
@@ -38,8 +59,9 @@ impl Devs {
             ready: Vec::new(),
         }
     }
+}
 
-    /// Appends the name of `i` (`ifN` when unknown).
+impl DevSource for Devs {
     fn put(&mut self, out: &mut Vec<u8>, i: u32, json: bool) {
         if i >= DEVS_MAX {
             let d = DevName::new(self.names.get(i));
@@ -123,8 +145,8 @@ pub(crate) fn put_prefix(out: &mut Vec<u8>, a: Option<IpAddr>, len: u8, max: u8)
     }
 }
 
-/// Writes one route's fields, as JSON (`ip -j`) or text, in the order and
-/// formats of `route_fields` and `route_text`.
+/// Writes one route's fields, as JSON (`ip -j`) or text, in `ip`'s order
+/// and formats.
 pub(crate) struct RouteOut<'o> {
     out: &'o mut Vec<u8>,
     json: bool,
@@ -201,15 +223,18 @@ impl RouteOut<'_> {
     }
 }
 
-/// Appends one route of a `route show`: a JSON object, or a text line.
-/// What it prints is what `route_fields(.., get: false)` then `json_obj`
-/// or `route_text` print for the same route.
+/// Appends one route as `ip` prints it: a JSON object (`lead`'s string
+/// fields first: `monitor`'s event and object), or text lines. As `ip`
+/// does, a cloned route (what `route get` answers for IPv4) shows no
+/// protocol or scope, and an IPv4 one its routing-cache flags; `table`
+/// only with `show_table` and outside main.
 pub(crate) fn put_route(
     out: &mut Vec<u8>,
     r: &RouteMsg<&[u8]>,
-    devs: &mut Devs,
+    devs: &mut impl DevSource,
     show_table: bool,
     json: bool,
+    lead: &[(&str, &str)],
 ) {
     if json {
         out.push(b'{');
@@ -219,6 +244,12 @@ pub(crate) fn put_route(
         json,
         fields: 0,
     };
+    if json {
+        for (k, v) in lead {
+            f.str(k, "", v);
+        }
+    }
+    let cloned = r.flags().contains(RouteFlags::CLONED);
     if r.kind() != RouteType::UNICAST {
         let t = type_name(r.kind());
         if json {
@@ -257,12 +288,12 @@ pub(crate) fn put_route(
     }
     let table = r.table();
     if show_table && table != 254 {
-        f.str("table", "table", &table_name(table));
+        f.str("table", "table", &table_name_ip(table));
     }
-    if r.protocol().0 != 3 {
+    if r.protocol().0 != 3 && !cloned {
         f.str("protocol", "proto", &proto_name(r.protocol().0));
     }
-    if r.scope() != RouteScope::UNIVERSE {
+    if r.scope() != RouteScope::UNIVERSE && !cloned {
         f.str("scope", "scope", &scope_name(r.scope().0));
     }
     if let Some(p) = r.prefsrc() {
@@ -278,6 +309,9 @@ pub(crate) fn put_route(
             .filter(|(b, _)| fl.contains(*b))
             .map(|(_, n)| *n),
     );
+    if let Some(u) = r.uid() {
+        f.num("uid", "uid", u as u64);
+    }
     let pref = r.pref();
     if let Some(p) = pref {
         let s = match p.0 {
@@ -291,6 +325,30 @@ pub(crate) fn put_route(
     // ip ends each text line with a space, but not one ending in `pref`.
     if !json && pref.is_none() {
         f.out.push(b' ');
+    }
+    if cloned && r.family() == family::INET {
+        let bits = r.flags().bits();
+        let names = CACHE_FLAGS.iter().filter(|(b, _)| bits & b != 0);
+        if json {
+            f.key("cache", "");
+            f.out.push(b'[');
+            for (i, (_, n)) in names.enumerate() {
+                if i > 0 {
+                    f.out.push(b',');
+                }
+                esc_bytes(f.out, n);
+            }
+            f.out.push(b']');
+        } else {
+            f.out.extend_from_slice(b"\n    cache ");
+            for (i, (_, n)) in names.enumerate() {
+                f.out.extend_from_slice(if i == 0 { b"<" } else { b"," });
+                f.out.extend_from_slice(n.as_bytes());
+            }
+            if bits & CACHE_FLAGS.iter().fold(0, |a, (b, _)| a | b) != 0 {
+                f.out.extend_from_slice(b"> ");
+            }
+        }
     }
     let mut hops = r.nexthops().map_while(|h| h.ok()).peekable();
     if hops.peek().is_some() {
@@ -366,7 +424,7 @@ pub(crate) fn route_show(
             out.push(b',');
         }
         n += 1;
-        put_route(&mut out, r, &mut devs, show_table, json);
+        put_route(&mut out, r, &mut devs, show_table, json, &[]);
         if out.len() >= CHUNK {
             // A closed pipe is not an error worth reporting: stop there.
             if let Err(e) = so.write_all(&out) {

@@ -7,7 +7,7 @@ use nlstack::route::{RuleAction, RuleFlags, RuleMsg};
 
 use crate::args::{AF_INET, AF_INET6, Opts, Res};
 use crate::json::{Fields, Out, V, get, gn, gs, json_list, kv};
-use crate::names::{proto_name, table_name};
+use crate::names::{proto_name, table_name_ip};
 
 /// A rule's fields (`iif`/`oif` names as bytes, as the kernel sent them).
 pub(crate) fn rule_fields(r: &RuleMsg<&[u8]>) -> Fields {
@@ -87,7 +87,7 @@ pub(crate) fn rule_fields(r: &RuleMsg<&[u8]>) -> Fields {
         }
     }
     if r.table() != 0 {
-        f.push(("table", V::S(table_name(r.table()))));
+        f.push(("table", V::S(table_name_ip(r.table()))));
     }
     if let Some(p) = r.suppress_prefixlen() {
         f.push(("suppress_prefixlen", V::N(p as u64)));

@@ -25,6 +25,7 @@ pub mod nsid;
 mod prefix;
 mod routes;
 pub mod rule;
+mod table_id;
 
 pub use addr::{Addr, AddrFilter, AddrFlags, AddrMsg, AddrRequest, AddrSpec, CacheInfo};
 pub use decode::AttrErrors;
@@ -44,6 +45,9 @@ pub use nsid::{NsIdEntry, NsIdMsg, NsIdRequest, NsRef};
 pub use prefix::{ParsePrefixError, Prefix};
 pub use routes::*;
 pub use rule::{PortRange, Rule, RuleAction, RuleFlags, RuleMsg, RuleRequest, UidRange};
+pub use table_id::{
+    RT_TABLE_COMPAT, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_UNSPEC, table_name,
+};
 
 /// An interface index (`ifindex`), the same type for links, addresses,
 /// routes, neighbours, rules and every request. The kernel's is an `int`

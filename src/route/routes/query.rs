@@ -1,11 +1,11 @@
 //! Which routes to ask for: [`RouteFilter`] (a dump) and [`RouteLookup`]
 //! (`ip route get`).
 
+use crate::route::table_id::{RT_TABLE_MAIN, RT_TABLE_UNSPEC};
 use std::net::IpAddr;
 
 use crate::route::family::{self, AddrFamily, INET, INET6};
 use crate::route::prefix::Prefix;
-use crate::route::routes::consts::*;
 use crate::route::routes::types::{RouteFlags, RouteProtocol, RouteType};
 use crate::route::routes::view::*;
 use crate::wire::{Encoder, RtMsg};

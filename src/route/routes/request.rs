@@ -1,10 +1,10 @@
 //! [`RouteRequest`]: a route to add, replace, append or delete.
 
 use crate::route::family::AddrFamily;
+use crate::route::table_id::{RT_TABLE_MAIN, RT_TABLE_UNSPEC};
 use std::net::IpAddr;
 
 use crate::route::prefix::Prefix;
-use crate::route::routes::consts::*;
 use crate::route::routes::metrics::{MetricsSpec, RTAX_MTU};
 use crate::route::routes::nexthop::{NextHopRequest, put_multipath, put_rtnh};
 use crate::route::routes::nexthop_attrs::put_gateway;

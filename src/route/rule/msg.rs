@@ -12,15 +12,6 @@ use super::names::RuleIfName;
 use super::ports::PortRange;
 use super::uids::UidRange;
 
-/// `RT_TABLE_UNSPEC`.
-pub const RT_TABLE_UNSPEC: u32 = 0;
-/// `RT_TABLE_DEFAULT`.
-pub const RT_TABLE_DEFAULT: u32 = 253;
-/// `RT_TABLE_MAIN`.
-pub const RT_TABLE_MAIN: u32 = 254;
-/// `RT_TABLE_LOCAL`.
-pub const RT_TABLE_LOCAL: u32 = 255;
-
 attr_table! {
     /// A routing policy rule: `struct fib_rule_hdr` (12 bytes), then
     /// `FRA_*` attributes.
