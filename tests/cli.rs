@@ -484,13 +484,15 @@ fn rules_match_ip() {
          rule add from 10.4.0.2 prohibit pref 108
          rule add from 10.4.0.3 goto 32766 pref 109
          rule add from 10.5.0.0/16 lookup main suppress_prefixlen 0 pref 110
+         rule add from 10.4.0.4 unreachable pref 111
          -6 rule add from 2001:db8::/32 table 100 pref 100
          -6 rule add to 2001:db8:1::1 table 101 pref 101",
     );
     let (nl, _) = same(&ns, &["rule", "show"], &["priority", "src"]);
-    assert_eq!(nl.as_array().unwrap().len(), 14);
+    assert_eq!(nl.as_array().unwrap().len(), 15);
     assert!(has(&nl, |r| r["fwmask"] == "0xf0" && r["fwmark"] == "0x20"));
     assert!(has(&nl, |r| r["action"] == "blackhole"));
+    assert!(has(&nl, |r| r["action"] == "unreachable"));
     same(&ns, &["-4", "rule", "show"], &["priority", "src"]);
     let (nl, _) = same(&ns, &["-6", "rule", "show"], &["priority", "src"]);
     assert_eq!(nl.as_array().unwrap().len(), 4);

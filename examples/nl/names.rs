@@ -1,7 +1,8 @@
 //! Kernel values as `ip` names them. The names are the library's
 //! (`table_name`, `RouteScope::name`, `RouteProtocol::name`,
 //! `RouteType::name`), lower-cased; what stays here is where `ip` spells a
-//! value its own way: scope 0 is `global`, table 252 is a number, and the
+//! value its own way: scope 0 is `global`, type 0 is `none`, table 252 is
+//! a number, and the
 //! route and next-hop flag words (`rt_offload` for `RTM_F_OFFLOAD`, ...)
 //! and routing-cache flags are `ip`'s, not the kernel's constant names.
 
@@ -40,8 +41,13 @@ pub(crate) fn proto_name(p: u8) -> String {
     lower(RouteProtocol(p).name(), p)
 }
 
+/// A route type (or a rule's action, by its number) as `ip` prints it:
+/// the library's name, but `none` for `RTN_UNSPEC`.
 pub(crate) fn type_name(t: RouteType) -> String {
-    lower(t.name(), t.0)
+    match t {
+        RouteType::UNSPEC => "none".into(),
+        t => lower(t.name(), t.0),
+    }
 }
 
 /// Route flags in `ip`'s order and words.

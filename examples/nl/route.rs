@@ -11,8 +11,8 @@ use crate::args::{
     parse_table, unknown_verb, usage,
 };
 use crate::json::Out;
-use crate::link::names;
-use crate::route_show::{put_route, route_show};
+use crate::ifnames::IfNames;
+use crate::route_show::{Devs, put_route, route_show};
 
 pub(crate) fn route_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> Res<Out> {
     match verb {
@@ -54,12 +54,13 @@ pub(crate) fn route_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) ->
             let a = parse_ip(need(t, 0, "address")?)?;
             no_more(&t[1..])?;
             let r = c.route_get(a)?;
-            let mut nm = names(&c.links()?);
+            // Device names asked per index, as `route show` does.
+            let mut devs = Devs::new(IfNames::new(c));
             let mut out = Out::new();
             if o.json {
                 out.0.push(b'[');
             }
-            put_route(&mut out.0, &r.as_view(), &mut nm, true, o.json, &[]);
+            put_route(&mut out.0, &r.as_view(), &mut devs, true, o.json, &[]);
             if o.json {
                 out.0.extend_from_slice(b"]\n");
             }

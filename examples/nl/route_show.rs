@@ -53,7 +53,7 @@ impl DevSource for Names {
 }
 
 impl Devs {
-    fn new(names: IfNames) -> Devs {
+    pub(crate) fn new(names: IfNames) -> Devs {
         Devs {
             names,
             ready: Vec::new(),

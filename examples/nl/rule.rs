@@ -3,11 +3,11 @@
 use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::{RuleAction, RuleFlags, RuleMsg};
+use nlstack::route::{RouteType, RuleAction, RuleFlags, RuleMsg};
 
 use crate::args::{AF_INET, AF_INET6, Opts, Res};
 use crate::json::{Fields, Out, V, get, gn, gs, json_list, kv};
-use crate::names::{proto_name, table_name_ip};
+use crate::names::{proto_name, table_name_ip, type_name};
 
 /// A rule's fields (`iif`/`oif` names as bytes, as the kernel sent them).
 pub(crate) fn rule_fields(r: &RuleMsg<&[u8]>) -> Fields {
@@ -100,13 +100,8 @@ pub(crate) fn rule_fields(r: &RuleMsg<&[u8]>) -> Fields {
     } else if r.action() == RuleAction::NOP {
         f.push(("nop", V::Null));
     } else if r.action() != RuleAction::TO_TBL {
-        let n = match r.action().0 {
-            6 => "blackhole".to_string(),
-            7 => "unreachable".to_string(),
-            8 => "prohibit".to_string(),
-            n => n.to_string(),
-        };
-        f.push(("action", V::S(n)));
+        // ip names an action as the route type of its number.
+        f.push(("action", V::S(type_name(RouteType(r.action().0)))));
     }
     // As ip: the protocol unless it is unset or the kernel's own.
     if let Some(p) = r.protocol().filter(|&p| p != 0 && p != 2) {
