@@ -10,8 +10,8 @@ use crate::args::{
     AF_INET, AF_INET6, Opts, Res, index_of, need, no_more, parse_ip, parse_num, parse_prefix,
     parse_table, unknown_verb, usage,
 };
-use crate::json::Out;
 use crate::ifnames::IfNames;
+use crate::json::Out;
 use crate::route_show::{Devs, put_route, route_show};
 
 pub(crate) fn route_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> Res<Out> {
