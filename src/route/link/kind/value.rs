@@ -18,64 +18,61 @@ pub trait TableValue: Sized + Copy {
     fn put(&self, kind: u16, e: &mut Encoder<'_>);
 }
 
-impl TableValue for u8 {
-    const SIZES: &'static [usize] = &[1];
-    fn get(a: &Attr<'_>) -> Result<u8> {
-        a.u8()
-    }
-    fn put(&self, kind: u16, e: &mut Encoder<'_>) {
-        e.put_u8(kind, *self);
-    }
-}
-
-impl TableValue for u16 {
-    const SIZES: &'static [usize] = &[2];
-    fn get(a: &Attr<'_>) -> Result<u16> {
-        a.u16()
-    }
-    fn put(&self, kind: u16, e: &mut Encoder<'_>) {
-        e.put_u16(kind, *self);
-    }
-}
-
-impl TableValue for u32 {
-    const SIZES: &'static [usize] = &[4];
-    fn get(a: &Attr<'_>) -> Result<u32> {
-        a.u32()
-    }
-    fn put(&self, kind: u16, e: &mut Encoder<'_>) {
-        e.put_u32(kind, *self);
-    }
-}
-
 /// A 16-bit value the kernel keeps in network byte order (a VLAN's
 /// protocol, a UDP port), held here in host order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct NetU16(pub u16);
-
-impl TableValue for NetU16 {
-    const SIZES: &'static [usize] = &[2];
-    fn get(a: &Attr<'_>) -> Result<NetU16> {
-        a.be16().map(NetU16)
-    }
-    fn put(&self, kind: u16, e: &mut Encoder<'_>) {
-        e.put_be16(kind, self.0);
-    }
-}
 
 /// A 32-bit value the kernel keeps in network byte order (a flow label),
 /// held here in host order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct NetU32(pub u32);
 
-impl TableValue for NetU32 {
-    const SIZES: &'static [usize] = &[4];
-    fn get(a: &Attr<'_>) -> Result<NetU32> {
-        a.be32().map(NetU32)
-    }
-    fn put(&self, kind: u16, e: &mut Encoder<'_>) {
-        e.put_be32(kind, self.0);
-    }
+/// Integers: `$t` of `$n` bytes, read with `Attr::$get` and written with
+/// `Encoder::$put` (in network order for `NetU16`/`NetU32`, through their
+/// host-order value).
+macro_rules! int_value {
+    ($($t:ty = $n:literal, $get:ident, $put:ident;)*) => {$(
+        impl TableValue for $t {
+            const SIZES: &'static [usize] = &[$n];
+            fn get(a: &Attr<'_>) -> Result<$t> {
+                a.$get().map(Into::into)
+            }
+            fn put(&self, kind: u16, e: &mut Encoder<'_>) {
+                e.$put(kind, (*self).into());
+            }
+        }
+    )*};
+}
+
+int_value! {
+    u8 = 1, u8, put_u8;
+    u16 = 2, u16, put_u16;
+    u32 = 4, u32, put_u32;
+    NetU16 = 2, be16, put_be16;
+    NetU32 = 4, be32, put_be32;
+}
+
+/// A network-order newtype to and from its host-order value.
+macro_rules! net_from {
+    ($($net:ident($host:ty);)*) => {$(
+        impl From<$host> for $net {
+            fn from(v: $host) -> $net {
+                $net(v)
+            }
+        }
+
+        impl From<$net> for $host {
+            fn from(v: $net) -> $host {
+                v.0
+            }
+        }
+    )*};
+}
+
+net_from! {
+    NetU16(u16);
+    NetU32(u32);
 }
 
 impl TableValue for Ipv4Addr {
