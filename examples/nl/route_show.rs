@@ -328,11 +328,15 @@ pub(crate) fn put_route(
     }
     if cloned && r.family() == family::INET {
         let bits = r.flags().bits();
-        let names = CACHE_FLAGS.iter().filter(|(b, _)| bits & b != 0);
+        let mut names = CACHE_FLAGS
+            .iter()
+            .filter(|(b, _)| bits & b != 0)
+            .map(|(_, n)| *n)
+            .peekable();
         if json {
             f.key("cache", "");
             f.out.push(b'[');
-            for (i, (_, n)) in names.enumerate() {
+            for (i, n) in names.enumerate() {
                 if i > 0 {
                     f.out.push(b',');
                 }
@@ -341,11 +345,11 @@ pub(crate) fn put_route(
             f.out.push(b']');
         } else {
             f.out.extend_from_slice(b"\n    cache ");
-            for (i, (_, n)) in names.enumerate() {
-                f.out.extend_from_slice(if i == 0 { b"<" } else { b"," });
-                f.out.extend_from_slice(n.as_bytes());
-            }
-            if bits & CACHE_FLAGS.iter().fold(0, |a, (b, _)| a | b) != 0 {
+            if names.peek().is_some() {
+                for (i, n) in names.enumerate() {
+                    f.out.push(if i == 0 { b'<' } else { b',' });
+                    f.out.extend_from_slice(n.as_bytes());
+                }
                 f.out.extend_from_slice(b"> ");
             }
         }

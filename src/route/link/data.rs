@@ -8,7 +8,7 @@ use crate::route::link::kind::table::{PortKind, TableKind};
 use crate::route::link::kind::veth::VethInfo;
 use crate::route::link::kind::vxlan::VxlanInfo;
 use crate::route::link::view::LinkMsg;
-use crate::wire::{Attrs, Value};
+use crate::wire::Value;
 
 /// Kind-specific data (`IFLA_INFO_DATA`), decoded by kind: a view over
 /// the message.
@@ -131,11 +131,14 @@ impl<T: AsRef<[u8]>> LinkMsg<T> {
                 Some(InfoData::Veth(d)) => d.malformed(),
                 Some(InfoData::Bridge(d)) => d.malformed(),
                 Some(InfoData::Vxlan(d)) => d.malformed(),
-                Some(InfoData::Table(t)) => li.data().map_or(0, |d| wrong_sizes(t.attrs(), d)),
+                Some(InfoData::Table(_)) => match (li.kind(), li.data()) {
+                    (Some(k), Some(d)) => TableKind::malformed(k, d),
+                    _ => 0,
+                },
                 _ => 0,
             });
-            if let (Some(p), Some(d)) = (li.port(), li.slave_data()) {
-                n = n.saturating_add(wrong_sizes(p.attrs(), d));
+            if let (Some(k), Some(d)) = (li.slave_kind(), li.slave_data()) {
+                n = n.saturating_add(PortKind::malformed(k, d));
             }
         }
         if let Some(af) = v.af_spec() {
@@ -146,21 +149,4 @@ impl<T: AsRef<[u8]>> LinkMsg<T> {
         }
         n
     }
-}
-
-/// How many attributes of `data` a kind table declares with other sizes
-/// (`attrs`: each number and its sizes); a malformed list counts once and
-/// ends the walk.
-fn wrong_sizes(attrs: &[(u16, &[usize])], data: &[u8]) -> u16 {
-    let mut n = 0u16;
-    for a in Attrs::new(data) {
-        let Ok(a) = a else {
-            return n.saturating_add(1);
-        };
-        let declared = attrs.iter().find(|(k, _)| *k == a.kind());
-        if declared.is_some_and(|(_, sizes)| !sizes.contains(&a.value().len())) {
-            n = n.saturating_add(1);
-        }
-    }
-    n
 }

@@ -87,6 +87,25 @@ macro_rules! kind_info {
                 Ok(())
             }
 
+            /// How many attributes of `data` did not decode (what
+            /// [`check`](Self::check) reports the first of); a malformed
+            /// list counts once and ends the walk.
+            #[allow(unused_variables, unused_mut)]
+            pub(crate) fn malformed(data: &[u8]) -> u16 {
+                let mut n = 0u16;
+                for a in $crate::wire::Attrs::new(data) {
+                    let Ok(a) = a else {
+                        return n.saturating_add(1);
+                    };
+                    $( if a.kind() == $num
+                        && <$ty as $crate::route::link::kind::value::TableValue>::get(&a).is_err()
+                    {
+                        n = n.saturating_add(1);
+                    } )*
+                }
+                n
+            }
+
             /// Encodes what is set.
             #[allow(unused_variables)]
             pub(crate) fn encode(&self, e: &mut $crate::wire::Encoder<'_>) {
@@ -168,6 +187,16 @@ macro_rules! link_kinds {
                     return $info::check(data);
                 } )*
                 Ok(())
+            }
+
+            /// How many attributes of the data of the declared kind named
+            /// `kind` did not decode (0 for a kind the table does not
+            /// declare).
+            pub(crate) fn malformed(kind: &[u8], data: &[u8]) -> u16 {
+                $( if kind == $info::KIND.as_bytes() {
+                    return $info::malformed(data);
+                } )*
+                0
             }
 
             /// The declared kind named `kind`, with nothing set.
