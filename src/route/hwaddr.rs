@@ -1,6 +1,7 @@
 //! [`HwAddr`]: a hardware (link-layer) address, as links carry it.
 
 use std::fmt;
+use std::num::NonZeroU8;
 use std::str::FromStr;
 
 /// `MAX_ADDR_LEN`: the longest hardware address the kernel keeps.
@@ -19,28 +20,48 @@ pub const MAX_ADDR_LEN: usize = 32;
 /// assert_eq!(a, HwAddr::from([2, 0, 0, 0xaa, 0xbb, 0xcc]));
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(align(8))]
 pub struct HwAddr {
-    len: u8,
     bytes: [u8; MAX_ADDR_LEN],
+    // The length plus one: a niche, so that `Option<HwAddr>` is no larger
+    // and moves as aligned words.
+    len1: NonZeroU8,
 }
 
 impl HwAddr {
+    /// The first `len` (at most [`MAX_ADDR_LEN`]) of `bytes`; the rest are
+    /// zero.
+    #[inline]
+    const fn with_len(bytes: [u8; MAX_ADDR_LEN], len: usize) -> HwAddr {
+        let len1 = match NonZeroU8::new(len as u8 + 1) {
+            Some(n) => n,
+            None => NonZeroU8::MIN,
+        };
+        HwAddr { bytes, len1 }
+    }
+
     /// The address in `b`, or `None` if it is longer than [`MAX_ADDR_LEN`].
+    #[inline]
     pub fn from_slice(b: &[u8]) -> Option<HwAddr> {
+        // Ethernet's six bytes, copied as a fixed size.
+        match <[u8; 6]>::try_from(b) {
+            Ok(mac) => Some(HwAddr::from(mac)),
+            Err(_) => HwAddr::from_other(b),
+        }
+    }
+
+    fn from_other(b: &[u8]) -> Option<HwAddr> {
         if b.len() > MAX_ADDR_LEN {
             return None;
         }
         let mut bytes = [0u8; MAX_ADDR_LEN];
         bytes[..b.len()].copy_from_slice(b);
-        Some(HwAddr {
-            len: b.len() as u8,
-            bytes,
-        })
+        Some(HwAddr::with_len(bytes, b.len()))
     }
 
     /// The address's bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..self.len as usize]
+        &self.bytes[..self.len()]
     }
 
     /// The address as a 6-byte MAC, if it is one.
@@ -50,20 +71,21 @@ impl HwAddr {
 
     /// Its length in bytes.
     pub fn len(&self) -> usize {
-        self.len as usize
+        usize::from(self.len1.get() - 1)
     }
 
     /// True for a zero-length address.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
 }
 
 impl From<[u8; 6]> for HwAddr {
+    #[inline]
     fn from(mac: [u8; 6]) -> HwAddr {
         let mut bytes = [0u8; MAX_ADDR_LEN];
         bytes[..6].copy_from_slice(&mac);
-        HwAddr { len: 6, bytes }
+        HwAddr::with_len(bytes, 6)
     }
 }
 
@@ -105,7 +127,7 @@ impl FromStr for HwAddr {
         let mut bytes = [0u8; MAX_ADDR_LEN];
         let mut len = 0usize;
         if s.is_empty() {
-            return Ok(HwAddr { len: 0, bytes });
+            return Ok(HwAddr::with_len(bytes, 0));
         }
         for part in s.split(':') {
             if part.is_empty() || part.len() > 2 || len == MAX_ADDR_LEN {
@@ -114,10 +136,7 @@ impl FromStr for HwAddr {
             bytes[len] = u8::from_str_radix(part, 16).map_err(|_| HwAddrParseError)?;
             len += 1;
         }
-        Ok(HwAddr {
-            len: len as u8,
-            bytes,
-        })
+        Ok(HwAddr::with_len(bytes, len))
     }
 }
 
@@ -134,10 +153,7 @@ impl crate::wire::Value for HwAddr {
     fn decode(v: &[u8]) -> HwAddr {
         HwAddr::from_slice(v)
             .or_else(|| HwAddr::from_slice(v.get(..MAX_ADDR_LEN).unwrap_or(&[])))
-            .unwrap_or(HwAddr {
-                len: 0,
-                bytes: [0; MAX_ADDR_LEN],
-            })
+            .unwrap_or(HwAddr::with_len([0; MAX_ADDR_LEN], 0))
     }
     fn to_owned(v: HwAddr) -> HwAddr {
         v

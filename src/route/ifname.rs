@@ -4,6 +4,7 @@
 //! a workload hide an interface from it.
 
 use std::fmt;
+use std::num::NonZeroU8;
 
 /// The longest name: `IFNAMSIZ` less the NUL.
 pub const IFNAME_MAX: usize = 15;
@@ -23,10 +24,23 @@ pub const IFNAME_MAX: usize = 15;
 /// assert!(IfName::new(b"a/b").is_err() && IfName::new(b"").is_err());
 /// # Ok::<(), nlstack::route::IfNameError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(align(8))]
 pub struct IfName {
-    len: u8,
     bytes: [u8; IFNAME_MAX],
+    // The length plus one: a niche, so that `Option<IfName>` is 16 bytes
+    // too and moves as aligned words.
+    len1: NonZeroU8,
+}
+
+impl Default for IfName {
+    /// The empty name.
+    fn default() -> IfName {
+        IfName {
+            bytes: [0; IFNAME_MAX],
+            len1: NonZeroU8::MIN,
+        }
+    }
 }
 
 impl Ord for IfName {
@@ -87,6 +101,7 @@ impl IfName {
 
     /// The bytes as the kernel sent them (a trailing NUL dropped), taken
     /// as they are: `None` only when they do not fit.
+    #[inline]
     pub(crate) fn from_kernel(b: &[u8]) -> Option<IfName> {
         let b = match b {
             [rest @ .., 0] => rest,
@@ -95,16 +110,32 @@ impl IfName {
         IfName::fit(b)
     }
 
+    #[inline]
     fn fit(b: &[u8]) -> Option<IfName> {
         let mut n = IfName::default();
-        n.bytes.get_mut(..b.len())?.copy_from_slice(b);
-        n.len = b.len() as u8;
+        let len = b.len();
+        let dst = n.bytes.get_mut(..len)?;
+        // Copied in place rather than through a call to `memcpy`: two
+        // overlapping words cover 8 to 15 bytes, two half-words 4 to 7, and
+        // first, middle and last byte 1 to 3.
+        if len >= 8 {
+            dst[..8].copy_from_slice(&b[..8]);
+            dst[len - 8..].copy_from_slice(&b[len - 8..]);
+        } else if len >= 4 {
+            dst[..4].copy_from_slice(&b[..4]);
+            dst[len - 4..].copy_from_slice(&b[len - 4..]);
+        } else if len > 0 {
+            dst[0] = b[0];
+            dst[len / 2] = b[len / 2];
+            dst[len - 1] = b[len - 1];
+        }
+        n.len1 = NonZeroU8::MIN.saturating_add(len as u8);
         Some(n)
     }
 
     /// The name's bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..usize::from(self.len)]
+        &self.bytes[..self.len()]
     }
 
     /// The name as text, when it is UTF-8.
@@ -114,12 +145,12 @@ impl IfName {
 
     /// True for the empty name (a link message that carried none).
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len1 == NonZeroU8::MIN
     }
 
     /// The length in bytes.
     pub fn len(&self) -> usize {
-        usize::from(self.len)
+        usize::from(self.len1.get() - 1)
     }
 }
 

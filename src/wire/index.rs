@@ -47,7 +47,7 @@ impl<const N: usize> AttrIndex<N> {
             // Kind 0 (`*_UNSPEC`) is never an attribute of a table.
             if let Some(limit) = limits.get(kind).filter(|_| kind != 0) {
                 let slot = pos / 4 + 1;
-                if limit.accepts(len - NLA_HDRLEN) && slot <= u16::MAX as usize {
+                if limit.accepts_whole(len) && slot <= u16::MAX as usize {
                     ix.slots[kind] = slot as u16;
                 } else {
                     ix.malformed = ix.malformed.saturating_add(1);
@@ -70,6 +70,21 @@ impl<const N: usize> AttrIndex<N> {
         let hdr = attrs.get(pos..pos + NLA_HDRLEN)?;
         let len = u16::from_ne_bytes([hdr[0], hdr[1]]) as usize;
         attrs.get(pos + NLA_HDRLEN..pos + len)
+    }
+
+    /// [`get`](Self::get) for a kind accepted at `sizes`: when that is one
+    /// size, which the walk checked, the value is read without its header.
+    #[inline(always)]
+    pub fn get_sized<'a>(&self, attrs: &'a [u8], kind: u16, sizes: &[usize]) -> Option<&'a [u8]> {
+        let &[size] = sizes else {
+            return self.get(attrs, kind);
+        };
+        let slot = *self.slots.get(kind as usize)? as usize;
+        if slot == 0 || kind == 0 {
+            return None;
+        }
+        let start = slot * 4;
+        attrs.get(start..start + size)
     }
 
     /// True when `kind` is present with an accepted size.

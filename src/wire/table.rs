@@ -280,7 +280,14 @@ macro_rules! attr_table {
                 $(#[$fdoc])*
                 #[inline]
                 pub fn $field(&self) -> Option<$out> {
-                    self.attr_of($num).map(<$codec as $crate::wire::Value>::decode)
+                    let b: &'a [u8] = self.buf;
+                    self.index
+                        .get_sized(
+                            b.get($crate::wire::align($hdr)..).unwrap_or(&[]),
+                            $num,
+                            <$codec as $crate::wire::Value>::SIZES,
+                        )
+                        .map(<$codec as $crate::wire::Value>::decode)
                 }
             )*
         }

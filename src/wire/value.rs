@@ -7,6 +7,7 @@ use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::wire::Encoder;
+use crate::wire::attr::NLA_HDRLEN;
 
 /// The codec of one attribute in a declared table.
 ///
@@ -212,33 +213,40 @@ impl Value for Flag {
 }
 
 /// How a table's index checks one attribute's size, built from a
-/// [`Value`]'s sizes at compile time.
+/// [`Value`]'s sizes at compile time. It is kept over the attribute's whole
+/// length (header included), as the index's walk reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
-    /// Bit `s` set: exact size `s` (below 64) is accepted.
+    /// Bit `t` set: a whole length of `t` (below 64) is accepted.
     mask: u64,
-    /// Any size at least this is accepted (`usize::MAX`: none).
+    /// A whole length of 64 or more is accepted when at least this.
     min: usize,
 }
 
 impl Limit {
     /// Accepts any size (an attribute the table does not declare).
-    pub const ANY: Limit = Limit { mask: 0, min: 0 };
+    pub const ANY: Limit = Limit::at_least(0);
+
+    const fn at_least(min: usize) -> Limit {
+        let whole = min + NLA_HDRLEN;
+        let mask = if whole < 64 { !0u64 << whole } else { 0 };
+        Limit { mask, min: whole }
+    }
 
     /// The limit of codec `V`.
     pub const fn of<V: Value + ?Sized>() -> Limit {
         let sizes = V::SIZES;
         if sizes.is_empty() {
-            return Limit {
-                mask: 0,
-                min: V::MIN,
-            };
+            return Limit::at_least(V::MIN);
         }
         let mut mask = 0u64;
         let mut i = 0;
         while i < sizes.len() {
-            assert!(sizes[i] < 64, "fixed sizes of 64 bytes and more take MIN");
-            mask |= 1 << sizes[i];
+            assert!(
+                sizes[i] + NLA_HDRLEN < 64,
+                "fixed sizes of 60 bytes and more take MIN"
+            );
+            mask |= 1 << (sizes[i] + NLA_HDRLEN);
             i += 1;
         }
         Limit {
@@ -250,6 +258,17 @@ impl Limit {
     /// True when a value of `len` bytes is accepted.
     #[inline(always)]
     pub fn accepts(&self, len: usize) -> bool {
-        len >= self.min || (len < 64 && self.mask & (1 << len) != 0)
+        self.accepts_whole(len.saturating_add(NLA_HDRLEN))
+    }
+
+    /// True when an attribute of `whole` bytes, header included, is
+    /// accepted.
+    #[inline(always)]
+    pub fn accepts_whole(&self, whole: usize) -> bool {
+        if whole < 64 {
+            self.mask >> whole & 1 != 0
+        } else {
+            whole >= self.min
+        }
     }
 }
