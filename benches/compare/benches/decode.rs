@@ -8,6 +8,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use netlink_packet_core::NetlinkMessage;
@@ -223,7 +224,49 @@ fn bench(c: &mut Criterion) {
             b.iter(|| theirs_all(black_box(&msgs)))
         });
         g.finish();
+        paired(name, &msgs, ours);
     }
+}
+
+/// netlink-packet-route's time over nlstack's, measured in pairs: each of
+/// 100 rounds times both sides back to back (the order alternating), so a
+/// change in the machine's speed, which on a shared VM moves either side
+/// by tens of percent between criterion's groups, touches both alike.
+/// Prints the median ratio and its quartiles.
+fn paired(name: &str, msgs: &[Vec<u8>], ours: Ours) {
+    // Enough repetitions that nlstack's side takes about 2 ms.
+    let start = Instant::now();
+    let mut reps = 0u32;
+    while start.elapsed() < Duration::from_millis(2) {
+        black_box(ours_all(msgs, ours));
+        reps += 1;
+    }
+    let time = |f: &dyn Fn()| {
+        let t = Instant::now();
+        for _ in 0..reps {
+            f();
+        }
+        t.elapsed().as_secs_f64()
+    };
+    let mut ratios: Vec<f64> = (0..100)
+        .map(|round| {
+            let o = || drop(black_box(ours_all(black_box(msgs), ours)));
+            let t = || drop(black_box(theirs_all(black_box(msgs))));
+            let (ours_s, theirs_s) = if round % 2 == 0 {
+                let a = time(&o);
+                (a, time(&t))
+            } else {
+                let b = time(&t);
+                (time(&o), b)
+            };
+            theirs_s / ours_s
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    eprintln!(
+        "paired decode/{name}: netlink-packet-route / nlstack {:.2} (quartiles {:.2}-{:.2})",
+        ratios[50], ratios[25], ratios[75]
+    );
 }
 
 criterion_group!(benches, bench);
