@@ -1487,6 +1487,43 @@ fn the_view_is_small() {
     assert_eq!(n, 152);
 }
 
+/// Names and hardware addresses are copied without a call to `memcpy`
+/// (overlapping words, a fixed six bytes): every length keeps every byte,
+/// and their `Option`s are no larger than they are.
+#[test]
+fn names_and_hardware_addresses_keep_every_byte_at_every_length() {
+    for len in 1..=15usize {
+        let bytes: Vec<u8> = (0..len).map(|i| 0xa0 + i as u8).collect();
+        let name = nlstack::route::IfName::new(&bytes).unwrap();
+        assert_eq!(name.as_bytes(), &bytes[..], "IfName::new, {len} bytes");
+        assert_eq!(name.len(), len);
+        // As the kernel sends it (with its NUL), through the view.
+        let mut buf = Vec::new();
+        let mut e = Encoder::new(&mut buf, MsgType::RTM_NEWLINK, Flags::empty(), 1, 0);
+        e.header(&nlstack::wire::IfInfoMsg::default());
+        e.put_cstr(IFLA_IFNAME, &bytes);
+        e.put(IFLA_ADDRESS, &bytes);
+        e.finish().unwrap();
+        let m = Message::parse(&buf).unwrap();
+        let l = LinkMsg::parse(m.payload()).unwrap();
+        assert_eq!(l.name().as_bytes(), &bytes[..], "IFLA_IFNAME, {len} bytes");
+        assert_eq!(l.address().unwrap().as_bytes(), &bytes[..]);
+    }
+    for len in 0..=32usize {
+        let bytes: Vec<u8> = (0..len).map(|i| 0x10 + i as u8).collect();
+        let a = nlstack::route::HwAddr::from_slice(&bytes).unwrap();
+        assert_eq!((a.as_bytes(), a.len()), (&bytes[..], len));
+    }
+    assert!(nlstack::route::HwAddr::from_slice(&[0; 33]).is_none());
+    let mac = nlstack::route::HwAddr::from([2, 0, 0, 0xaa, 0xbb, 0xcc]);
+    assert_eq!(
+        nlstack::route::HwAddr::from_slice(mac.as_bytes()),
+        Some(mac)
+    );
+    assert_eq!(std::mem::size_of::<Option<nlstack::route::IfName>>(), 16);
+    assert_eq!(std::mem::size_of::<Option<nlstack::route::HwAddr>>(), 40);
+}
+
 /// A link message without a name, or with a malformed one, says so: the
 /// lenient view lists it with an empty `name()`, but `ifname()` is `None`
 /// and a malformed name is counted, in the owned value too.
