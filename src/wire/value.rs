@@ -224,6 +224,12 @@ pub struct Limit {
 }
 
 impl Limit {
+    /// The largest value size a codec may list as exact in
+    /// [`Value::SIZES`]; a larger fixed size is given as [`Value::MIN`]
+    /// (the exact sizes are kept as bits of a 64-bit mask over whole
+    /// attribute lengths, header included).
+    pub const MAX_EXACT: usize = 63 - NLA_HDRLEN;
+
     /// Accepts any size (an attribute the table does not declare).
     pub const ANY: Limit = Limit::at_least(0);
 
@@ -243,8 +249,8 @@ impl Limit {
         let mut i = 0;
         while i < sizes.len() {
             assert!(
-                sizes[i] + NLA_HDRLEN < 64,
-                "fixed sizes of 60 bytes and more take MIN"
+                sizes[i] <= Limit::MAX_EXACT,
+                "fixed sizes above Limit::MAX_EXACT take MIN"
             );
             mask |= 1 << (sizes[i] + NLA_HDRLEN);
             i += 1;

@@ -299,7 +299,11 @@ macro_rules! fixed {
         impl $crate::wire::Value for $name {
             type Out<'a> = $view<'a>;
             type Owned = $name;
-            const SIZES: &'static [usize] = if $len < 64 { &[$len] } else { &[] };
+            const SIZES: &'static [usize] = if $len <= $crate::wire::Limit::MAX_EXACT {
+                &[$len]
+            } else {
+                &[]
+            };
             const MIN: usize = $len;
             #[inline]
             fn decode(v: &[u8]) -> $view<'_> {
