@@ -62,11 +62,7 @@ impl<const N: usize> AttrIndex<N> {
     /// over), if present and of an accepted size.
     #[inline(always)]
     pub fn get<'a>(&self, attrs: &'a [u8], kind: u16) -> Option<&'a [u8]> {
-        let slot = *self.slots.get(kind as usize)? as usize;
-        if slot == 0 || kind == 0 {
-            return None;
-        }
-        let pos = (slot - 1) * 4;
+        let pos = self.offset(kind)?;
         let hdr = attrs.get(pos..pos + NLA_HDRLEN)?;
         let len = u16::from_ne_bytes([hdr[0], hdr[1]]) as usize;
         attrs.get(pos + NLA_HDRLEN..pos + len)
@@ -79,12 +75,18 @@ impl<const N: usize> AttrIndex<N> {
         let &[size] = sizes else {
             return self.get(attrs, kind);
         };
+        let start = self.offset(kind)? + NLA_HDRLEN;
+        attrs.get(start..start + size)
+    }
+
+    /// Where `kind`'s attribute starts, if it was indexed.
+    #[inline(always)]
+    fn offset(&self, kind: u16) -> Option<usize> {
         let slot = *self.slots.get(kind as usize)? as usize;
         if slot == 0 || kind == 0 {
             return None;
         }
-        let start = slot * 4;
-        attrs.get(start..start + size)
+        Some((slot - 1) * 4)
     }
 
     /// True when `kind` is present with an accepted size.
