@@ -156,48 +156,6 @@ impl Drop for Named {
     }
 }
 
-/// `nl`'s value must be a subset of `ip`'s: every key nl prints, ip
-/// prints too, with an equal value (objects inside arrays compared the
-/// same way, element by element). Returns how many keys were compared.
-fn subset(path: &str, nl: &Value, ip: &Value) -> usize {
-    match (nl, ip) {
-        (Value::Object(n), Value::Object(i)) => {
-            let mut count = 0;
-            for (k, nv) in n {
-                let Some(iv) = i.get(k) else {
-                    panic!("{path}: nl prints key {k:?} that ip does not: nl {nl}\n ip {ip}");
-                };
-                count += 1 + subset(&format!("{path}.{k}"), nv, iv);
-            }
-            count
-        }
-        (Value::Array(n), Value::Array(i)) if n.iter().chain(i).any(Value::is_object) => {
-            assert_eq!(
-                n.len(),
-                i.len(),
-                "{path}: nl has {} entries, ip {}:\n nl {nl}\n ip {ip}",
-                n.len(),
-                i.len()
-            );
-            n.iter()
-                .zip(i)
-                .enumerate()
-                .map(|(x, (a, b))| subset(&format!("{path}[{x}]"), a, b))
-                .sum()
-        }
-        // Lifetimes count down between the two reads: allow 2 seconds.
-        (Value::Number(n), Value::Number(i)) if path.ends_with("_life_time") => {
-            let (n, i) = (n.as_u64().unwrap_or(0), i.as_u64().unwrap_or(0));
-            assert!(n.abs_diff(i) <= 2, "{path}: nl {n}, ip {i}");
-            0
-        }
-        _ => {
-            assert_eq!(nl, ip, "{path}: values differ");
-            0
-        }
-    }
-}
-
 /// Compares `nl -j ARGS` with `ip -j ARGS`, and checks that nl printed
 /// at least `must` (the keys of every top-level entry).
 fn same(ns: &Named, args: &[&str], must: &[&str]) -> (Value, Value) {
@@ -206,7 +164,7 @@ fn same(ns: &Named, args: &[&str], must: &[&str]) -> (Value, Value) {
     if !ip_knows_addr_protocol() {
         drop_addr_protocol(&mut nl);
     }
-    let n = subset(&format!("{args:?}"), &nl, &ip);
+    let n = common::subset(&format!("{args:?}"), &nl, &ip);
     for e in nl.as_array().expect("a JSON array") {
         for k in must {
             assert!(e.get(k).is_some(), "{args:?}: nl lacks {k:?} in {e}");

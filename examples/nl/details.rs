@@ -214,6 +214,16 @@ fn table(t: &TableKind) -> Option<Fields> {
                 };
                 d.push(("mode", V::S(s)));
             }
+            // IPVLAN_F_PRIVATE, IPVLAN_F_VEPA, or neither: bridge.
+            let flag = match m.flags {
+                Some(f) if f & 1 != 0 => Some("private"),
+                Some(f) if f & 2 != 0 => Some("vepa"),
+                Some(_) => Some("bridge"),
+                None => None,
+            };
+            if let Some(k) = flag {
+                d.push((k, V::Bool(true)));
+            }
         }
         TableKind::Vlan(v) => {
             if let Some(p) = v.protocol {

@@ -1,5 +1,6 @@
 //! Helpers shared by the kernel tests: root check, `ip` run inside a
-//! namespace a test made, and a counting allocator.
+//! namespace a test made, a counting allocator, and the comparison of
+//! `nl`'s JSON with `ip`'s.
 #![allow(dead_code, unused_macros)]
 
 use std::io::Write;
@@ -8,6 +9,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 use nlstack::netns::NetNs;
+use serde_json::Value;
 
 /// True when running as root (the kernel tests need it).
 pub fn is_root() -> bool {
@@ -162,4 +164,46 @@ pub fn example_bin(name: &str) -> PathBuf {
         profile_dir.join("examples")
     })
     .join(name)
+}
+
+/// `nl`'s value must be a subset of `ip`'s: every key nl prints, ip
+/// prints too, with an equal value (objects inside arrays compared the
+/// same way, element by element). Returns how many keys were compared.
+pub fn subset(path: &str, nl: &Value, ip: &Value) -> usize {
+    match (nl, ip) {
+        (Value::Object(n), Value::Object(i)) => {
+            let mut count = 0;
+            for (k, nv) in n {
+                let Some(iv) = i.get(k) else {
+                    panic!("{path}: nl prints key {k:?} that ip does not: nl {nl}\n ip {ip}");
+                };
+                count += 1 + subset(&format!("{path}.{k}"), nv, iv);
+            }
+            count
+        }
+        (Value::Array(n), Value::Array(i)) if n.iter().chain(i).any(Value::is_object) => {
+            assert_eq!(
+                n.len(),
+                i.len(),
+                "{path}: nl has {} entries, ip {}:\n nl {nl}\n ip {ip}",
+                n.len(),
+                i.len()
+            );
+            n.iter()
+                .zip(i)
+                .enumerate()
+                .map(|(x, (a, b))| subset(&format!("{path}[{x}]"), a, b))
+                .sum()
+        }
+        // Lifetimes count down between the two reads: allow 2 seconds.
+        (Value::Number(n), Value::Number(i)) if path.ends_with("_life_time") => {
+            let (n, i) = (n.as_u64().unwrap_or(0), i.as_u64().unwrap_or(0));
+            assert!(n.abs_diff(i) <= 2, "{path}: nl {n}, ip {i}");
+            0
+        }
+        _ => {
+            assert_eq!(nl, ip, "{path}: values differ");
+            0
+        }
+    }
 }
