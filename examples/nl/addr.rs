@@ -1,6 +1,6 @@
 //! `nl addr`: show, add, del.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use nlstack::conn::{Conn, Route as Rt};
@@ -9,7 +9,7 @@ use nlstack::route::{AddrFilter, AddrFlags, AddrMsg, AddrRequest};
 use crate::args::{
     AF_INET6, Opts, Res, index_of, need, no_more, parse_prefix, unknown_verb, usage,
 };
-use crate::json::{Fields, Out, V, gb, gn, gs, json_obj, kv};
+use crate::json::{Fields, Out, V, gb, get, gn, gs, json_obj, kv, text};
 use crate::link::{Extra, link_rows, link_text, row_fields, row_names};
 use crate::names::scope_name;
 
@@ -19,18 +19,24 @@ pub(crate) fn addr_fields(a: &AddrMsg<&[u8]>) -> Fields {
     let mut f: Fields = Vec::with_capacity(12);
     f.push(("family", V::C(if v6 { "inet6" } else { "inet" })));
     if let Some(l) = a.addr() {
-        f.push(("local", V::S(l.to_string())));
+        f.push(("local", V::Ip(l)));
     }
     if let (Some(l), Some(p)) = (a.local(), a.address())
         && l != p
     {
-        f.push(("address", V::S(p.to_string())));
+        f.push(("address", V::Ip(p)));
     }
     f.push(("prefixlen", V::N(a.prefixlen() as u64)));
     if let Some(b) = a.broadcast() {
-        f.push(("broadcast", V::S(b.to_string())));
+        f.push(("broadcast", V::Ip(b.into())));
     }
-    f.push(("scope", V::S(scope_name(a.scope()))));
+    f.push((
+        "scope",
+        match scope_name(a.scope()) {
+            Cow::Borrowed(s) => V::C(s),
+            Cow::Owned(s) => V::S(s),
+        },
+    ));
     // IFA_PROTO, named as iproute2 (6.2 and later) names it.
     if let Some(p) = a.protocol().filter(|&p| p != 0) {
         let name = match p {
@@ -89,7 +95,9 @@ pub(crate) fn addr_info_text(out: &mut Out, a: &Fields) {
     out.push_str("    ");
     out.push_str(gs(a, "family").unwrap_or(""));
     out.push(' ');
-    out.push_str(gs(a, "local").unwrap_or(""));
+    if let Some(l) = get(a, "local") {
+        text(out, l);
+    }
     kv(out, a, "address", "peer");
     let _ = write!(out, "/{}", gn(a, "prefixlen").unwrap_or(0));
     kv(out, a, "broadcast", "brd");
@@ -151,11 +159,10 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             };
             let addrs = c.addresses(filter)?;
             crate::timing::mark("addr dump");
-            // The addresses by link, in the kernel's order.
-            let mut by_link: HashMap<u32, Vec<AddrMsg<&[u8]>>> = HashMap::new();
-            for a in &addrs {
-                by_link.entry(a.index()).or_default().push(a);
-            }
+            // The addresses by link, each link's in the kernel's order (a
+            // stable sort), found by binary search.
+            let mut by_link: Vec<AddrMsg<&[u8]>> = addrs.iter().collect();
+            by_link.sort_by_key(AddrMsg::index);
             let mut out = Out::with_capacity(1 << 17);
             if o.json {
                 out.push('[');
@@ -166,10 +173,10 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 .filter(|r| want.is_none_or(|w| w == r.link.index()))
             {
                 let l = &r.link;
-                let infos: Vec<Fields> = by_link
-                    .get(&{ l.index() })
-                    .into_iter()
-                    .flatten()
+                let from = by_link.partition_point(|a| a.index() < l.index());
+                let infos: Vec<Fields> = by_link[from..]
+                    .iter()
+                    .take_while(|a| a.index() == l.index())
                     .map(addr_fields)
                     .collect();
                 if o.family.is_some() && infos.is_empty() {

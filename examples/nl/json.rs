@@ -6,6 +6,7 @@
 //! prints them.
 
 use std::fmt;
+use std::fmt::Write as _;
 
 /// The output being built: bytes. `write!` appends text; [`bytes`]
 /// (Self::bytes) appends raw bytes.
@@ -82,6 +83,10 @@ pub(crate) enum V {
     I(nlstack::route::IfName),
     /// A string known when compiling (no allocation).
     C(&'static str),
+    /// A hardware address, held inline, printed as `ip` does.
+    Hw(nlstack::route::HwAddr),
+    /// An IP address, held inline.
+    Ip(std::net::IpAddr),
     /// A list of byte strings (alternative names).
     BL(Vec<Vec<u8>>),
     O(Vec<Fields>),
@@ -136,6 +141,12 @@ pub(crate) fn json_obj(out: &mut Out, f: &Fields) {
 
 fn json_value(out: &mut Out, v: &V) {
     match v {
+        // Hex digits, colons, dots: nothing to escape.
+        V::Hw(_) | V::Ip(_) => {
+            out.0.push(b'"');
+            text(out, v);
+            out.0.push(b'"');
+        }
         V::S(s) => esc(out, s.as_bytes()),
         V::C(s) => esc(out, s.as_bytes()),
         V::B(s) => esc(out, s),
@@ -218,40 +229,41 @@ pub(crate) fn gl<'a>(f: &'a Fields, k: &str) -> &'a [&'static str] {
     }
 }
 
+/// Appends a string or number value's text; false (nothing written)
+/// for any other value.
+pub(crate) fn text(out: &mut Out, v: &V) -> bool {
+    match v {
+        V::S(s) => out.push_str(s),
+        V::C(s) => out.push_str(s),
+        V::B(s) => out.bytes(s),
+        V::I(s) => out.bytes(s.as_bytes()),
+        V::N(n) => out.num(*n),
+        V::Hw(a) => {
+            let _ = write!(out, "{a}");
+        }
+        V::Ip(a) => {
+            let _ = write!(out, "{a}");
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// True for the values [`text`] writes.
+fn is_text(v: &V) -> bool {
+    matches!(
+        v,
+        V::S(_) | V::C(_) | V::B(_) | V::I(_) | V::N(_) | V::Hw(_) | V::Ip(_)
+    )
+}
+
 /// Appends ` WORD VALUE` for a string or number field.
 pub(crate) fn kv(out: &mut Out, f: &Fields, key: &str, word: &str) {
-    match get(f, key) {
-        Some(V::S(s)) => {
-            out.push(' ');
-            out.push_str(word);
-            out.push(' ');
-            out.push_str(s);
-        }
-        Some(V::C(s)) => {
-            out.push(' ');
-            out.push_str(word);
-            out.push(' ');
-            out.push_str(s);
-        }
-        Some(V::B(s)) => {
-            out.push(' ');
-            out.push_str(word);
-            out.push(' ');
-            out.bytes(s);
-        }
-        Some(V::I(s)) => {
-            out.push(' ');
-            out.push_str(word);
-            out.push(' ');
-            out.bytes(s.as_bytes());
-        }
-        Some(V::N(n)) => {
-            out.push(' ');
-            out.push_str(word);
-            out.push(' ');
-            out.num(*n);
-        }
-        _ => {}
+    if let Some(v) = get(f, key).filter(|v| is_text(v)) {
+        out.push(' ');
+        out.push_str(word);
+        out.push(' ');
+        text(out, v);
     }
 }
 

@@ -13,7 +13,7 @@ use nlstack::wire::{Flags, IfInfoMsg, List, MsgType};
 use crate::args::{
     Fail, Opts, Res, index_of, need, no_more, open_ns, parse_num, raw, unknown_verb, usage,
 };
-use crate::json::{Fields, Out, V, gb, get, gl, gn, gs, json_obj, kv};
+use crate::json::{Fields, Out, V, gb, get, gl, gn, gs, json_obj, kv, text};
 
 pub(crate) fn link_flag_names(fl: LinkFlags) -> Vec<&'static str> {
     let mut v = Vec::with_capacity(8);
@@ -209,10 +209,10 @@ pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
     }
     f.push(("link_type", link_type_name(l.link_type())));
     if let Some(a) = &l.address() {
-        f.push(("address", V::S(a.to_string())));
+        f.push(("address", V::Hw(*a)));
     }
     if let Some(b) = &l.broadcast() {
-        f.push(("broadcast", V::S(b.to_string())));
+        f.push(("broadcast", V::Hw(*b)));
     }
     if let Some(id) = l.link_netnsid().filter(|&id| id >= 0) {
         f.push(("link_netnsid", V::N(id as u64)));
@@ -274,9 +274,9 @@ pub(crate) fn link_text(out: &mut Out, f: &Fields) {
     if let Some(t) = gs(f, "link_type") {
         out.push_str("\n    link/");
         out.push_str(t);
-        if let Some(a) = gs(f, "address") {
+        if let Some(a) = get(f, "address") {
             out.push(' ');
-            out.push_str(a);
+            text(out, a);
         }
         kv(out, f, "broadcast", "brd");
         kv(out, f, "link_netnsid", "link-netnsid");

@@ -6,6 +6,8 @@
 //! route and next-hop flag words (`rt_offload` for `RTM_F_OFFLOAD`, ...)
 //! and routing-cache flags are `ip`'s, not the kernel's constant names.
 
+use std::borrow::Cow;
+
 use nlstack::route::{
     NextHopFlags, RT_TABLE_COMPAT, RouteFlags, RouteProtocol, RouteScope, RouteType, table_name,
 };
@@ -27,11 +29,14 @@ pub(crate) fn table_name_ip(t: u32) -> String {
     }
 }
 
-/// A scope as `ip` prints it: the library's name, but `global` for 0.
-pub(crate) fn scope_name(s: u8) -> String {
+/// A scope as `ip` prints it: the library's name, but `global` for 0
+/// (the common ones without an allocation).
+pub(crate) fn scope_name(s: u8) -> Cow<'static, str> {
     match RouteScope(s) {
         RouteScope::UNIVERSE => "global".into(),
-        sc => lower(sc.name(), s),
+        RouteScope::LINK => "link".into(),
+        RouteScope::HOST => "host".into(),
+        sc => lower(sc.name(), s).into(),
     }
 }
 

@@ -90,14 +90,22 @@ impl From<[u8; 6]> for HwAddr {
 }
 
 impl fmt::Display for HwAddr {
+    /// Colon-separated lower-case hex octets, as `ip` prints them, written
+    /// in one piece.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [0u8; MAX_ADDR_LEN * 3];
+        let mut n = 0;
         for (i, b) in self.as_bytes().iter().enumerate() {
             if i > 0 {
-                f.write_str(":")?;
+                text[n] = b':';
+                n += 1;
             }
-            write!(f, "{b:02x}")?;
+            text[n] = HEX[usize::from(b >> 4)];
+            text[n + 1] = HEX[usize::from(b & 15)];
+            n += 2;
         }
-        Ok(())
+        f.write_str(std::str::from_utf8(&text[..n]).map_err(|_| fmt::Error)?)
     }
 }
 
