@@ -1510,9 +1510,20 @@ fn names_and_hardware_addresses_keep_every_byte_at_every_length() {
         assert_eq!(l.address().unwrap().as_bytes(), &bytes[..]);
     }
     for len in 0..=32usize {
-        let bytes: Vec<u8> = (0..len).map(|i| 0x10 + i as u8).collect();
+        // Every nibble from 0 to f turns up.
+        let bytes: Vec<u8> = (0..len)
+            .map(|i| (i as u8).wrapping_mul(37).wrapping_add(0x0f))
+            .collect();
         let a = nlstack::route::HwAddr::from_slice(&bytes).unwrap();
         assert_eq!((a.as_bytes(), a.len()), (&bytes[..], len));
+        // Printed as ip prints it, and read back.
+        let text = bytes
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<Vec<_>>()
+            .join(":");
+        assert_eq!(a.to_string(), text);
+        assert_eq!(text.parse::<nlstack::route::HwAddr>(), Ok(a));
     }
     assert!(nlstack::route::HwAddr::from_slice(&[0; 33]).is_none());
     let mac = nlstack::route::HwAddr::from([2, 0, 0, 0xaa, 0xbb, 0xcc]);
