@@ -10,8 +10,9 @@ use crate::args::{
     AF_INET6, Opts, Res, index_of, need, no_more, parse_prefix, unknown_verb, usage,
 };
 use crate::json::{Fields, Out, V, gb, get, gn, gs, json_obj, kv, text};
-use crate::link::{Extra, link_rows, link_text, row_fields, row_names};
+use crate::link::{Extra, inconsistent, link_text, row_fields};
 use crate::names::scope_name;
+use crate::stream::stream_rows;
 
 /// An address as `ip -j addr` prints it in `addr_info`.
 pub(crate) fn addr_fields(a: &AddrMsg<&[u8]>) -> Fields {
@@ -150,29 +151,28 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 }
                 None => None,
             };
-            let links = link_rows(c, false)?;
-            let nm = row_names(&links);
-            crate::timing::mark("link dump");
             let filter = match o.family {
                 Some(f) => AddrFilter::default().family(f),
                 None => AddrFilter::default(),
             };
+            // The addresses first, then the links, each printed with its
+            // addresses while the link dump goes on.
             let addrs = c.addresses(filter)?;
-            crate::timing::mark("addr dump");
             // The addresses by link, each link's in the kernel's order (a
             // stable sort), found by binary search.
             let mut by_link: Vec<AddrMsg<&[u8]>> = addrs.iter().collect();
             by_link.sort_by_key(AddrMsg::index);
+            crate::timing::mark("addr dump");
             let mut out = Out::with_capacity(1 << 17);
             if o.json {
                 out.push('[');
             }
             let mut first = true;
-            for r in links
-                .iter()
-                .filter(|r| want.is_none_or(|w| w == r.link.index()))
-            {
+            let interrupted = stream_rows(c, false, |r, nm| {
                 let l = &r.link;
+                if want.is_some_and(|w| w != l.index()) {
+                    return true;
+                }
                 let from = by_link.partition_point(|a| a.index() < l.index());
                 let infos: Vec<Fields> = by_link[from..]
                     .iter()
@@ -180,9 +180,9 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                     .map(addr_fields)
                     .collect();
                 if o.family.is_some() && infos.is_empty() {
-                    continue;
+                    return true;
                 }
-                let mut f = row_fields(r, &nm, false, Extra::default());
+                let mut f = row_fields(r, nm, false, Extra::default());
                 if o.family.is_some() {
                     // Like ip -4/-6: no link-layer lines.
                     f.retain(|(k, _)| {
@@ -211,14 +211,13 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                     }
                 }
                 first = false;
-                if !out.spill() {
-                    return Ok(Out::new());
-                }
-            }
+                out.spill()
+            })?;
+            crate::timing::mark("link dump and format");
             if o.json {
                 out.push_str("]\n");
             }
-            Ok(out)
+            inconsistent(out, interrupted)
         }
         "add" | "del" | "delete" => {
             let p = parse_prefix(need(t, 0, "address (PREFIX)")?)?;

@@ -53,6 +53,14 @@ impl Out {
         ok
     }
 
+    /// Writes what is waiting to stdout now (ignoring a closed stdout)
+    /// and empties the buffer.
+    pub(crate) fn write_now(&mut self) {
+        use std::io::Write as _;
+        let _ = std::io::stdout().lock().write_all(&self.0);
+        self.0.clear();
+    }
+
     pub(crate) fn clear(&mut self) {
         self.0.clear();
     }

@@ -4,16 +4,17 @@ use std::collections::HashMap;
 
 use nlstack::conn::{Conn, Route as Rt};
 use nlstack::netns::NetNs;
-use nlstack::route::link::{IFLA_EXT_MASK, LinkMsg, RTEXT_FILTER_SKIP_STATS};
+use nlstack::route::link::LinkMsg;
 use nlstack::route::{
     HwAddr, IfName, Link, LinkChange, LinkFlags, LinkRequest, OperState, VethPeer,
 };
-use nlstack::wire::{Flags, IfInfoMsg, List, MsgType};
+use nlstack::wire::List;
 
 use crate::args::{
     Fail, Opts, Res, index_of, need, no_more, open_ns, parse_num, raw, unknown_verb, usage,
 };
 use crate::json::{Fields, Out, V, gb, get, gl, gn, gs, json_obj, kv, text};
+use crate::stream::stream_rows;
 
 pub(crate) fn link_flag_names(fl: LinkFlags) -> Vec<&'static str> {
     let mut v = Vec::with_capacity(8);
@@ -103,32 +104,16 @@ impl LinkRow {
     }
 }
 
-/// Every link, as rows; statistics only when asked for (the kernel
-/// skips them otherwise, which makes the dump cheaper).
-pub(crate) fn link_rows(c: &mut Conn<Rt>, stats: bool) -> Res<Vec<LinkRow>> {
-    let mask = if stats { 0 } else { RTEXT_FILTER_SKIP_STATS };
-    Ok(c.dump_collect(
-        MsgType::RTM_GETLINK,
-        Flags::empty(),
-        |e| {
-            e.header(&IfInfoMsg::default());
-            if mask != 0 {
-                e.put_u32(IFLA_EXT_MASK, mask);
-            }
-        },
-        |m| {
-            if m.kind() != MsgType::RTM_NEWLINK {
-                return Ok(None);
-            }
-            Ok(Some(LinkRow::from_view(&LinkMsg::parse(m.payload())?)))
-        },
-    )?)
-}
-
-pub(crate) fn row_names(rows: &[LinkRow]) -> Names {
-    rows.iter()
-        .map(|r| (r.link.index(), (r.link.name(), r.link.flags())))
-        .collect()
+/// `out`, or when the dump was interrupted (and so printed as it was),
+/// `out` written and the error ip reports then.
+pub(crate) fn inconsistent(mut out: Out, interrupted: bool) -> Res<Out> {
+    if !interrupted {
+        return Ok(out);
+    }
+    out.write_now();
+    Err(Fail::Inconsistent(
+        "Dump was interrupted and may be inconsistent.".into(),
+    ))
 }
 
 /// What `link show` prints besides the basics: `-d`, `-s`.
@@ -311,9 +296,6 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 }
                 None => None,
             };
-            let rows = link_rows(c, o.stats)?;
-            crate::timing::mark("dump");
-            let nm = row_names(&rows);
             let x = Extra {
                 details: o.details,
                 stats: o.stats,
@@ -324,11 +306,11 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             if o.json {
                 out.push('[');
             }
-            for r in rows
-                .iter()
-                .filter(|r| want.is_none_or(|w| w == r.link.index()))
-            {
-                let f = row_fields(r, &nm, true, x);
+            let interrupted = stream_rows(c, o.stats, |r, nm| {
+                if want.is_some_and(|w| w != r.link.index()) {
+                    return true;
+                }
+                let f = row_fields(r, nm, true, x);
                 if o.json {
                     if !first {
                         out.push(',');
@@ -338,14 +320,13 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                     link_text(&mut out, &f);
                 }
                 first = false;
-                if !out.spill() {
-                    return Ok(Out::new());
-                }
-            }
+                out.spill()
+            })?;
+            crate::timing::mark("dump and format");
             if o.json {
                 out.push_str("]\n");
             }
-            Ok(out)
+            inconsistent(out, interrupted)
         }
         "add" => {
             let name = need(t, 0, "link name")?;

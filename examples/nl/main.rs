@@ -42,6 +42,7 @@ mod netns;
 mod route;
 mod route_show;
 mod rule;
+mod stream;
 mod timing;
 mod xfrm;
 
