@@ -15,7 +15,7 @@ use crate::args::Res;
 use crate::link::{LinkRow, Names};
 
 /// Rows handed to the printing thread at a time.
-const BATCH: usize = 16;
+const BATCH: usize = 64;
 
 /// True once the links `r` names (its parent, its master) are known, as
 /// its line names them; a link outside the dump is only known to be
