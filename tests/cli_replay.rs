@@ -16,18 +16,12 @@ use std::sync::OnceLock;
 
 use nlstack::conn::{Config, Conn, Route};
 use nlstack::netns::NetNs;
+use nlstack::route::link::{
+    IFLA_IFALIAS, IFLA_IFNAME, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINK, IFLA_LINK_NETNSID,
+    IFLA_LINKINFO, IFLA_MASTER, IFLA_PROP_LIST,
+};
 use nlstack::wire::{Flags, IfInfoMsg, MsgType, NLA_TYPE_MASK};
 use serde_json::Value;
-
-const IFLA_IFNAME: u16 = 3;
-const IFLA_LINK: u16 = 5;
-const IFLA_MASTER: u16 = 10;
-const IFLA_LINKINFO: u16 = 18;
-const IFLA_IFALIAS: u16 = 20;
-const IFLA_LINK_NETNSID: u16 = 37;
-const IFLA_PROP_LIST: u16 = 52;
-const IFLA_INFO_KIND: u16 = 1;
-const IFLA_INFO_DATA: u16 = 2;
 
 /// One attribute: header, value, padding to 4 bytes.
 fn attr(kind: u16, value: &[u8]) -> Vec<u8> {

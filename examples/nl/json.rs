@@ -44,21 +44,16 @@ impl Out {
     /// at the other end of a pipe works while the rest is formatted) and
     /// empties the buffer. False when stdout is closed: stop printing.
     pub(crate) fn spill(&mut self) -> bool {
+        self.0.len() < SPILL || self.write_now()
+    }
+
+    /// Writes what is waiting to stdout now and empties the buffer. False
+    /// when stdout is closed.
+    pub(crate) fn write_now(&mut self) -> bool {
         use std::io::Write as _;
-        if self.0.len() < SPILL {
-            return true;
-        }
         let ok = std::io::stdout().lock().write_all(&self.0).is_ok();
         self.0.clear();
         ok
-    }
-
-    /// Writes what is waiting to stdout now (ignoring a closed stdout)
-    /// and empties the buffer.
-    pub(crate) fn write_now(&mut self) {
-        use std::io::Write as _;
-        let _ = std::io::stdout().lock().write_all(&self.0);
-        self.0.clear();
     }
 
     pub(crate) fn clear(&mut self) {
@@ -257,21 +252,17 @@ pub(crate) fn text(out: &mut Out, v: &V) -> bool {
     true
 }
 
-/// True for the values [`text`] writes.
-fn is_text(v: &V) -> bool {
-    matches!(
-        v,
-        V::S(_) | V::C(_) | V::B(_) | V::I(_) | V::N(_) | V::Hw(_) | V::Ip(_)
-    )
-}
-
 /// Appends ` WORD VALUE` for a string or number field.
 pub(crate) fn kv(out: &mut Out, f: &Fields, key: &str, word: &str) {
-    if let Some(v) = get(f, key).filter(|v| is_text(v)) {
-        out.push(' ');
-        out.push_str(word);
-        out.push(' ');
-        text(out, v);
+    let Some(v) = get(f, key) else {
+        return;
+    };
+    let at = out.0.len();
+    out.push(' ');
+    out.push_str(word);
+    out.push(' ');
+    if !text(out, v) {
+        out.0.truncate(at);
     }
 }
 

@@ -125,6 +125,14 @@ pub(crate) struct Extra {
     pub(crate) alias: bool,
 }
 
+/// The link `l` sits on, when its line names it from the links listed
+/// (`@peer`, and `M-DOWN` from its flags): not 0, not itself, not in
+/// another namespace.
+pub(crate) fn named_parent(l: &Link) -> Option<u32> {
+    l.link()
+        .filter(|&p| p != 0 && p != l.index() && l.link_netnsid().is_none())
+}
+
 pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
     let mut f: Fields = Vec::with_capacity(20);
     let index = l.index();
@@ -134,15 +142,15 @@ pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
     match l.link() {
         Some(0) => f.push(("link", V::Null)),
         Some(p) if l.link_netnsid().is_some() => f.push(("link_index", V::N(p as u64))),
-        Some(p) if p != index => {
-            let (name, up) = match names.get(&{ p }) {
-                Some((n, fl)) => (V::I(*n), fl.contains(LinkFlags::UP)),
-                None => (V::S(format!("if{p}")), false),
-            };
-            m_down = !up;
-            f.push(("link", name));
-        }
         _ => {}
+    }
+    if let Some(p) = named_parent(l) {
+        let (name, up) = match names.get(&p) {
+            Some((n, fl)) => (V::I(*n), fl.contains(LinkFlags::UP)),
+            None => (V::S(format!("if{p}")), false),
+        };
+        m_down = !up;
+        f.push(("link", name));
     }
     f.push(("ifname", V::I(l.name())));
     let mut flags = link_flag_names(l.flags());

@@ -12,7 +12,7 @@ use nlstack::route::link::{IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS};
 use nlstack::wire::{Flags, IfInfoMsg, MsgType};
 
 use crate::args::Res;
-use crate::link::{LinkRow, Names};
+use crate::link::{LinkRow, Names, named_parent};
 
 /// Rows handed to the printing thread at a time.
 const BATCH: usize = 64;
@@ -21,11 +21,7 @@ const BATCH: usize = 64;
 /// its line names them; a link outside the dump is only known to be
 /// missing when the dump is over.
 fn ready(r: &LinkRow, names: &Names) -> bool {
-    let l = &r.link;
-    let parent = l
-        .link()
-        .filter(|&p| p != 0 && p != l.index() && l.link_netnsid().is_none());
-    [parent, l.master()]
+    [named_parent(&r.link), r.link.master()]
         .into_iter()
         .flatten()
         .all(|i| names.contains_key(&i))
