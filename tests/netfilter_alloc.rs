@@ -2,7 +2,7 @@
 //! per entry: a streamed dump (`conntrack_each`) reading every field of
 //! every entry allocates as much for 2,000 entries as for 1,000 (nothing
 //! per entry), an entry view parsed and read allocates nothing, and a
-//! collected list (`conntrack_list`) grows its two buffers, never one
+//! collected list (`conntrack_list`) grows by chunks, never one
 //! allocation per entry. Needs root (a namespace with entries in it).
 
 #[macro_use]
@@ -138,7 +138,7 @@ fn conntrack_views_allocate_nothing_per_entry() {
     assert!(sum > 0);
     assert_eq!(a, 0, "an entry view allocated");
 
-    // A collected list: its buffers grow, no allocation per entry.
+    // A collected list: it grows by chunks, no allocation per entry.
     let (a, list) = allocations(|| c.conntrack_list(&Query::new().ipv4()).unwrap());
     assert_eq!(list.len(), 2000);
     eprintln!("allocations: streamed 1,000: {a1000}, 2,000: {a2000}; collected 2,000: {a}");

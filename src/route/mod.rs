@@ -10,7 +10,7 @@
 //! (`check()` turns the first into an error); a malformed duplicate keeps
 //! the earlier good value; `attr(kind)` reads any attribute as sent.
 //! Collected lists (`links()`, ...) are a [`List`](crate::wire::List): the
-//! dump's bytes in one buffer, handing out views. Namespace ids and
+//! dump's bytes kept in chunks, handing out views. Namespace ids and
 //! netconf are small eager views that record problems in [`AttrErrors`].
 
 pub mod addr;

@@ -10,7 +10,7 @@ use super::request::AddrRequest;
 
 impl<T: Transport> Conn<Route, T> {
     /// Lists addresses (all, one family, one link), through the dump
-    /// consistency policy: the received bytes in one buffer, handed out
+    /// consistency policy: the received bytes kept in a [`List`], handed out
     /// as views.
     pub fn addresses(&mut self, filter: AddrFilter) -> Result<List<AddrMsg>> {
         self.addresses_with(filter, false)

@@ -11,7 +11,7 @@ use crate::wire::{Flags, IfInfoMsg, List, MsgType, NLMSG_HDRLEN};
 
 impl<T: Transport> Conn<Route, T> {
     /// Lists every link in the connection's namespace, through the dump
-    /// consistency policy: the received bytes in one buffer, handing out
+    /// consistency policy: the received bytes kept in a [`List`], handing out
     /// [`LinkMsg`] views. A link with an attribute that did not decode is
     /// listed with what did, and says so in [`LinkMsg::malformed`].
     pub fn links(&mut self) -> Result<List<LinkMsg>> {
