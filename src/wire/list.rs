@@ -1,7 +1,8 @@
 //! [`List`]: objects of one declared table collected from a dump, kept as
-//! the received bytes back to back (in chunks of 64 KiB) with each
-//! object's index, handing out views over them: an allocation per chunk,
-//! not per object, and nothing copied as the list grows.
+//! the received bytes back to back (in chunks, each larger than the one
+//! before) with each object's index, handing out views over them: an
+//! allocation per chunk, not per object, and nothing copied as the list
+//! grows.
 
 /// An owned table type (a declared table over its default
 /// storage) that a [`List`] can hold: the list keeps each object's index
@@ -21,26 +22,24 @@ pub trait Listed {
     fn owned(v: &Self::View<'_>) -> Self;
 }
 
-/// Bytes a chunk of a [`List`]'s buffer holds (a larger object gets a
-/// chunk of its own).
-const CHUNK_BYTES: usize = 64 << 10;
-
-/// Objects an index chunk of a [`List`] holds.
-const CHUNK_ITEMS: usize = 1 << 10;
-
-/// Bytes and objects the first chunks hold, so that a short list stays
-/// small; every later chunk is a whole one.
+/// Bytes and objects the first chunks hold: a short list stays small.
+/// Each later chunk of bytes holds four times as much as the one before,
+/// and each chunk of indexes twice as much.
 const FIRST_BYTES: usize = 16 << 10;
 const FIRST_ITEMS: usize = 64;
 
-/// Objects collected from a dump: their bytes back to back in chunks (the
-/// first of 16 KiB, then 64 KiB), and each one's index, in chunks of 1,024
-/// (the first of 64). `List<LinkMsg>` hands out `LinkMsg<&[u8]>` views.
+/// Objects collected from a dump: their bytes back to back in chunks, and
+/// each one's index, in chunks. The first chunks hold 16 KiB and 64
+/// objects; each next chunk of bytes holds four times as much as the one
+/// before, and of indexes twice as much. A short list stays small, and a
+/// long one needs few chunks, its last one most of it. `List<LinkMsg>`
+/// hands out `LinkMsg<&[u8]>` views.
 ///
-/// A list grows by whole chunks and never copies what it holds. A dump of
-/// 20,000 routes collected into one buffer that doubled as it grew cost
-/// more in copying and fresh pages than in decoding (see
-/// `docs/benchmarks.md`).
+/// A list never copies what it holds as it grows. A dump of 20,000 routes
+/// collected into one buffer that doubled as it grew cost more in copying
+/// and fresh pages than in decoding; chunks that stayed at 64 KiB were
+/// given back to the kernel by glibc at every drop and faulted in again
+/// (see `docs/benchmarks.md`).
 pub struct List<X: Listed> {
     chunks: Vec<Vec<u8>>,
     items: Vec<Vec<Item<X>>>,
@@ -81,11 +80,10 @@ impl<X: Listed> List<X> {
             .last()
             .is_some_and(|c| c.capacity() - c.len() >= b.len());
         if !fits {
-            let size = if self.chunks.is_empty() {
-                FIRST_BYTES
-            } else {
-                CHUNK_BYTES
-            };
+            let size = self
+                .chunks
+                .last()
+                .map_or(FIRST_BYTES, |c| c.capacity().saturating_mul(4));
             self.chunks.push(Vec::with_capacity(size.max(b.len())));
         }
         let chunk = self.chunks.len() - 1;
@@ -100,21 +98,13 @@ impl<X: Listed> List<X> {
     }
 
     fn push_item(&mut self, item: Item<X>) {
-        // Chunk sizes are counted, not taken from `capacity` (which may be
-        // larger): `place` finds an object by them.
-        let full = match self.items.len() {
-            1 => FIRST_ITEMS,
-            _ => CHUNK_ITEMS,
-        };
+        // A chunk's size is counted (`FIRST_ITEMS << k`), not taken from
+        // `capacity` (which may be larger): `place` finds an object by it.
+        let full = FIRST_ITEMS << self.items.len().saturating_sub(1);
         match self.items.last_mut() {
             Some(last) if last.len() < full => last.push(item),
             _ => {
-                let size = if self.items.is_empty() {
-                    FIRST_ITEMS
-                } else {
-                    CHUNK_ITEMS
-                };
-                let mut next = Vec::with_capacity(size);
+                let mut next = Vec::with_capacity(FIRST_ITEMS << self.items.len());
                 next.push(item);
                 self.items.push(next);
             }
@@ -122,13 +112,14 @@ impl<X: Listed> List<X> {
         self.len += 1;
     }
 
-    /// Where object `i` is: its chunk of indexes, and its place there.
+    /// Where object `i` is: its chunk of indexes `k` (which holds
+    /// `FIRST_ITEMS << k` objects and starts at `FIRST_ITEMS * (2^k - 1)`),
+    /// and its place there.
     #[inline]
     fn place(i: usize) -> (usize, usize) {
-        match i.checked_sub(FIRST_ITEMS) {
-            None => (0, i),
-            Some(j) => (j / CHUNK_ITEMS + 1, j % CHUNK_ITEMS),
-        }
+        let n = i / FIRST_ITEMS + 1;
+        let k = (usize::BITS - 1 - n.leading_zeros()) as usize;
+        (k, i - FIRST_ITEMS * ((1 << k) - 1))
     }
 
     /// How many objects.

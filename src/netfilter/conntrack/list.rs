@@ -1,5 +1,5 @@
 //! [`Entries`]: a collected list of conntrack entries, kept as the
-//! received bytes in 64 KiB chunks (see [`List`]).
+//! received bytes in chunks (see [`List`]).
 
 use crate::wire::List;
 
