@@ -32,18 +32,16 @@ fn tables(list: &List<RouteEntry>) -> Vec<u32> {
 
 #[test]
 fn a_list_past_its_chunks_reads_back_whole() {
-    // 5,000 routes of 60 to 460 bytes (about a megabyte, over 16 chunks of
-    // bytes and 5 of indexes), and one of 150,000 bytes in the middle.
+    // 5,000 routes of 60 to 460 bytes (about a megabyte, over several
+    // chunks of bytes and of indexes), and two of 150,000 bytes: the first
+    // (larger than a first chunk) and one in the middle.
     let payloads: Vec<Vec<u8>> = (0..5000u32)
         .map(|i| {
-            route(
-                i,
-                if i == 2500 {
-                    150_000
-                } else {
-                    (i as usize % 5) * 100
-                },
-            )
+            let pad = match i {
+                0 | 2500 => 150_000,
+                _ => (i as usize % 5) * 100,
+            };
+            route(i, pad)
         })
         .collect();
     let mut list = List::<RouteEntry>::new();
@@ -80,6 +78,7 @@ fn a_list_past_its_chunks_reads_back_whole() {
     assert_eq!(tables(&copy), want);
     let owned = list.to_vec();
     assert_eq!(owned.len(), 5000);
+    assert_eq!(owned[0].as_bytes(), &payloads[0][..]);
     assert_eq!(owned[2500].as_bytes(), &payloads[2500][..]);
 
     list.retain(|r| r.table() % 3 == 0);
