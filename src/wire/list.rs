@@ -43,7 +43,6 @@ const FIRST_ITEMS: usize = 64;
 pub struct List<X: Listed> {
     chunks: Vec<Vec<u8>>,
     items: Vec<Vec<Item<X>>>,
-    len: usize,
 }
 
 /// One object of a [`List`]: the chunk its bytes are in, and its index
@@ -68,7 +67,6 @@ impl<X: Listed> List<X> {
         List {
             chunks: Vec::new(),
             items: Vec::new(),
-            len: 0,
         }
     }
 
@@ -109,7 +107,12 @@ impl<X: Listed> List<X> {
                 self.items.push(next);
             }
         }
-        self.len += 1;
+    }
+
+    /// The position of the first object of index chunk `k`.
+    #[inline]
+    fn start(k: usize) -> usize {
+        FIRST_ITEMS * ((1 << k) - 1)
     }
 
     /// Where object `i` is: its chunk of indexes `k` (which holds
@@ -119,17 +122,20 @@ impl<X: Listed> List<X> {
     fn place(i: usize) -> (usize, usize) {
         let n = i / FIRST_ITEMS + 1;
         let k = (usize::BITS - 1 - n.leading_zeros()) as usize;
-        (k, i - FIRST_ITEMS * ((1 << k) - 1))
+        (k, i - Self::start(k))
     }
 
     /// How many objects.
     pub fn len(&self) -> usize {
-        self.len
+        // Every chunk but the last is full.
+        self.items
+            .last()
+            .map_or(0, |last| Self::start(self.items.len() - 1) + last.len())
     }
 
     /// True when there are none.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.items.is_empty()
     }
 
     /// Object `i`, as a view.
@@ -152,7 +158,7 @@ impl<X: Listed> List<X> {
         Iter {
             list: self,
             front: 0,
-            back: self.len,
+            back: self.len(),
         }
     }
 
@@ -165,7 +171,6 @@ impl<X: Listed> List<X> {
     /// the list until it is dropped).
     pub fn retain(&mut self, mut keep: impl FnMut(&X::View<'_>) -> bool) {
         let items = std::mem::take(&mut self.items);
-        self.len = 0;
         for item in items.into_iter().flatten() {
             if keep(&self.view(&item)) {
                 self.push_item(item);
@@ -185,7 +190,6 @@ impl<X: Listed> Clone for List<X> {
         List {
             chunks: self.chunks.clone(),
             items: self.items.clone(),
-            len: self.len,
         }
     }
 }
