@@ -86,7 +86,8 @@ impl Value for Ipv4Addr {
     const SIZES: &'static [usize] = &[4];
     #[inline(always)]
     fn decode(v: &[u8]) -> Ipv4Addr {
-        Ipv4Addr::from(arr::<4>(v))
+        // Through the integer, as for `Ipv6Addr` below.
+        Ipv4Addr::from(u32::from_be_bytes(arr::<4>(v)))
     }
     fn to_owned(v: Ipv4Addr) -> Ipv4Addr {
         v
@@ -102,7 +103,11 @@ impl Value for Ipv6Addr {
     const SIZES: &'static [usize] = &[16];
     #[inline(always)]
     fn decode(v: &[u8]) -> Ipv6Addr {
-        Ipv6Addr::from(arr::<16>(v))
+        // Through the integer: one value the compiler keeps in registers.
+        // Built from the byte array, an `IpAddr` holding it was staged on
+        // the stack and read back in wider pieces than it was written,
+        // which stalled (docs/benchmarks.md: up to 16 % of a decode).
+        Ipv6Addr::from(u128::from_be_bytes(arr::<16>(v)))
     }
     fn to_owned(v: Ipv6Addr) -> Ipv6Addr {
         v
