@@ -6,7 +6,8 @@
 #
 #   benches/cli_vs_ip.sh [RUNS]       # default 10 runs per command
 #
-# Needs root. Builds `nl` in release mode (CARGO_TARGET_DIR is honoured),
+# Needs root. Builds `nl` in release mode (CARGO_TARGET_DIR is honoured;
+# with NL_STATIC=1 as a static binary, for x86_64 glibc targets),
 # creates the namespace `nlbench-$$`, and deletes it when done (also on
 # failure; with NS=NAME KEEP_NS=1 it keeps it, and a later run with
 # NS=NAME reuses it). Needs hyperfine (apt install hyperfine). Prints one
@@ -17,8 +18,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-10}
 TARGET=${CARGO_TARGET_DIR:-target}
-cargo build --quiet --release --example nl
-NL="$TARGET/release/examples/nl"
+if [ -n "${NL_STATIC:-}" ]; then
+    # A static binary (glibc's static libc, no dynamic loader): how a
+    # single-binary tool ships. Built into a target directory of its own.
+    TARGET="$TARGET/static"
+    RUSTFLAGS="-C target-feature=+crt-static" CARGO_TARGET_DIR="$TARGET" \
+        cargo build --quiet --release --example nl --target x86_64-unknown-linux-gnu
+    NL="$TARGET/x86_64-unknown-linux-gnu/release/examples/nl"
+else
+    cargo build --quiet --release --example nl
+    NL="$TARGET/release/examples/nl"
+fi
 if [ -n "${NS:-}" ] && [ -e "/run/netns/$NS" ]; then
     KEEP=1 # reuse a namespace this script set up before (NS=... KEEP_NS=1)
 else
