@@ -43,20 +43,22 @@ impl HwAddr {
     /// The address in `b`, or `None` if it is longer than [`MAX_ADDR_LEN`].
     #[inline]
     pub fn from_slice(b: &[u8]) -> Option<HwAddr> {
-        // Ethernet's six bytes, copied as a fixed size.
-        match <[u8; 6]>::try_from(b) {
-            Ok(mac) => Some(HwAddr::from(mac)),
-            Err(_) => HwAddr::from_other(b),
-        }
+        (b.len() <= MAX_ADDR_LEN).then(|| HwAddr::truncated(b))
     }
 
-    fn from_other(b: &[u8]) -> Option<HwAddr> {
-        if b.len() > MAX_ADDR_LEN {
-            return None;
+    /// The first [`MAX_ADDR_LEN`] bytes of `b`, or all of a shorter `b`.
+    /// Built in place, with no `Option` on the way: the address is copied
+    /// several times less (the view's getters return it by value).
+    #[inline]
+    fn truncated(b: &[u8]) -> HwAddr {
+        // Ethernet's six bytes, copied as a fixed size.
+        if let Ok(mac) = <[u8; 6]>::try_from(b) {
+            return HwAddr::from(mac);
         }
+        let b = b.get(..MAX_ADDR_LEN).unwrap_or(b);
         let mut bytes = [0u8; MAX_ADDR_LEN];
         bytes[..b.len()].copy_from_slice(b);
-        Some(HwAddr::with_len(bytes, b.len()))
+        HwAddr::with_len(bytes, b.len())
     }
 
     /// The address's bytes.
@@ -159,9 +161,7 @@ impl crate::wire::Value for HwAddr {
     ];
     #[inline]
     fn decode(v: &[u8]) -> HwAddr {
-        HwAddr::from_slice(v)
-            .or_else(|| HwAddr::from_slice(v.get(..MAX_ADDR_LEN).unwrap_or(&[])))
-            .unwrap_or(HwAddr::with_len([0; MAX_ADDR_LEN], 0))
+        HwAddr::truncated(v)
     }
     fn to_owned(v: HwAddr) -> HwAddr {
         v

@@ -99,22 +99,20 @@ impl IfName {
         IfName::fit(b).ok_or(IfNameError::TooLong(b.len()))
     }
 
-    /// The bytes as the kernel sent them (a trailing NUL dropped), taken
-    /// as they are: `None` only when they do not fit.
-    #[inline]
-    pub(crate) fn from_kernel(b: &[u8]) -> Option<IfName> {
-        let b = match b {
-            [rest @ .., 0] => rest,
-            b => b,
-        };
-        IfName::fit(b)
-    }
-
     #[inline]
     fn fit(b: &[u8]) -> Option<IfName> {
+        (b.len() <= IFNAME_MAX).then(|| IfName::truncated(b))
+    }
+
+    /// The first [`IFNAME_MAX`] bytes of `b`, or all of a shorter `b`.
+    /// Built in place, with no `Option` on the way: a name is copied
+    /// several times less (the view's getters return it by value).
+    #[inline]
+    fn truncated(b: &[u8]) -> IfName {
+        let b = b.get(..IFNAME_MAX).unwrap_or(b);
         let mut n = IfName::default();
         let len = b.len();
-        let dst = n.bytes.get_mut(..len)?;
+        let dst = &mut n.bytes[..len];
         // Copied in place rather than through a call to `memcpy`: two
         // overlapping words cover 8 to 15 bytes, two half-words 4 to 7, and
         // first, middle and last byte 1 to 3.
@@ -130,7 +128,7 @@ impl IfName {
             dst[len - 1] = b[len - 1];
         }
         n.len1 = NonZeroU8::MIN.saturating_add(len as u8);
-        Some(n)
+        n
     }
 
     /// The name's bytes.
@@ -225,14 +223,21 @@ impl crate::wire::Value for IfName {
     const SIZES: &'static [usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
     #[inline]
     fn decode(v: &[u8]) -> IfName {
-        IfName::from_kernel(v)
-            .or_else(|| IfName::fit(v.get(..IFNAME_MAX).unwrap_or(&[])))
-            .unwrap_or_default()
+        IfName::truncated(without_nul(v))
     }
     fn to_owned(v: IfName) -> IfName {
         v
     }
     fn put(v: &IfName, kind: u16, e: &mut crate::wire::Encoder<'_>) {
         e.put_cstr(kind, v.as_bytes());
+    }
+}
+
+/// `b` without one trailing NUL.
+#[inline]
+fn without_nul(b: &[u8]) -> &[u8] {
+    match b {
+        [rest @ .., 0] => rest,
+        b => b,
     }
 }

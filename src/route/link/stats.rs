@@ -69,16 +69,22 @@ impl LinkStats64 {
     /// Decodes the struct from `b`: at least [`MIN_LEN`](Self::MIN_LEN)
     /// bytes, extra bytes ignored. `None` if `b` is shorter.
     pub fn parse(b: &[u8]) -> Option<LinkStats64> {
-        if b.len() < Self::MIN_LEN {
-            return None;
-        }
+        (b.len() >= Self::MIN_LEN).then(|| LinkStats64::read(b))
+    }
+
+    /// The counters in `b`, 0 for each one `b` is too short to hold. Built
+    /// in place, with no `Option` on the way (the codec's `decode`, after
+    /// the walk checked the size: a view's getter returns the struct by
+    /// value, so each copy of it counts).
+    #[inline]
+    fn read(b: &[u8]) -> LinkStats64 {
         let w = |i: usize| -> u64 {
             match b.get(i * 8..i * 8 + 8) {
                 Some(&[a, b, c, d, e, f, g, h]) => u64::from_ne_bytes([a, b, c, d, e, f, g, h]),
                 _ => 0,
             }
         };
-        Some(LinkStats64 {
+        LinkStats64 {
             rx_packets: w(0),
             tx_packets: w(1),
             rx_bytes: w(2),
@@ -104,7 +110,7 @@ impl LinkStats64 {
             tx_compressed: w(22),
             rx_nohandler: w(23),
             rx_otherhost_dropped: w(24),
-        })
+        }
     }
 
     /// The 25 counters in the kernel's order, as the kernel lays them out.
@@ -153,7 +159,7 @@ impl Value for LinkStats64 {
     const MIN: usize = LinkStats64::MIN_LEN;
     #[inline]
     fn decode(v: &[u8]) -> LinkStats64 {
-        LinkStats64::parse(v).unwrap_or_default()
+        LinkStats64::read(v)
     }
     fn to_owned(v: LinkStats64) -> LinkStats64 {
         v
