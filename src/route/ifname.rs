@@ -110,25 +110,32 @@ impl IfName {
     #[inline]
     fn truncated(b: &[u8]) -> IfName {
         let b = b.get(..IFNAME_MAX).unwrap_or(b);
-        let mut n = IfName::default();
         let len = b.len();
-        let dst = &mut n.bytes[..len];
-        // Copied in place rather than through a call to `memcpy`: two
-        // overlapping words cover 8 to 15 bytes, two half-words 4 to 7, and
-        // first, middle and last byte 1 to 3.
-        if len >= 8 {
-            dst[..8].copy_from_slice(&b[..8]);
-            dst[len - 8..].copy_from_slice(&b[len - 8..]);
+        // The name as two little-endian words, each read in at most three
+        // pieces and shifted into place, then stored whole: stored piece
+        // by piece, the name was read back in words that straddled the
+        // pieces, and each such read waited for the stores to retire.
+        let (lo, hi) = if len >= 8 {
+            let last = u64::from_le_bytes(word(&b[len - 8..]));
+            let hi = last.checked_shr(8 * (16 - len) as u32).unwrap_or(0);
+            (u64::from_le_bytes(word(b)), hi)
         } else if len >= 4 {
-            dst[..4].copy_from_slice(&b[..4]);
-            dst[len - 4..].copy_from_slice(&b[len - 4..]);
+            let first = u64::from(u32::from_le_bytes(half(b)));
+            let last = u64::from(u32::from_le_bytes(half(&b[len - 4..])));
+            (first | last << (8 * (len - 4)), 0)
         } else if len > 0 {
-            dst[0] = b[0];
-            dst[len / 2] = b[len / 2];
-            dst[len - 1] = b[len - 1];
+            let at = |i: usize| u64::from(b[i]) << (8 * i);
+            (at(0) | at(len / 2) | at(len - 1), 0)
+        } else {
+            (0, 0)
+        };
+        let mut bytes = [0; IFNAME_MAX];
+        bytes[..8].copy_from_slice(&lo.to_le_bytes());
+        bytes[8..].copy_from_slice(&hi.to_le_bytes()[..IFNAME_MAX - 8]);
+        IfName {
+            bytes,
+            len1: NonZeroU8::MIN.saturating_add(len as u8),
         }
-        n.len1 = NonZeroU8::MIN.saturating_add(len as u8);
-        n
     }
 
     /// The name's bytes.
@@ -240,4 +247,16 @@ fn without_nul(b: &[u8]) -> &[u8] {
         [rest @ .., 0] => rest,
         b => b,
     }
+}
+
+/// The first 8 bytes of `b` (at least 8 long).
+#[inline(always)]
+fn word(b: &[u8]) -> [u8; 8] {
+    b.first_chunk().copied().unwrap_or_default()
+}
+
+/// The first 4 bytes of `b` (at least 4 long).
+#[inline(always)]
+fn half(b: &[u8]) -> [u8; 4] {
+    b.first_chunk().copied().unwrap_or_default()
 }
