@@ -87,3 +87,36 @@ fn if_names_order_as_bytes() {
     names.sort();
     assert_eq!(names, vec![n(b"aa"), n(b"b"), n(b"\xfe")]);
 }
+
+#[test]
+fn a_name_attribute_decodes_at_every_length() {
+    use nlstack::route::HwAddr;
+    use nlstack::wire::Value;
+    // Each length from empty to past the limits, with distinct bytes (so a
+    // byte copied to the wrong place shows), with and without a NUL.
+    for len in 0..=40usize {
+        let bytes: Vec<u8> = (0..len).map(|i| 0xa0 ^ (i as u8).wrapping_mul(7)).collect();
+        for nul in [false, true] {
+            let mut attr = bytes.clone();
+            if nul {
+                attr.push(0);
+            }
+            // One trailing NUL dropped, then at most 15 bytes, as sent.
+            let want = &bytes[..len.min(15)];
+            assert_eq!(
+                <IfName as Value>::decode(&attr).as_bytes(),
+                want,
+                "{attr:?}"
+            );
+            // A hardware address keeps every byte, NUL included, up to 32.
+            let hw = <HwAddr as Value>::decode(&attr);
+            assert_eq!(hw.as_bytes(), &attr[..attr.len().min(32)], "{attr:?}");
+            let fits = HwAddr::from_slice(&attr).map(|h| h.as_bytes().to_vec());
+            assert_eq!(fits, (attr.len() <= 32).then(|| attr.clone()));
+        }
+        if (1..=15).contains(&len) {
+            let name: Vec<u8> = (0..len).map(|i| b'a' + i as u8).collect();
+            assert_eq!(IfName::new(&name).unwrap().as_bytes(), &name[..]);
+        }
+    }
+}
