@@ -6,6 +6,8 @@
 use std::fmt;
 use std::num::NonZeroU8;
 
+use crate::wire::{arr, without_nul};
+
 /// The longest name: `IFNAMSIZ` less the NUL.
 pub const IFNAME_MAX: usize = 15;
 
@@ -116,12 +118,12 @@ impl IfName {
         // by piece, the name was read back in words that straddled the
         // pieces, and each such read waited for the stores to retire.
         let (lo, hi) = if len >= 8 {
-            let last = u64::from_le_bytes(word(&b[len - 8..]));
+            let last = u64::from_le_bytes(arr::<8>(&b[len - 8..]));
             let hi = last.checked_shr(8 * (16 - len) as u32).unwrap_or(0);
-            (u64::from_le_bytes(word(b)), hi)
+            (u64::from_le_bytes(arr::<8>(b)), hi)
         } else if len >= 4 {
-            let first = u64::from(u32::from_le_bytes(half(b)));
-            let last = u64::from(u32::from_le_bytes(half(&b[len - 4..])));
+            let first = u64::from(u32::from_le_bytes(arr::<4>(b)));
+            let last = u64::from(u32::from_le_bytes(arr::<4>(&b[len - 4..])));
             (first | last << (8 * (len - 4)), 0)
         } else if len > 0 {
             let at = |i: usize| u64::from(b[i]) << (8 * i);
@@ -238,25 +240,4 @@ impl crate::wire::Value for IfName {
     fn put(v: &IfName, kind: u16, e: &mut crate::wire::Encoder<'_>) {
         e.put_cstr(kind, v.as_bytes());
     }
-}
-
-/// `b` without one trailing NUL.
-#[inline]
-fn without_nul(b: &[u8]) -> &[u8] {
-    match b {
-        [rest @ .., 0] => rest,
-        b => b,
-    }
-}
-
-/// The first 8 bytes of `b` (at least 8 long).
-#[inline(always)]
-fn word(b: &[u8]) -> [u8; 8] {
-    b.first_chunk().copied().unwrap_or_default()
-}
-
-/// The first 4 bytes of `b` (at least 4 long).
-#[inline(always)]
-fn half(b: &[u8]) -> [u8; 4] {
-    b.first_chunk().copied().unwrap_or_default()
 }

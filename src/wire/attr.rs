@@ -175,10 +175,7 @@ impl<'a> Attr<'a> {
     /// errors.
     #[inline]
     pub fn str(&self) -> Result<&'a str> {
-        let v = match self.value {
-            [rest @ .., 0] => rest,
-            v => v,
-        };
+        let v = without_nul(self.value);
         if v.contains(&0) {
             return Err(self.decode_err(DecodeErrorKind::InteriorNul));
         }
@@ -190,10 +187,7 @@ impl<'a> Attr<'a> {
     /// the end is an error.
     #[inline]
     pub fn text(&self) -> Result<&'a [u8]> {
-        let v = match self.value {
-            [rest @ .., 0] => rest,
-            v => v,
-        };
+        let v = without_nul(self.value);
         if v.contains(&0) {
             return Err(self.decode_err(DecodeErrorKind::InteriorNul));
         }
@@ -353,5 +347,14 @@ impl fmt::Debug for Attrs<'_> {
             .field("remaining", &self.remaining().len())
             .field("offset", &(self.base + self.pos.min(self.buf.len())))
             .finish()
+    }
+}
+
+/// `b` without one trailing NUL, if it ends in one.
+#[inline]
+pub(crate) fn without_nul(b: &[u8]) -> &[u8] {
+    match b {
+        [rest @ .., 0] => rest,
+        b => b,
     }
 }

@@ -38,6 +38,7 @@ mod value;
 
 pub use crate::error::{AttrPath, Policy};
 pub use align::{NLMSG_ALIGNTO, align};
+pub(crate) use attr::without_nul;
 pub use attr::{Attr, Attrs, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK};
 pub use control::{
     Ack, Control, Done, ErrorMsg, ExtAck, NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_NEST,
@@ -52,4 +53,5 @@ pub use list::{Iter, List, Listed};
 pub use message::{FlagContext, Flags, Header, Message, Messages, MsgType, NLMSG_HDRLEN};
 pub(crate) use table::attr_table;
 pub use table::{AttrSpec, OwnedBytes, kinds_len};
+pub(crate) use value::arr;
 pub use value::{Be16, Be32, Be64, Bool, Bytes, CStrBytes, Flag, Limit, Value};

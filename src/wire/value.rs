@@ -33,8 +33,9 @@ pub trait Value {
     fn put(v: &Self::Owned, kind: u16, e: &mut Encoder<'_>);
 }
 
+/// The first `N` bytes of `v`, all zeros when it is shorter.
 #[inline(always)]
-fn arr<const N: usize>(v: &[u8]) -> [u8; N] {
+pub(crate) fn arr<const N: usize>(v: &[u8]) -> [u8; N] {
     <[u8; N]>::try_from(v.get(..N).unwrap_or(&[0; N])).unwrap_or([0; N])
 }
 

@@ -1,7 +1,7 @@
 //! A link's alternative names: `IFLA_PROP_LIST`, a list of
 //! `IFLA_ALT_IFNAME`s (one attribute kind, repeated), walked on demand.
 
-use crate::wire::{Attrs, Encoder, Value};
+use crate::wire::{Attrs, Encoder, Value, without_nul};
 
 /// `IFLA_ALT_IFNAME`: an alternative name (up to 127 bytes), inside
 /// `IFLA_PROP_LIST` in messages, at the top level in requests.
@@ -56,11 +56,7 @@ impl<'a> Iterator for AltNamesIter<'a> {
         loop {
             match self.attrs.next()? {
                 Ok(a) if a.kind() == IFLA_ALT_IFNAME => {
-                    let v = a.value();
-                    return Some(match v {
-                        [rest @ .., 0] => rest,
-                        v => v,
-                    });
+                    return Some(without_nul(a.value()));
                 }
                 Ok(_) => {}
                 Err(_) => {
