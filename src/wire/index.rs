@@ -4,8 +4,7 @@
 //! read a value in O(1) and never fail.
 
 use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
-use crate::wire::align::align;
-use crate::wire::value::Limit;
+use crate::wire::value::Limits;
 use crate::wire::{Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
 
 /// Where each attribute kind below `N` is in a list of attributes.
@@ -25,35 +24,40 @@ pub struct AttrIndex<const N: usize> {
 impl<const N: usize> AttrIndex<N> {
     /// Indexes `attrs`, checking each kind's size against `limits`.
     #[inline]
-    pub fn build(attrs: &[u8], limits: &[Limit; N]) -> AttrIndex<N> {
+    pub fn build(attrs: &[u8], limits: &Limits<N>) -> AttrIndex<N> {
         let mut ix = AttrIndex {
             slots: [0; N],
             malformed: 0,
         };
-        let mut pos = 0usize;
-        while let Some(rest) = attrs.get(pos..) {
-            let [l0, l1, t0, t1, ..] = *rest else {
+        // The position is kept as offset + 3: the next one is then
+        // `(q + len) | 3`, two operations on the chain of length loads.
+        let mut q = 3usize;
+        loop {
+            let pos = q - 3;
+            let Some(rest) = attrs.get(pos..) else { break };
+            let Some(&[l0, l1, t0, t1]) = rest.first_chunk::<NLA_HDRLEN>() else {
                 if !rest.is_empty() {
                     ix.malformed = ix.malformed.saturating_add(1);
                 }
                 break;
             };
             let len = u16::from_ne_bytes([l0, l1]) as usize;
-            if len < NLA_HDRLEN || len > rest.len() {
+            // One comparison for both `len < 4` and `len > rest.len()`.
+            if len.wrapping_sub(NLA_HDRLEN) > rest.len() - NLA_HDRLEN {
                 ix.malformed = ix.malformed.saturating_add(1);
                 break;
             }
             let kind = (u16::from_ne_bytes([t0, t1]) & NLA_TYPE_MASK) as usize;
             // Kind 0 (`*_UNSPEC`) is never an attribute of a table.
-            if let Some(limit) = limits.get(kind).filter(|_| kind != 0) {
+            if kind < N && kind != 0 {
                 let slot = pos / 4 + 1;
-                if limit.accepts_whole(len) && slot <= u16::MAX as usize {
+                if limits.accepts_whole(kind, len) && slot <= u16::MAX as usize {
                     ix.slots[kind] = slot as u16;
                 } else {
                     ix.malformed = ix.malformed.saturating_add(1);
                 }
             }
-            pos = align(pos + len);
+            q = (q + len) | 3;
         }
         ix
     }
@@ -110,7 +114,7 @@ impl<const N: usize> AttrIndex<N> {
         &self,
         attrs: &[u8],
         base: usize,
-        limits: &[Limit; N],
+        limits: &Limits<N>,
         sizes: &[&'static [usize]; N],
     ) -> Result<()> {
         if self.malformed == 0 {

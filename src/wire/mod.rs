@@ -54,4 +54,4 @@ pub use message::{FlagContext, Flags, Header, Message, Messages, MsgType, NLMSG_
 pub(crate) use table::attr_table;
 pub use table::{AttrSpec, OwnedBytes, kinds_len};
 pub(crate) use value::arr;
-pub use value::{Be16, Be32, Be64, Bool, Bytes, CStrBytes, Flag, Limit, Value};
+pub use value::{Be16, Be32, Be64, Bool, Bytes, CStrBytes, Flag, Limit, Limits, Value};

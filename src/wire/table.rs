@@ -148,10 +148,10 @@ macro_rules! attr_table {
         impl<T: AsRef<[u8]>> $name<T> {
             /// The length of the fixed header before the attributes.
             pub const HEADER_LEN: usize = $hdr;
-            const LIMITS: [$crate::wire::Limit; $crate::wire::kinds_len(&[$($num),*])] = {
+            const LIMITS: $crate::wire::Limits<{ $crate::wire::kinds_len(&[$($num),*]) }> = {
                 let mut l = [$crate::wire::Limit::ANY; $crate::wire::kinds_len(&[$($num),*])];
                 $( l[$num] = $crate::wire::Limit::of::<$codec>(); )*
-                l
+                $crate::wire::Limits::new(l)
             };
             const SIZES: [&'static [usize]; $crate::wire::kinds_len(&[$($num),*])] = {
                 let mut s: [&'static [usize]; $crate::wire::kinds_len(&[$($num),*])] =
@@ -172,6 +172,7 @@ macro_rules! attr_table {
             /// Indexes `buf`: the fixed header, then attributes. Fails only
             /// when `buf` is shorter than the header.
             #[allow(unused_comparisons)]
+            #[inline]
             pub fn parse(buf: T) -> $crate::Result<$name<T>> {
                 let b = buf.as_ref();
                 if b.len() < $hdr {

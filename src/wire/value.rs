@@ -284,3 +284,47 @@ impl Limit {
         }
     }
 }
+
+/// A table's [`Limit`]s by kind, kept as two arrays (the masks, then the
+/// minimums) so that the index's walk finds a kind's mask with one scaled
+/// load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits<const N: usize> {
+    mask: [u64; N],
+    min: [usize; N],
+}
+
+impl<const N: usize> Limits<N> {
+    /// The limits of kinds `0..N`.
+    pub const fn new(limits: [Limit; N]) -> Limits<N> {
+        let mut mask = [0u64; N];
+        let mut min = [0usize; N];
+        let mut i = 0;
+        while i < N {
+            mask[i] = limits[i].mask;
+            min[i] = limits[i].min;
+            i += 1;
+        }
+        Limits { mask, min }
+    }
+
+    /// Kind `kind`'s limit, if below `N`.
+    #[inline]
+    pub fn get(&self, kind: usize) -> Option<Limit> {
+        Some(Limit {
+            mask: *self.mask.get(kind)?,
+            min: *self.min.get(kind)?,
+        })
+    }
+
+    /// True when kind `kind` is accepted at `whole` bytes, header
+    /// included; false for a kind of `N` or above.
+    #[inline(always)]
+    pub(crate) fn accepts_whole(&self, kind: usize, whole: usize) -> bool {
+        if whole < 64 {
+            self.mask.get(kind).is_some_and(|m| m >> whole & 1 != 0)
+        } else {
+            self.min.get(kind).is_some_and(|&m| whole >= m)
+        }
+    }
+}
