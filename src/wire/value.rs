@@ -318,7 +318,9 @@ impl<const N: usize> Limits<N> {
     }
 
     /// True when kind `kind` is accepted at `whole` bytes, header
-    /// included; false for a kind of `N` or above.
+    /// included; false for a kind of `N` or above. The rule of
+    /// [`Limit::accepts_whole`], reading only the array it needs: the
+    /// walk's check loads one word.
     #[inline(always)]
     pub(crate) fn accepts_whole(&self, kind: usize, whole: usize) -> bool {
         if whole < 64 {
