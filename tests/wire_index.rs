@@ -5,7 +5,7 @@
 use std::net::IpAddr;
 
 use nlstack::route::link::LinkStats64;
-use nlstack::wire::{AttrIndex, Bytes, Limit, Limits};
+use nlstack::wire::{AttrIndex, Bytes, Limit, Limits, Slot};
 
 const N: usize = 8;
 
@@ -106,6 +106,22 @@ fn list(rng: &mut Rng) -> Vec<u8> {
     out
 }
 
+/// Asserts that an index with `S` slots over `attrs` finds what the model
+/// finds.
+fn agrees<S: Slot>(attrs: &[u8], table: &Limits<N>, want: &[Option<usize>; N], malformed: u16) {
+    let ix = AttrIndex::<N, S>::build(attrs, table);
+    assert_eq!(ix.malformed(), malformed, "{attrs:02x?}");
+    for (kind, at) in want.iter().enumerate() {
+        let got = ix.get(attrs, kind as u16);
+        let expect = at.map(|p| {
+            let len = u16::from_ne_bytes([attrs[p], attrs[p + 1]]) as usize;
+            &attrs[p + 4..p + len]
+        });
+        assert_eq!(got, expect, "kind {kind} of {attrs:02x?}");
+        assert_eq!(ix.has(kind as u16), at.is_some());
+    }
+}
+
 #[test]
 fn the_index_finds_what_a_plain_walk_finds() {
     let plain = limits();
@@ -114,18 +130,11 @@ fn the_index_finds_what_a_plain_walk_finds() {
     let mut malformed_lists = 0;
     for _ in 0..100_000 {
         let attrs = list(&mut rng);
-        let ix = AttrIndex::build(&attrs, &table);
         let (want, malformed) = model(&attrs, &plain);
-        assert_eq!(ix.malformed(), malformed, "{attrs:02x?}");
-        for (kind, at) in want.iter().enumerate() {
-            let got = ix.get(&attrs, kind as u16);
-            let expect = at.map(|p| {
-                let len = u16::from_ne_bytes([attrs[p], attrs[p + 1]]) as usize;
-                &attrs[p + 4..p + len]
-            });
-            assert_eq!(got, expect, "kind {kind} of {attrs:02x?}");
-            assert_eq!(ix.has(kind as u16), at.is_some());
-        }
+        // Every slot width indexes the same.
+        agrees::<u16>(&attrs, &table, &want, malformed);
+        agrees::<u32>(&attrs, &table, &want, malformed);
+        agrees::<u64>(&attrs, &table, &want, malformed);
         malformed_lists += usize::from(malformed > 0);
     }
     // The generator makes both kinds of list often.

@@ -7,26 +7,72 @@ use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
 use crate::wire::value::Limits;
 use crate::wire::{Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
 
-/// Where each attribute kind below `N` is in a list of attributes.
+/// The integer an [`AttrIndex`] keeps each slot in: `u16` (the default,
+/// the smallest index), `u32` or `u64`.
+///
+/// A slot holds the same value at every width (16 bits of it: an
+/// attribute is indexed up to 256 KiB into its list at any width). A wider
+/// slot makes a larger index that reads back faster: the walk stores slots
+/// one at a time, and the compiler reads a 16-bit index back in 64-bit
+/// words that span several of those stores, which the processor cannot
+/// forward from its store buffer. A table chooses its width by measurement
+/// (docs/benchmarks.md, "Wider slots for small tables").
+pub trait Slot: Copy + Eq + sealed::Sealed {
+    /// No attribute.
+    #[doc(hidden)]
+    const ABSENT: Self;
+    /// A slot's value (at most `u16::MAX`).
+    #[doc(hidden)]
+    fn new(v: u16) -> Self;
+    /// The value back.
+    #[doc(hidden)]
+    fn value(self) -> usize;
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+macro_rules! slots {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+        impl Slot for $t {
+            const ABSENT: $t = 0;
+            #[inline(always)]
+            fn new(v: u16) -> $t {
+                v.into()
+            }
+            #[inline(always)]
+            fn value(self) -> usize {
+                self as usize
+            }
+        }
+    )*};
+}
+
+slots!(u16, u32, u64);
+
+/// Where each attribute kind below `N` is in a list of attributes, each
+/// slot an `S` (see [`Slot`]).
 ///
 /// A kind is found at its last occurrence of an accepted size; one of a
 /// wrong size is counted as malformed and leaves an earlier good one in
 /// place. A malformed list (a bad length) ends the walk and counts once:
 /// what came before it stays readable. Kinds of `N` and above are skipped.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct AttrIndex<const N: usize> {
+pub struct AttrIndex<const N: usize, S: Slot = u16> {
     // 0: absent; else the attribute's offset / 4 + 1 (attributes start
     // 4-aligned, so 16 bits reach 256 KiB).
-    slots: [u16; N],
+    slots: [S; N],
     malformed: u16,
 }
 
-impl<const N: usize> AttrIndex<N> {
+impl<const N: usize, S: Slot> AttrIndex<N, S> {
     /// Indexes `attrs`, checking each kind's size against `limits`.
     #[inline]
-    pub fn build(attrs: &[u8], limits: &Limits<N>) -> AttrIndex<N> {
+    pub fn build(attrs: &[u8], limits: &Limits<N>) -> AttrIndex<N, S> {
         let mut ix = AttrIndex {
-            slots: [0; N],
+            slots: [S::ABSENT; N],
             malformed: 0,
         };
         // The position is kept as offset + 3: the next one is then
@@ -52,7 +98,7 @@ impl<const N: usize> AttrIndex<N> {
             if kind < N && kind != 0 {
                 let slot = pos / 4 + 1;
                 if limits.accepts_whole(kind, len) && slot <= u16::MAX as usize {
-                    ix.slots[kind] = slot as u16;
+                    ix.slots[kind] = S::new(slot as u16);
                 } else {
                     ix.malformed = ix.malformed.saturating_add(1);
                 }
@@ -86,7 +132,7 @@ impl<const N: usize> AttrIndex<N> {
     /// Where `kind`'s attribute starts, if it was indexed.
     #[inline(always)]
     fn offset(&self, kind: u16) -> Option<usize> {
-        let slot = *self.slots.get(kind as usize)? as usize;
+        let slot = self.slots.get(kind as usize)?.value();
         if slot == 0 || kind == 0 {
             return None;
         }
@@ -96,7 +142,9 @@ impl<const N: usize> AttrIndex<N> {
     /// True when `kind` is present with an accepted size.
     #[inline]
     pub fn has(&self, kind: u16) -> bool {
-        self.slots.get(kind as usize).is_some_and(|&s| s != 0)
+        self.slots
+            .get(kind as usize)
+            .is_some_and(|&s| s != S::ABSENT)
     }
 
     /// How many attributes were malformed (a wrong size, or a bad list
@@ -148,9 +196,9 @@ impl<const N: usize> AttrIndex<N> {
     }
 }
 
-impl<const N: usize> std::fmt::Debug for AttrIndex<N> {
+impl<const N: usize, S: Slot> std::fmt::Debug for AttrIndex<N, S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let present: Vec<usize> = (0..N).filter(|&k| self.slots[k] != 0).collect();
+        let present: Vec<usize> = (0..N).filter(|&k| self.slots[k] != S::ABSENT).collect();
         f.debug_struct("AttrIndex")
             .field("present", &present)
             .field("malformed", &self.malformed)

@@ -48,7 +48,7 @@ pub use encode::{Encoder, Nest};
 pub use headers::{
     FamilyHeader, FibRuleHdr, GenlMsgHdr, IfAddrMsg, IfInfoMsg, NdMsg, NfGenMsg, RtGenMsg, RtMsg,
 };
-pub use index::AttrIndex;
+pub use index::{AttrIndex, Slot};
 pub use list::{Iter, List, Listed};
 pub use message::{FlagContext, Flags, Header, Message, Messages, MsgType, NLMSG_HDRLEN};
 pub(crate) use table::attr_table;

@@ -67,14 +67,17 @@ pub const fn kinds_len(kinds: &[u16]) -> usize {
 /// Without `, header N` the table is nested: it has no fixed header and
 /// serves as the codec of an outer table's attribute. With
 /// `, family_header H` the header is the `wire` family header `H`
-/// (`IfInfoMsg`, ...), read by a generated `header()`.
+/// (`IfInfoMsg`, ...), read by a generated `header()`. A last
+/// `, slots u64` (or `u32`) widens the index's slots from 16 bits (see
+/// [`Slot`](crate::wire::Slot)): a larger view that a small table may read
+/// back faster.
 macro_rules! attr_table {
     (
         $(#[$doc:meta])*
-        pub struct $name:ident / $spec:ident;
+        pub struct $name:ident / $spec:ident $(, slots $slot:ty)?;
         $($fields:tt)*
     ) => {
-        attr_table!(@table $(#[$doc])* $name, $spec, 0; $($fields)*);
+        attr_table!(@table $(#[$doc])* $name, $spec, 0, [$($slot)?]; $($fields)*);
 
         impl<'a> $name<&'a [u8]> {
             #[inline]
@@ -102,10 +105,10 @@ macro_rules! attr_table {
     };
     (
         $(#[$doc:meta])*
-        pub struct $name:ident / $spec:ident, family_header $hty:ty;
+        pub struct $name:ident / $spec:ident, family_header $hty:ty $(, slots $slot:ty)?;
         $($fields:tt)*
     ) => {
-        attr_table!(@table $(#[$doc])* $name, $spec, <$hty as $crate::wire::FamilyHeader>::LEN; $($fields)*);
+        attr_table!(@table $(#[$doc])* $name, $spec, <$hty as $crate::wire::FamilyHeader>::LEN, [$($slot)?]; $($fields)*);
 
         impl<T: AsRef<[u8]>> $name<T> {
             #[doc = concat!("The `", stringify!($hty), "` before the attributes.")]
@@ -118,13 +121,13 @@ macro_rules! attr_table {
     };
     (
         $(#[$doc:meta])*
-        pub struct $name:ident / $spec:ident, header $hdr:expr;
+        pub struct $name:ident / $spec:ident, header $hdr:expr $(, slots $slot:ty)?;
         $($fields:tt)*
     ) => {
-        attr_table!(@table $(#[$doc])* $name, $spec, $hdr; $($fields)*);
+        attr_table!(@table $(#[$doc])* $name, $spec, $hdr, [$($slot)?]; $($fields)*);
     };
     (@table
-        $(#[$doc:meta])* $name:ident, $spec:ident, $hdr:expr;
+        $(#[$doc:meta])* $name:ident, $spec:ident, $hdr:expr, [$($slot:ty)?];
         $( $(#[$fdoc:meta])* $kname:ident = $num:literal => $field:ident: $codec:ty => $out:ty, )*
     ) => {
         $(
@@ -142,7 +145,7 @@ macro_rules! attr_table {
         #[derive(Clone, Copy, PartialEq, Eq)]
         pub struct $name<T = Box<[u8]>> {
             buf: T,
-            index: $crate::wire::AttrIndex<{ $crate::wire::kinds_len(&[$($num),*]) }>,
+            index: $crate::wire::AttrIndex<{ $crate::wire::kinds_len(&[$($num),*]) } $(, $slot)?>,
         }
 
         impl<T: AsRef<[u8]>> $name<T> {

@@ -13,7 +13,7 @@ use super::flags::{NeighFlags, NeighFlagsExt, NeighState};
 attr_table! {
     /// A neighbour (an ARP/NDP cache entry, a proxy entry, a bridge FDB
     /// entry): `struct ndmsg` (12 bytes), then `NDA_*` attributes.
-    pub struct NeighMsg / NeighSpec, family_header NdMsg;
+    pub struct NeighMsg / NeighSpec, family_header NdMsg, slots u64;
     /// `NDA_DST`: the network address (IPv4, IPv6; a VXLAN FDB entry's
     /// remote).
     NDA_DST = 1 => dst: IpAddr => IpAddr,
