@@ -103,6 +103,24 @@ type Row = (
     Option<(&'static str, K, usize)>,
 );
 
+/// A message: `head`, the attribute `first`, five attributes of 65,004
+/// bytes, then the attribute `last`, which so starts past the 256 KiB an
+/// index reaches.
+fn past_index(head: &[u8], first: &[u8], last: &[u8]) -> Vec<u8> {
+    let big = attr(100, &[0; 65000]);
+    let b = cat(&[head, first, &big, &big, &big, &big, &big, last]);
+    assert!(b.len() > 256 << 10);
+    b
+}
+
+/// Asserts that `err` names `attr` as beyond the index.
+fn assert_beyond_index(err: &Error, attr: u16) {
+    assert!(
+        matches!(err.as_decode().map(|d| d.kind), Some(K::BeyondIndex { attr: a }) if a == attr),
+        "{err}"
+    );
+}
+
 fn ok(name: &'static str, f: impl Fn() -> Result<()> + 'static) -> Row {
     (name, Box::new(f), None)
 }
@@ -1109,29 +1127,15 @@ fn conntrack_rows() -> Vec<Row> {
             // as malformed, never read from a wrong place; check() names it.
             "conntrack: a CTA_MARK past 256 KiB is counted, not read",
             || {
-                let big = attr(100, &[0; 65000]);
-                let b = cat(&[
+                let b = past_index(
                     &NFGEN,
                     &attr(CTA_STATUS, &be32(8)),
-                    &big,
-                    &big,
-                    &big,
-                    &big,
-                    &big,
                     &attr(CTA_MARK, &be32(7)),
-                ]);
-                assert!(b.len() > 256 << 10);
+                );
                 let e = Entry::parse(&b[..])?;
                 assert_eq!((e.status(), e.mark()), (Some(8), None));
                 assert_eq!(e.malformed(), 1);
-                let err = e.check().unwrap_err();
-                assert!(
-                    matches!(
-                        err.as_decode().map(|d| d.kind),
-                        Some(K::BeyondIndex { attr: CTA_MARK })
-                    ),
-                    "{err}"
-                );
+                assert_beyond_index(&e.check().unwrap_err(), CTA_MARK);
                 Ok(())
             },
         ),
@@ -1197,29 +1201,15 @@ fn addr_rows() -> Vec<Row> {
         // values: the same rule as conntrack's 16-bit slots.
         "address: an IFA_LOCAL past 256 KiB is counted, not read",
         || {
-            let big = attr(100, &[0; 65000]);
-            let b = cat(&[
+            let b = past_index(
                 &[2, 24, 0, 0, 1, 0, 0, 0],
                 &attr(IFA_ADDRESS, &[10, 0, 0, 1]),
-                &big,
-                &big,
-                &big,
-                &big,
-                &big,
                 &attr(IFA_LOCAL, &[10, 0, 0, 2]),
-            ]);
-            assert!(b.len() > 256 << 10);
+            );
             let a = AddrMsg::parse(&b[..])?;
             assert_eq!(a.address(), Some([10, 0, 0, 1].into()));
             assert_eq!((a.local(), a.malformed()), (None, 1));
-            let err = a.check().unwrap_err();
-            assert!(
-                matches!(
-                    err.as_decode().map(|d| d.kind),
-                    Some(K::BeyondIndex { attr: IFA_LOCAL })
-                ),
-                "{err}"
-            );
+            assert_beyond_index(&a.check().unwrap_err(), IFA_LOCAL);
             Ok(())
         },
     )]
