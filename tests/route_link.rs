@@ -1569,3 +1569,69 @@ fn a_missing_or_malformed_name_is_signalled() {
     assert_eq!(v.ifname().unwrap(), "eth0");
     assert_eq!(v.malformed(), 0);
 }
+
+#[test]
+fn a_kind_is_read_up_to_its_first_nul_with_or_without_one() {
+    use nlstack::wire::Value;
+    fn attr(kind: u16, v: &[u8]) -> Vec<u8> {
+        let mut a = ((v.len() + 4) as u16).to_ne_bytes().to_vec();
+        a.extend_from_slice(&kind.to_ne_bytes());
+        a.extend_from_slice(v);
+        a.resize(a.len().next_multiple_of(4), 0);
+        a
+    }
+    // VXLAN_ID 42, as the data of every case.
+    let data = attr(1, &42u32.to_ne_bytes());
+    let cases: [(&[u8], &str); 7] = [
+        (b"vxlan\0", "vxlan"),
+        (b"vxlan", "vxlan"),
+        (b"vxlan\0\0", "vxlan"),
+        (b"vxlan\0bridge\0", "vxlan"),
+        (b"vx\0lan\0", "other"),
+        (b"bridge\0", "bridge"),
+        (b"\0vxlan\0", "other"),
+    ];
+    for (sent, want) in cases {
+        let mut info = attr(IFLA_INFO_KIND, sent);
+        info.extend(attr(IFLA_INFO_DATA, &data));
+        let li = <LinkInfoMsg as Value>::decode(&info);
+        let got = li.kind_data().unwrap();
+        // The quick path agrees with decoding by the searched name.
+        assert_eq!(got, InfoData::decode(li.kind(), &data), "{sent:?}");
+        let name = match got {
+            InfoData::Vxlan(v) => {
+                assert_eq!(v.id(), Some(42));
+                "vxlan"
+            }
+            InfoData::Bridge(_) => "bridge",
+            InfoData::Other(d) => {
+                assert_eq!(d, &data[..]);
+                "other"
+            }
+            other => panic!("{sent:?}: {other:?}"),
+        };
+        assert_eq!(name, want, "{sent:?}");
+    }
+}
+
+#[test]
+fn statistics_read_every_counter_the_kernel_sent_and_zero_for_the_rest() {
+    // Counter i holds i + 1; the kernel's struct grew from 23 counters
+    // (184 bytes) to 25 (200), and a longer one keeps its extra bytes.
+    let bytes: Vec<u8> = (1..=26u64).flat_map(|v| v.to_ne_bytes()).collect();
+    for len in [184, 192, 200, 208] {
+        let s = LinkStats64::parse(&bytes[..len]).unwrap();
+        let sent = len / 8;
+        let want: Vec<u64> = (1..=25u64)
+            .map(|v| if v as usize <= sent { v } else { 0 })
+            .collect();
+        let got: Vec<u64> = s
+            .to_bytes()
+            .chunks(8)
+            .map(|c| u64::from_ne_bytes(c.try_into().unwrap()))
+            .collect();
+        assert_eq!(got, want, "{len} bytes");
+        assert_eq!((s.rx_packets, s.tx_compressed), (1, 23), "{len} bytes");
+    }
+    assert_eq!(LinkStats64::parse(&bytes[..183]), None);
+}

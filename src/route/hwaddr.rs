@@ -1,7 +1,7 @@
 //! [`HwAddr`]: a hardware (link-layer) address, as links carry it.
 
 use std::fmt;
-use std::num::NonZeroU8;
+use std::num::NonZeroU64;
 use std::str::FromStr;
 
 /// `MAX_ADDR_LEN`: the longest hardware address the kernel keeps.
@@ -23,9 +23,9 @@ pub const MAX_ADDR_LEN: usize = 32;
 #[repr(align(8))]
 pub struct HwAddr {
     bytes: [u8; MAX_ADDR_LEN],
-    // The length plus one: a niche, so that `Option<HwAddr>` is no larger
-    // and moves as aligned words.
-    len1: NonZeroU8,
+    // The length plus one: a niche, so that `Option<HwAddr>` is no larger,
+    // in a whole word, so that it is written and read back as one.
+    len1: NonZeroU64,
 }
 
 impl HwAddr {
@@ -33,9 +33,9 @@ impl HwAddr {
     /// zero.
     #[inline]
     const fn with_len(bytes: [u8; MAX_ADDR_LEN], len: usize) -> HwAddr {
-        let len1 = match NonZeroU8::new(len as u8 + 1) {
+        let len1 = match NonZeroU64::new(len as u64 + 1) {
             Some(n) => n,
-            None => NonZeroU8::MIN,
+            None => NonZeroU64::MIN,
         };
         HwAddr { bytes, len1 }
     }
@@ -52,8 +52,12 @@ impl HwAddr {
     #[inline]
     fn truncated(b: &[u8]) -> HwAddr {
         // Ethernet's six bytes, copied as a fixed size.
-        if let Ok(mac) = <[u8; 6]>::try_from(b) {
-            return HwAddr::from(mac);
+        if let Ok(&[a, b, c, d, e, f]) = <&[u8; 6]>::try_from(b) {
+            // As one word, stored whole.
+            let w = u64::from_le_bytes([a, b, c, d, e, f, 0, 0]).to_le_bytes();
+            let mut bytes = [0u8; MAX_ADDR_LEN];
+            bytes[..8].copy_from_slice(&w);
+            return HwAddr::with_len(bytes, 6);
         }
         let b = b.get(..MAX_ADDR_LEN).unwrap_or(b);
         let mut bytes = [0u8; MAX_ADDR_LEN];
@@ -73,7 +77,7 @@ impl HwAddr {
 
     /// Its length in bytes.
     pub fn len(&self) -> usize {
-        usize::from(self.len1.get() - 1)
+        (self.len1.get() - 1) as usize
     }
 
     /// True for a zero-length address.

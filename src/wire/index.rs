@@ -52,6 +52,34 @@ macro_rules! slots {
 
 slots!(u16, u32, u64);
 
+/// Where the first attribute no slot can hold starts: 256 KiB, less the
+/// 4 bytes that the slot's `+ 1` takes.
+const MAX_INDEXED: usize = (u16::MAX as usize) * 4;
+
+/// How many attributes of kinds `1..n` at or after `pos` are malformed,
+/// with none indexed: past 256 KiB every one of them, and the list's first
+/// bad length (or a short tail) once.
+#[cold]
+#[inline(never)]
+fn tail(attrs: &[u8], mut pos: usize, n: usize) -> u16 {
+    let mut bad = 0u16;
+    while let Some(rest) = attrs.get(pos..).filter(|r| !r.is_empty()) {
+        let Some(&[l0, l1, t0, t1]) = rest.first_chunk::<NLA_HDRLEN>() else {
+            return bad.saturating_add(1);
+        };
+        let len = u16::from_ne_bytes([l0, l1]) as usize;
+        if len < NLA_HDRLEN || len > rest.len() {
+            return bad.saturating_add(1);
+        }
+        let kind = (u16::from_ne_bytes([t0, t1]) & NLA_TYPE_MASK) as usize;
+        if kind < n && kind != 0 {
+            bad = bad.saturating_add(1);
+        }
+        pos += (len + 3) & !3;
+    }
+    bad
+}
+
 /// Where each attribute kind below `N` is in a list of attributes, each
 /// slot an `S` (see [`Slot`]).
 ///
@@ -69,41 +97,55 @@ pub struct AttrIndex<const N: usize, S: Slot = u16> {
 
 impl<const N: usize, S: Slot> AttrIndex<N, S> {
     /// Indexes `attrs`, checking each kind's size against `limits`.
-    #[inline]
+    #[inline(always)]
     pub fn build(attrs: &[u8], limits: &Limits<N>) -> AttrIndex<N, S> {
         let mut ix = AttrIndex {
             slots: [S::ABSENT; N],
             malformed: 0,
         };
-        // The position is kept as offset + 3: the next one is then
-        // `(q + len) | 3`, two operations on the chain of length loads.
-        let mut q = 3usize;
-        loop {
-            let pos = q - 3;
-            let Some(rest) = attrs.get(pos..) else { break };
-            let Some(&[l0, l1, t0, t1]) = rest.first_chunk::<NLA_HDRLEN>() else {
-                if !rest.is_empty() {
-                    ix.malformed = ix.malformed.saturating_add(1);
-                }
+        let end = attrs.len();
+        // Below `fast` a whole header fits and a slot can hold the offset:
+        // no check of either per attribute. What is left (a short tail,
+        // or attributes past 256 KiB) is counted by `tail`.
+        let fast = end.saturating_sub(NLA_HDRLEN - 1).min(MAX_INDEXED);
+        let mut pos = 0usize;
+        while pos < fast {
+            let Some(hdr) = attrs.get(pos..).and_then(<[u8]>::first_chunk) else {
                 break;
             };
-            let len = u16::from_ne_bytes([l0, l1]) as usize;
-            // One comparison for both `len < 4` and `len > rest.len()`.
-            if len.wrapping_sub(NLA_HDRLEN) > rest.len() - NLA_HDRLEN {
+            // The header as one load: length, then kind.
+            let w = u32::from_ne_bytes(*hdr);
+            let (len, kind) = if cfg!(target_endian = "little") {
+                (w & 0xffff, w >> 16)
+            } else {
+                (w >> 16, w & 0xffff)
+            };
+            let len = len as usize;
+            // One comparison for both `len < 4` and `len` past the end.
+            if len.wrapping_sub(NLA_HDRLEN) > end - pos - NLA_HDRLEN {
+                crate::wire::value::cold();
                 ix.malformed = ix.malformed.saturating_add(1);
-                break;
+                return ix;
             }
-            let kind = (u16::from_ne_bytes([t0, t1]) & NLA_TYPE_MASK) as usize;
-            // Kind 0 (`*_UNSPEC`) is never an attribute of a table.
+            let kind = (kind as u16 & NLA_TYPE_MASK) as usize;
+            // Kind 0 (`*_UNSPEC`) is never an attribute of a table; kinds
+            // past the table are skipped.
             if kind < N && kind != 0 {
-                let slot = pos / 4 + 1;
-                if limits.accepts_whole(kind, len) && slot <= u16::MAX as usize {
-                    ix.slots[kind] = S::new(slot as u16);
-                } else {
+                if !limits.accepts_whole(kind, len) {
+                    crate::wire::value::cold();
                     ix.malformed = ix.malformed.saturating_add(1);
+                } else {
+                    ix.slots[kind] = S::new((pos / 4 + 1) as u16);
                 }
+            } else {
+                crate::wire::value::cold();
             }
-            q = (q + len) | 3;
+            // A table that guesses each step does not wait for `len`
+            // before loading the next header (see `Limits::guessing`).
+            pos += limits.step(len);
+        }
+        if pos < end {
+            ix.malformed = ix.malformed.saturating_add(tail(attrs, pos, N));
         }
         ix
     }

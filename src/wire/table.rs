@@ -70,14 +70,16 @@ pub const fn kinds_len(kinds: &[u16]) -> usize {
 /// (`IfInfoMsg`, ...), read by a generated `header()`. A last
 /// `, slots u64` (or `u32`) widens the index's slots from 16 bits (see
 /// [`Slot`](crate::wire::Slot)): a larger view that a small table may read
-/// back faster.
+/// back faster. A last `, guess 8` has the index's walk guess that each
+/// attribute takes 8 bytes (see [`Limits::guessing`](crate::wire::Limits::guessing)):
+/// faster for a table of mostly 32-bit values.
 macro_rules! attr_table {
     (
         $(#[$doc:meta])*
-        pub struct $name:ident / $spec:ident $(, slots $slot:ty)?;
+        pub struct $name:ident / $spec:ident $(, slots $slot:ty)? $(, guess $guess:literal)?;
         $($fields:tt)*
     ) => {
-        attr_table!(@table $(#[$doc])* $name, $spec, 0, [$($slot)?]; $($fields)*);
+        attr_table!(@table $(#[$doc])* $name, $spec, 0, [$($slot)?], [$($guess)?]; $($fields)*);
 
         impl<'a> $name<&'a [u8]> {
             #[inline]
@@ -105,10 +107,10 @@ macro_rules! attr_table {
     };
     (
         $(#[$doc:meta])*
-        pub struct $name:ident / $spec:ident, family_header $hty:ty $(, slots $slot:ty)?;
+        pub struct $name:ident / $spec:ident, family_header $hty:ty $(, slots $slot:ty)? $(, guess $guess:literal)?;
         $($fields:tt)*
     ) => {
-        attr_table!(@table $(#[$doc])* $name, $spec, <$hty as $crate::wire::FamilyHeader>::LEN, [$($slot)?]; $($fields)*);
+        attr_table!(@table $(#[$doc])* $name, $spec, <$hty as $crate::wire::FamilyHeader>::LEN, [$($slot)?], [$($guess)?]; $($fields)*);
 
         impl<T: AsRef<[u8]>> $name<T> {
             #[doc = concat!("The `", stringify!($hty), "` before the attributes.")]
@@ -121,13 +123,13 @@ macro_rules! attr_table {
     };
     (
         $(#[$doc:meta])*
-        pub struct $name:ident / $spec:ident, header $hdr:expr $(, slots $slot:ty)?;
+        pub struct $name:ident / $spec:ident, header $hdr:expr $(, slots $slot:ty)? $(, guess $guess:literal)?;
         $($fields:tt)*
     ) => {
-        attr_table!(@table $(#[$doc])* $name, $spec, $hdr, [$($slot)?]; $($fields)*);
+        attr_table!(@table $(#[$doc])* $name, $spec, $hdr, [$($slot)?], [$($guess)?]; $($fields)*);
     };
     (@table
-        $(#[$doc:meta])* $name:ident, $spec:ident, $hdr:expr, [$($slot:ty)?];
+        $(#[$doc:meta])* $name:ident, $spec:ident, $hdr:expr, [$($slot:ty)?], [$($guess:literal)?];
         $( $(#[$fdoc:meta])* $kname:ident = $num:literal => $field:ident: $codec:ty => $out:ty, )*
     ) => {
         $(
@@ -154,7 +156,7 @@ macro_rules! attr_table {
             const LIMITS: $crate::wire::Limits<{ $crate::wire::kinds_len(&[$($num),*]) }> = {
                 let mut l = [$crate::wire::Limit::ANY; $crate::wire::kinds_len(&[$($num),*])];
                 $( l[$num] = $crate::wire::Limit::of::<$codec>(); )*
-                $crate::wire::Limits::new(l)
+                $crate::wire::Limits::new(l)$(.guessing($guess))?
             };
             const SIZES: [&'static [usize]; $crate::wire::kinds_len(&[$($num),*])] = {
                 let mut s: [&'static [usize]; $crate::wire::kinds_len(&[$($num),*])] =

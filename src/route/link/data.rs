@@ -2,7 +2,7 @@
 //! port's `IFLA_INFO_SLAVE_DATA` by its master's kind, on demand.
 
 use crate::error::Result;
-use crate::route::link::info::LinkInfoMsg;
+use crate::route::link::info::{IFLA_INFO_KIND, LinkInfoMsg};
 use crate::route::link::kind::bridge::BridgeInfo;
 use crate::route::link::kind::table::{PortKind, TableKind};
 use crate::route::link::kind::veth::VethInfo;
@@ -31,28 +31,39 @@ pub enum InfoData<'a> {
 impl<'a> InfoData<'a> {
     /// Decodes `data` (the value of `IFLA_INFO_DATA`) by `kind`.
     pub fn decode(kind: Option<&[u8]>, data: &'a [u8]) -> InfoData<'a> {
-        match kind {
-            Some(b"veth") => InfoData::Veth(<VethInfo as Value>::decode(data)),
-            Some(b"bridge") => InfoData::Bridge(<BridgeInfo as Value>::decode(data)),
-            Some(b"vxlan") => InfoData::Vxlan(<VxlanInfo as Value>::decode(data)),
-            Some(k) => match TableKind::decode(k, data) {
-                Some(t) => InfoData::Table(t),
-                None => InfoData::Other(data),
-            },
-            None => InfoData::Other(data),
-        }
+        kind.and_then(|k| InfoData::declared(k, data))
+            .unwrap_or(InfoData::Other(data))
+    }
+
+    /// `data` decoded as the kind named `kind`, if that kind is declared.
+    #[inline]
+    fn declared(kind: &[u8], data: &'a [u8]) -> Option<InfoData<'a>> {
+        Some(match kind {
+            b"veth" => InfoData::Veth(<VethInfo as Value>::decode(data)),
+            b"bridge" => InfoData::Bridge(<BridgeInfo as Value>::decode(data)),
+            b"vxlan" => InfoData::Vxlan(<VxlanInfo as Value>::decode(data)),
+            k => InfoData::Table(TableKind::decode(k, data)?),
+        })
     }
 }
 
 impl<'a> LinkInfoMsg<&'a [u8]> {
     /// `IFLA_INFO_DATA`, decoded by `IFLA_INFO_KIND` (the data may come
     /// before the kind: both are looked up first).
+    #[inline]
     pub fn kind_data(&self) -> Option<InfoData<'a>> {
-        Some(InfoData::decode(self.kind(), self.data()?))
+        let data = self.data()?;
+        // The kernel ends the kind with one NUL: with it taken off, a
+        // declared name is found without searching for the first NUL (a
+        // name that matches has none before it). Anything else is searched.
+        let sent = self.attr_of(IFLA_INFO_KIND);
+        let quick = sent.and_then(|k| InfoData::declared(k.strip_suffix(&[0]).unwrap_or(k), data));
+        Some(quick.unwrap_or_else(|| InfoData::decode(self.kind(), data)))
     }
 
     /// `IFLA_INFO_SLAVE_DATA` decoded, for a master of a kind the port
     /// table declares (a bridge's port).
+    #[inline]
     pub fn port(&self) -> Option<PortKind> {
         PortKind::decode(self.slave_kind()?, self.slave_data()?)
     }

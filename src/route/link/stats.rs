@@ -78,12 +78,17 @@ impl LinkStats64 {
     /// value, so each copy of it counts).
     #[inline]
     fn read(b: &[u8]) -> LinkStats64 {
-        let w = |i: usize| -> u64 {
-            match b.get(i * 8..i * 8 + 8) {
-                Some(&[a, b, c, d, e, f, g, h]) => u64::from_ne_bytes([a, b, c, d, e, f, g, h]),
-                _ => 0,
-            }
-        };
+        // A whole struct (every kernel since 5.19) is read with no check
+        // per counter.
+        if let Some(all) = b.first_chunk::<200>() {
+            return LinkStats64::from_words(|i| word(all, i));
+        }
+        LinkStats64::from_words(|i| word(b, i))
+    }
+
+    /// The counters from `w(0)` to `w(24)`, in the kernel's order.
+    #[inline(always)]
+    fn from_words(w: impl Fn(usize) -> u64) -> LinkStats64 {
         LinkStats64 {
             rx_packets: w(0),
             tx_packets: w(1),
@@ -166,5 +171,14 @@ impl Value for LinkStats64 {
     }
     fn put(v: &LinkStats64, kind: u16, e: &mut Encoder<'_>) {
         e.put(kind, &v.to_bytes());
+    }
+}
+
+/// Counter `i` of `b`: 0 when `b` is too short to hold it.
+#[inline(always)]
+fn word(b: &[u8], i: usize) -> u64 {
+    match b.get(i * 8..i * 8 + 8) {
+        Some(&[a, b, c, d, e, f, g, h]) => u64::from_ne_bytes([a, b, c, d, e, f, g, h]),
+        _ => 0,
     }
 }
