@@ -135,6 +135,11 @@ fn the_index_finds_what_a_plain_walk_finds() {
         agrees::<u16>(&attrs, &table, &want, malformed);
         agrees::<u32>(&attrs, &table, &want, malformed);
         agrees::<u64>(&attrs, &table, &want, malformed);
+        // A walk that guesses its steps indexes the same.
+        let ix = AttrIndex::<N>::build(&attrs, &table);
+        assert_eq!(AttrIndex::build_guessing::<8, 0>(&attrs, &table), ix);
+        assert_eq!(AttrIndex::build_guessing::<8, 12>(&attrs, &table), ix);
+        assert_eq!(AttrIndex::build_guessing::<20, 8>(&attrs, &table), ix);
         malformed_lists += usize::from(malformed > 0);
     }
     // The generator makes both kinds of list often.

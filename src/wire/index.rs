@@ -80,6 +80,39 @@ fn tail(attrs: &[u8], mut pos: usize, n: usize) -> u16 {
     bad
 }
 
+/// How far the walk moves past an attribute of `whole` bytes (header
+/// included, at least 4): `whole` rounded up to 4, taken as `G1` or `G2`
+/// behind a predicted branch when it is one of them (see
+/// [`AttrIndex::build_guessing`]).
+#[inline(always)]
+fn step<const G1: usize, const G2: usize>(whole: usize) -> usize {
+    // `whole` rounds up to `g` exactly when it is `g - 3` to `g`.
+    if G1 != 0 {
+        if whole.wrapping_sub(G1 - 3) < 4 {
+            return G1;
+        }
+        if G2 != 0 && whole.wrapping_sub(G2 - 3) < 4 {
+            return G2;
+        }
+        return unguessed(whole);
+    }
+    (whole + 3) & !3
+}
+
+/// Marks the path that calls it as rarely taken (`std::hint::cold_path`
+/// needs Rust 1.95, above this crate's 1.85).
+#[cold]
+#[inline]
+fn cold() {}
+
+/// A step no guess took: out of line, so that the compiler keeps the
+/// guess a branch rather than a select that waits for the length.
+#[cold]
+#[inline(never)]
+fn unguessed(whole: usize) -> usize {
+    (whole + 3) & !3
+}
+
 /// Where each attribute kind below `N` is in a list of attributes, each
 /// slot an `S` (see [`Slot`]).
 ///
@@ -99,6 +132,33 @@ impl<const N: usize, S: Slot> AttrIndex<N, S> {
     /// Indexes `attrs`, checking each kind's size against `limits`.
     #[inline(always)]
     pub fn build(attrs: &[u8], limits: &Limits<N>) -> AttrIndex<N, S> {
+        AttrIndex::build_guessing::<0, 0>(attrs, limits)
+    }
+
+    /// [`build`](Self::build) with a walk that guesses that each attribute
+    /// takes `G1` bytes, else `G2` (padding included; 0 for no guess), and
+    /// checks the guess afterwards: the next header's load then need not
+    /// wait for this one's length. A table whose attributes mostly take
+    /// those sizes (8: a 32-bit value) is indexed faster; each attribute
+    /// of another size costs a mispredicted branch unless the processor
+    /// learns the pattern. `attr_table!`'s `guess [G1, G2]`; chosen per
+    /// table by measurement (docs/benchmarks.md, "A guessed step"). The
+    /// index is the same.
+    #[inline(always)]
+    pub fn build_guessing<const G1: usize, const G2: usize>(
+        attrs: &[u8],
+        limits: &Limits<N>,
+    ) -> AttrIndex<N, S> {
+        const {
+            assert!(
+                G1 == 0 || (G1 >= 8 && G1 % 4 == 0),
+                "a step is whole and aligned"
+            );
+            assert!(
+                G2 == 0 || (G1 != 0 && G2 >= 8 && G2 % 4 == 0),
+                "a step is whole and aligned"
+            );
+        }
         let mut ix = AttrIndex {
             slots: [S::ABSENT; N],
             malformed: 0,
@@ -123,7 +183,7 @@ impl<const N: usize, S: Slot> AttrIndex<N, S> {
             let len = len as usize;
             // One comparison for both `len < 4` and `len` past the end.
             if len.wrapping_sub(NLA_HDRLEN) > end - pos - NLA_HDRLEN {
-                crate::wire::value::cold();
+                cold();
                 ix.malformed = ix.malformed.saturating_add(1);
                 return ix;
             }
@@ -132,17 +192,15 @@ impl<const N: usize, S: Slot> AttrIndex<N, S> {
             // past the table are skipped.
             if kind < N && kind != 0 {
                 if !limits.accepts_whole(kind, len) {
-                    crate::wire::value::cold();
+                    cold();
                     ix.malformed = ix.malformed.saturating_add(1);
                 } else {
                     ix.slots[kind] = S::new((pos / 4 + 1) as u16);
                 }
             } else {
-                crate::wire::value::cold();
+                cold();
             }
-            // A table that guesses each step does not wait for `len`
-            // before loading the next header (see `Limits::guessing`).
-            pos += limits.step(len);
+            pos += step::<G1, G2>(len);
         }
         if pos < end {
             ix.malformed = ix.malformed.saturating_add(tail(attrs, pos, N));

@@ -52,6 +52,6 @@ pub use index::{AttrIndex, Slot};
 pub use list::{Iter, List, Listed};
 pub use message::{FlagContext, Flags, Header, Message, Messages, MsgType, NLMSG_HDRLEN};
 pub(crate) use table::attr_table;
-pub use table::{AttrSpec, OwnedBytes, kinds_len};
+pub use table::{AttrSpec, OwnedBytes, guessed, kinds_len};
 pub(crate) use value::arr;
 pub use value::{Be16, Be32, Be64, Bool, Bytes, CStrBytes, Flag, Limit, Limits, Value};

@@ -51,6 +51,14 @@ pub const fn kinds_len(kinds: &[u16]) -> usize {
     n
 }
 
+/// Guessed step `i` of a table's `guess [..]` list (at most two), 0 past
+/// its end: the parameters of
+/// [`AttrIndex::build_guessing`](crate::wire::AttrIndex::build_guessing).
+pub const fn guessed(steps: &[usize], i: usize) -> usize {
+    assert!(steps.len() <= 2, "at most two guessed steps");
+    if i < steps.len() { steps[i] } else { 0 }
+}
+
 /// Declares a table of attributes; see the [module docs](self).
 ///
 /// ```text
@@ -70,21 +78,22 @@ pub const fn kinds_len(kinds: &[u16]) -> usize {
 /// (`IfInfoMsg`, ...), read by a generated `header()`. A last
 /// `, slots u64` (or `u32`) widens the index's slots from 16 bits (see
 /// [`Slot`](crate::wire::Slot)): a larger view that a small table may read
-/// back faster. A last `, guess 8` has the index's walk guess that each
-/// attribute takes 8 bytes (see [`Limits::guessing`](crate::wire::Limits::guessing)):
+/// back faster. A last `, guess [8]` (or `[8, 12]`, ...) has the index's
+/// walk guess each attribute's size (see
+/// [`AttrIndex::build_guessing`](crate::wire::AttrIndex::build_guessing)):
 /// faster for a table of mostly 32-bit values.
 macro_rules! attr_table {
     (
         $(#[$doc:meta])*
-        pub struct $name:ident / $spec:ident $(, slots $slot:ty)? $(, guess $guess:literal)?;
+        pub struct $name:ident / $spec:ident $(, slots $slot:ty)? $(, guess [$($guess:literal),+])?;
         $($fields:tt)*
     ) => {
-        attr_table!(@table $(#[$doc])* $name, $spec, 0, [$($slot)?], [$($guess)?]; $($fields)*);
+        attr_table!(@table $(#[$doc])* $name, $spec, 0, [$($slot)?], [$([$($guess),+])?]; $($fields)*);
 
         impl<'a> $name<&'a [u8]> {
             #[inline]
             fn index(v: &'a [u8]) -> $name<&'a [u8]> {
-                $name { buf: v, index: $crate::wire::AttrIndex::build(v, &Self::LIMITS) }
+                $name { buf: v, index: Self::build_index(v) }
             }
         }
 
@@ -107,10 +116,10 @@ macro_rules! attr_table {
     };
     (
         $(#[$doc:meta])*
-        pub struct $name:ident / $spec:ident, family_header $hty:ty $(, slots $slot:ty)? $(, guess $guess:literal)?;
+        pub struct $name:ident / $spec:ident, family_header $hty:ty $(, slots $slot:ty)? $(, guess [$($guess:literal),+])?;
         $($fields:tt)*
     ) => {
-        attr_table!(@table $(#[$doc])* $name, $spec, <$hty as $crate::wire::FamilyHeader>::LEN, [$($slot)?], [$($guess)?]; $($fields)*);
+        attr_table!(@table $(#[$doc])* $name, $spec, <$hty as $crate::wire::FamilyHeader>::LEN, [$($slot)?], [$([$($guess),+])?]; $($fields)*);
 
         impl<T: AsRef<[u8]>> $name<T> {
             #[doc = concat!("The `", stringify!($hty), "` before the attributes.")]
@@ -123,13 +132,13 @@ macro_rules! attr_table {
     };
     (
         $(#[$doc:meta])*
-        pub struct $name:ident / $spec:ident, header $hdr:expr $(, slots $slot:ty)? $(, guess $guess:literal)?;
+        pub struct $name:ident / $spec:ident, header $hdr:expr $(, slots $slot:ty)? $(, guess [$($guess:literal),+])?;
         $($fields:tt)*
     ) => {
-        attr_table!(@table $(#[$doc])* $name, $spec, $hdr, [$($slot)?], [$($guess)?]; $($fields)*);
+        attr_table!(@table $(#[$doc])* $name, $spec, $hdr, [$($slot)?], [$([$($guess),+])?]; $($fields)*);
     };
     (@table
-        $(#[$doc:meta])* $name:ident, $spec:ident, $hdr:expr, [$($slot:ty)?], [$($guess:literal)?];
+        $(#[$doc:meta])* $name:ident, $spec:ident, $hdr:expr, [$($slot:ty)?], [$([$($guess:literal),+])?];
         $( $(#[$fdoc:meta])* $kname:ident = $num:literal => $field:ident: $codec:ty => $out:ty, )*
     ) => {
         $(
@@ -156,8 +165,18 @@ macro_rules! attr_table {
             const LIMITS: $crate::wire::Limits<{ $crate::wire::kinds_len(&[$($num),*]) }> = {
                 let mut l = [$crate::wire::Limit::ANY; $crate::wire::kinds_len(&[$($num),*])];
                 $( l[$num] = $crate::wire::Limit::of::<$codec>(); )*
-                $crate::wire::Limits::new(l)$(.guessing($guess))?
+                $crate::wire::Limits::new(l)
             };
+            /// The index of `attrs`, walked with the table's guessed steps.
+            #[inline(always)]
+            fn build_index(
+                attrs: &[u8],
+            ) -> $crate::wire::AttrIndex<{ $crate::wire::kinds_len(&[$($num),*]) } $(, $slot)?> {
+                $crate::wire::AttrIndex::build_guessing::<
+                    { $crate::wire::guessed(&[$($($guess),+)?], 0) },
+                    { $crate::wire::guessed(&[$($($guess),+)?], 1) },
+                >(attrs, &Self::LIMITS)
+            }
             const SIZES: [&'static [usize]; $crate::wire::kinds_len(&[$($num),*])] = {
                 let mut s: [&'static [usize]; $crate::wire::kinds_len(&[$($num),*])] =
                     [&[]; $crate::wire::kinds_len(&[$($num),*])];
@@ -188,7 +207,7 @@ macro_rules! attr_table {
                     )));
                 }
                 let attrs = b.get($crate::wire::align($hdr)..).unwrap_or(&[]);
-                let index = $crate::wire::AttrIndex::build(attrs, &Self::LIMITS);
+                let index = Self::build_index(attrs);
                 Ok($name { buf, index })
             }
 
@@ -246,10 +265,7 @@ macro_rules! attr_table {
                     }
                     next = $crate::wire::align(end);
                 }
-                let index = $crate::wire::AttrIndex::build(
-                    out.get(start..).unwrap_or(&[]),
-                    &Self::LIMITS,
-                );
+                let index = Self::build_index(out.get(start..).unwrap_or(&[]));
                 $name { buf: out.into_boxed_slice(), index }
             }
 

@@ -292,7 +292,6 @@ impl Limit {
 pub struct Limits<const N: usize> {
     mask: [u64; N],
     min: [usize; N],
-    guess: usize,
 }
 
 impl<const N: usize> Limits<N> {
@@ -306,44 +305,7 @@ impl<const N: usize> Limits<N> {
             min[i] = limits[i].min;
             i += 1;
         }
-        Limits {
-            mask,
-            min,
-            guess: 0,
-        }
-    }
-
-    /// The same limits, for a walk that guesses that each attribute takes
-    /// `step` bytes (padding included) and checks the guess afterwards.
-    /// The next header's load then need not wait for this one's length:
-    /// a table whose attributes mostly take `step` bytes (8: a 32-bit
-    /// value) walks faster, and each attribute of another size costs a
-    /// mispredicted branch unless the processor learns the pattern. Chosen
-    /// per table by measurement (docs/benchmarks.md, "A guessed step").
-    pub const fn guessing(self, step: usize) -> Limits<N> {
-        assert!(
-            step >= 8 && step % 4 == 0,
-            "a step is a whole aligned attribute"
-        );
-        Limits {
-            guess: step,
-            ..self
-        }
-    }
-
-    /// How far the walk moves past an attribute of `whole` bytes (header
-    /// included, at least 4): `whole` rounded up to 4.
-    #[inline(always)]
-    pub(crate) fn step(&self, whole: usize) -> usize {
-        let g = self.guess;
-        if g != 0 {
-            // `whole` rounds up to `g` exactly when it is `g - 3` to `g`.
-            if whole.wrapping_sub(g - 3) < 4 {
-                return g;
-            }
-            crate::wire::value::cold();
-        }
-        (whole + 3) & !3
+        Limits { mask, min }
     }
 
     /// Kind `kind`'s limit, if below `N`.
@@ -368,10 +330,3 @@ impl<const N: usize> Limits<N> {
         }
     }
 }
-
-/// Marks the path that calls it as rarely taken (`std::hint::cold_path`
-/// needs Rust 1.95): the compiler then keeps a guessed step as a branch
-/// instead of a select that waits for the length.
-#[cold]
-#[inline]
-pub(crate) fn cold() {}

@@ -14,7 +14,7 @@ attr_table! {
     /// An address: `struct ifaddrmsg`, then `IFA_*` attributes.
     /// `AddrMsg<&[u8]>` is the view of a received message; [`Addr`] the
     /// owned value.
-    pub struct AddrMsg / AddrSpec, family_header IfAddrMsg, slots u64, guess 8;
+    pub struct AddrMsg / AddrSpec, family_header IfAddrMsg, slots u64, guess [8, 20];
     /// `IFA_ADDRESS`: the prefix address (the peer on point-to-point links).
     IFA_ADDRESS = 1 => address: IpAddr => IpAddr,
     /// `IFA_LOCAL`: the local address.

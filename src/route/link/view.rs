@@ -35,7 +35,7 @@ attr_table! {
     /// assert_eq!(l.malformed(), 0);
     /// # Ok::<(), nlstack::Error>(())
     /// ```
-    pub struct LinkMsg / LinkSpec, family_header IfInfoMsg, guess 8;
+    pub struct LinkMsg / LinkSpec, family_header IfInfoMsg, guess [8, 12];
     /// `IFLA_ADDRESS`: the hardware address.
     IFLA_ADDRESS = 1 => address: HwAddr => HwAddr,
     /// `IFLA_BROADCAST`: the hardware broadcast address.

@@ -37,7 +37,7 @@ attr_table! {
     /// assert_eq!(owned.table(), 1000);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub struct RouteMsg / RouteSpec, family_header RtMsg, guess 8;
+    pub struct RouteMsg / RouteSpec, family_header RtMsg, guess [8, 20];
     /// `RTA_DST`: the destination prefix's address (absent for a default
     /// route).
     RTA_DST = 1 => dst: IpAddr => IpAddr,

@@ -15,7 +15,7 @@ use super::uids::UidRange;
 attr_table! {
     /// A routing policy rule: `struct fib_rule_hdr` (12 bytes), then
     /// `FRA_*` attributes.
-    pub struct RuleMsg / RuleSpec, family_header FibRuleHdr, guess 8;
+    pub struct RuleMsg / RuleSpec, family_header FibRuleHdr, guess [8];
     /// `FRA_DST`: the destination prefix (its length is
     /// [`dst_len`](RuleMsg::dst_len)).
     FRA_DST = 1 => dst: IpAddr => IpAddr,
