@@ -2,6 +2,9 @@
 //! asserts the exact error kind and byte offset, or that the input is
 //! accepted.
 
+mod common;
+
+use common::attr;
 use nlstack::wire::{Attrs, Control, Flags, Header, Messages, MsgType};
 use nlstack::{DecodeError, DecodeErrorKind as K, Error, Result};
 
@@ -21,16 +24,6 @@ fn hdr(len: u32, kind: u16, flags: Flags) -> Vec<u8> {
 fn msg(kind: u16, flags: Flags, payload: &[u8]) -> Vec<u8> {
     let mut b = hdr(16 + payload.len() as u32, kind, flags);
     b.extend_from_slice(payload);
-    b
-}
-
-fn attr(kind: u16, value: &[u8]) -> Vec<u8> {
-    let mut b = ((4 + value.len()) as u16).to_ne_bytes().to_vec();
-    b.extend_from_slice(&kind.to_ne_bytes());
-    b.extend_from_slice(value);
-    while b.len() % 4 != 0 {
-        b.push(0);
-    }
     b
 }
 

@@ -1572,14 +1572,8 @@ fn a_missing_or_malformed_name_is_signalled() {
 
 #[test]
 fn a_kind_is_read_up_to_its_first_nul_with_or_without_one() {
+    use common::attr;
     use nlstack::wire::Value;
-    fn attr(kind: u16, v: &[u8]) -> Vec<u8> {
-        let mut a = ((v.len() + 4) as u16).to_ne_bytes().to_vec();
-        a.extend_from_slice(&kind.to_ne_bytes());
-        a.extend_from_slice(v);
-        a.resize(a.len().next_multiple_of(4), 0);
-        a
-    }
     // VXLAN_ID 42, as the data of every case.
     let data = attr(1, &42u32.to_ne_bytes());
     let cases: [(&[u8], &str); 7] = [

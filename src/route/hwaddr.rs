@@ -51,13 +51,9 @@ impl HwAddr {
     /// several times less (the view's getters return it by value).
     #[inline]
     fn truncated(b: &[u8]) -> HwAddr {
-        // Ethernet's six bytes, copied as a fixed size.
-        if let Ok(&[a, b, c, d, e, f]) = <&[u8; 6]>::try_from(b) {
-            // As one word, stored whole.
-            let w = u64::from_le_bytes([a, b, c, d, e, f, 0, 0]).to_le_bytes();
-            let mut bytes = [0u8; MAX_ADDR_LEN];
-            bytes[..8].copy_from_slice(&w);
-            return HwAddr::with_len(bytes, 6);
+        // Ethernet's six bytes, as a fixed size.
+        if let Ok(mac) = <[u8; 6]>::try_from(b) {
+            return HwAddr::from(mac);
         }
         let b = b.get(..MAX_ADDR_LEN).unwrap_or(b);
         let mut bytes = [0u8; MAX_ADDR_LEN];
@@ -89,8 +85,12 @@ impl HwAddr {
 impl From<[u8; 6]> for HwAddr {
     #[inline]
     fn from(mac: [u8; 6]) -> HwAddr {
+        // As one word, stored whole (a copy read back in wider pieces
+        // than it was written waits for the stores to reach the cache).
+        let [a, b, c, d, e, f] = mac;
+        let w = u64::from_le_bytes([a, b, c, d, e, f, 0, 0]).to_le_bytes();
         let mut bytes = [0u8; MAX_ADDR_LEN];
-        bytes[..6].copy_from_slice(&mac);
+        bytes[..8].copy_from_slice(&w);
         HwAddr::with_len(bytes, 6)
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
 use crate::wire::value::Limits;
-use crate::wire::{Attrs, NLA_HDRLEN, NLA_TYPE_MASK};
+use crate::wire::{Attrs, NLA_HDRLEN, NLA_TYPE_MASK, align};
 
 /// The integer an [`AttrIndex`] keeps each slot in: `u16` (the default,
 /// the smallest index), `u32` or `u64`.
@@ -56,26 +56,20 @@ slots!(u16, u32, u64);
 /// 4 bytes that the slot's `+ 1` takes.
 const MAX_INDEXED: usize = (u16::MAX as usize) * 4;
 
-/// How many attributes of kinds `1..n` at or after `pos` are malformed,
-/// with none indexed: past 256 KiB every one of them, and the list's first
-/// bad length (or a short tail) once.
+/// How many attributes of kinds `1..n` in `rest` (the list from where
+/// the walk stopped) are malformed, with none indexed: past 256 KiB every
+/// one of them, and the list's first bad length (or a short tail) once.
 #[cold]
 #[inline(never)]
-fn tail(attrs: &[u8], mut pos: usize, n: usize) -> u16 {
+fn tail(rest: &[u8], n: usize) -> u16 {
     let mut bad = 0u16;
-    while let Some(rest) = attrs.get(pos..).filter(|r| !r.is_empty()) {
-        let Some(&[l0, l1, t0, t1]) = rest.first_chunk::<NLA_HDRLEN>() else {
+    for a in Attrs::new(rest) {
+        let Ok(a) = a else {
             return bad.saturating_add(1);
         };
-        let len = u16::from_ne_bytes([l0, l1]) as usize;
-        if len < NLA_HDRLEN || len > rest.len() {
-            return bad.saturating_add(1);
-        }
-        let kind = (u16::from_ne_bytes([t0, t1]) & NLA_TYPE_MASK) as usize;
-        if kind < n && kind != 0 {
+        if (1..n).contains(&(a.kind() as usize)) {
             bad = bad.saturating_add(1);
         }
-        pos += (len + 3) & !3;
     }
     bad
 }
@@ -96,7 +90,7 @@ fn step<const G1: usize, const G2: usize>(whole: usize) -> usize {
         }
         return unguessed(whole);
     }
-    (whole + 3) & !3
+    align(whole)
 }
 
 /// Marks the path that calls it as rarely taken (`std::hint::cold_path`
@@ -110,7 +104,7 @@ fn cold() {}
 #[cold]
 #[inline(never)]
 fn unguessed(whole: usize) -> usize {
-    (whole + 3) & !3
+    align(whole)
 }
 
 /// Where each attribute kind below `N` is in a list of attributes, each
@@ -203,7 +197,8 @@ impl<const N: usize, S: Slot> AttrIndex<N, S> {
             pos += step::<G1, G2>(len);
         }
         if pos < end {
-            ix.malformed = ix.malformed.saturating_add(tail(attrs, pos, N));
+            let rest = attrs.get(pos..).unwrap_or(&[]);
+            ix.malformed = ix.malformed.saturating_add(tail(rest, N));
         }
         ix
     }

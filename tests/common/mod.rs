@@ -1,6 +1,6 @@
 //! Helpers shared by the kernel tests: root check, `ip` run inside a
-//! namespace a test made, a counting allocator, and the comparison of
-//! `nl`'s JSON with `ip`'s.
+//! namespace a test made, a counting allocator, the comparison of `nl`'s
+//! JSON with `ip`'s, and an attribute built by hand.
 #![allow(dead_code, unused_macros)]
 
 use std::io::Write;
@@ -206,4 +206,14 @@ pub fn subset(path: &str, nl: &Value, ip: &Value) -> usize {
             0
         }
     }
+}
+
+/// An attribute of `kind` holding `value`, padded to 4 bytes, as the kernel
+/// lays it out.
+pub fn attr(kind: u16, value: &[u8]) -> Vec<u8> {
+    let mut b = ((4 + value.len()) as u16).to_ne_bytes().to_vec();
+    b.extend_from_slice(&kind.to_ne_bytes());
+    b.extend_from_slice(value);
+    b.resize(b.len().next_multiple_of(4), 0);
+    b
 }
