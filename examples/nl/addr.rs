@@ -168,8 +168,7 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 out.push('[');
             }
             let mut first = true;
-            let interrupted = stream_rows(c, false, |r, nm| {
-                let l = &r.link;
+            let interrupted = stream_rows(c, false, |l, nm| {
                 if want.is_some_and(|w| w != l.index()) {
                     return true;
                 }
@@ -182,7 +181,7 @@ pub(crate) fn addr_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
                 if o.family.is_some() && infos.is_empty() {
                     return true;
                 }
-                let mut f = row_fields(r, nm, false, Extra::default());
+                let mut f = row_fields(l, nm, false, Extra::default());
                 if o.family.is_some() {
                     // Like ip -4/-6: no link-layer lines.
                     f.retain(|(k, _)| {

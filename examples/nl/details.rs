@@ -3,7 +3,7 @@
 //! for the fields the library decodes.
 
 use nlstack::route::link::{BridgeInfo, InfoData, PortKind, TableKind, VxlanInfo};
-use nlstack::route::{Link, LinkStats64};
+use nlstack::route::{LinkMsg, LinkStats64};
 
 use crate::json::{Fields, Out, V};
 
@@ -20,7 +20,7 @@ fn b(f: &mut Fields, k: &'static str, v: Option<bool>) {
 }
 
 /// Adds what `ip -d -j link` prints after the link's addresses.
-pub(crate) fn details(f: &mut Fields, l: &Link) {
+pub(crate) fn details(f: &mut Fields, l: &LinkMsg<&[u8]>) {
     n(f, "promiscuity", l.promiscuity());
     n(f, "allmulti", l.allmulti());
     n(f, "min_mtu", l.min_mtu());

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::os::fd::{AsRawFd as _, RawFd};
 
 use nlstack::conn::{Conn, Route as Rt};
+use nlstack::route::IfName;
 
 /// `struct ifreq` as `SIOCGIFNAME` reads and writes it: the name, then
 /// the index in the union (40 bytes in all).
@@ -18,11 +19,17 @@ struct IfReq {
     _pad: [u8; 20],
 }
 
-/// Names by index, asked on first use and kept.
+/// Names by index, asked on first use and kept: in a table indexed by
+/// ifindex (no hashing, no allocation per name) up to [`TABLE_MAX`],
+/// in a map above it.
 pub(crate) struct IfNames {
     fd: RawFd,
-    seen: HashMap<u32, Vec<u8>>,
+    table: Vec<Option<IfName>>,
+    far: HashMap<u32, IfName>,
 }
+
+/// The largest ifindex kept in the table.
+const TABLE_MAX: u32 = 1 << 16;
 
 impl IfNames {
     /// Names asked on `c`'s socket; `c` must outlive the lookups (it does
@@ -30,7 +37,8 @@ impl IfNames {
     pub(crate) fn new(c: &Conn<Rt>) -> IfNames {
         IfNames {
             fd: c.as_raw_fd(),
-            seen: HashMap::new(),
+            table: Vec::new(),
+            far: HashMap::new(),
         }
     }
 
@@ -38,22 +46,33 @@ impl IfNames {
     /// cannot name).
     pub(crate) fn get(&mut self, i: u32) -> &[u8] {
         let fd = self.fd;
-        self.seen.entry(i).or_insert_with(|| {
-            let mut r = IfReq {
-                name: [0; 16],
-                index: i as i32,
-                _pad: [0; 20],
-            };
-            // SAFETY: SIOCGIFNAME reads ifr_ifindex and writes at most
-            // IFNAMSIZ bytes into ifr_name of the 40-byte request we own;
-            // the kernel answers for the socket's namespace.
-            let rc = unsafe { libc::ioctl(fd, libc::SIOCGIFNAME, &mut r as *mut IfReq) };
-            if rc == 0 {
-                let n = r.name.iter().position(|&b| b == 0).unwrap_or(16);
-                r.name[..n].to_vec()
-            } else {
-                format!("if{i}").into_bytes()
-            }
-        })
+        if i >= TABLE_MAX {
+            return self.far.entry(i).or_insert_with(|| ask(fd, i)).as_bytes();
+        }
+        let at = i as usize;
+        if self.table.len() <= at {
+            self.table.resize(at + 1, None);
+        }
+        self.table[at].get_or_insert_with(|| ask(fd, i)).as_bytes()
+    }
+}
+
+/// Asks the kernel for the name of link `i` (`SIOCGIFNAME`).
+fn ask(fd: RawFd, i: u32) -> IfName {
+    let mut r = IfReq {
+        name: [0; 16],
+        index: i as i32,
+        _pad: [0; 20],
+    };
+    // SAFETY: SIOCGIFNAME reads ifr_ifindex and writes at most IFNAMSIZ
+    // bytes into ifr_name of the 40-byte request we own; the kernel
+    // answers for the socket's namespace.
+    let rc = unsafe { libc::ioctl(fd, libc::SIOCGIFNAME, &mut r as *mut IfReq) };
+    let n = r.name.iter().position(|&b| b == 0).unwrap_or(16);
+    // A name the kernel holds passes its own `dev_valid_name`, which is
+    // what `IfName::new` checks.
+    match (rc, IfName::new(&r.name[..n])) {
+        (0, Ok(name)) => name,
+        _ => IfName::new(format!("if{i}").as_bytes()).expect("ifN is a valid name"),
     }
 }

@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::fmt::Write as _;
+use std::net::IpAddr;
 
 /// The output being built: bytes. `write!` appends text; [`bytes`]
 /// (Self::bytes) appends raw bytes.
@@ -244,9 +245,7 @@ pub(crate) fn text(out: &mut Out, v: &V) -> bool {
         V::Hw(a) => {
             let _ = write!(out, "{a}");
         }
-        V::Ip(a) => {
-            let _ = write!(out, "{a}");
-        }
+        V::Ip(a) => put_ip(&mut out.0, *a),
         _ => return false,
     }
     true
@@ -292,4 +291,24 @@ pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 /// Appends `n` in decimal.
 pub(crate) fn put_num(out: &mut Vec<u8>, n: u64) {
     out.extend_from_slice(decimal(n, &mut [0; 20]));
+}
+
+/// Appends an address as its `Display` form (IPv4 without the
+/// formatting machinery).
+pub(crate) fn put_ip(out: &mut Vec<u8>, a: IpAddr) {
+    match a {
+        IpAddr::V4(v) => {
+            let [a, b, c, d] = v.octets();
+            put_num(out, a as u64);
+            out.push(b'.');
+            put_num(out, b as u64);
+            out.push(b'.');
+            put_num(out, c as u64);
+            out.push(b'.');
+            put_num(out, d as u64);
+        }
+        IpAddr::V6(v) => {
+            let _ = std::io::Write::write_fmt(out, format_args!("{v}"));
+        }
+    }
 }

@@ -1,19 +1,15 @@
 //! `nl link`: show, add, set, del.
 
-use std::collections::HashMap;
-
 use nlstack::conn::{Conn, Route as Rt};
 use nlstack::netns::NetNs;
 use nlstack::route::link::LinkMsg;
-use nlstack::route::{
-    HwAddr, IfName, Link, LinkChange, LinkFlags, LinkRequest, OperState, VethPeer,
-};
-use nlstack::wire::List;
+use nlstack::route::{HwAddr, LinkChange, LinkFlags, LinkRequest, OperState, VethPeer};
 
 use crate::args::{
     Fail, Opts, Res, index_of, need, no_more, open_ns, parse_num, raw, unknown_verb, usage,
 };
 use crate::json::{Fields, Out, V, gb, get, gl, gn, gs, json_obj, kv, text};
+use crate::link_names::{Names, named_parent};
 use crate::stream::stream_rows;
 
 pub(crate) fn link_flag_names(fl: LinkFlags) -> Vec<&'static str> {
@@ -76,34 +72,6 @@ fn operstate_name(o: OperState) -> V {
     }
 }
 
-/// Link names (and flags, for ip's `M-DOWN`) by index.
-pub(crate) type Names = HashMap<u32, (IfName, LinkFlags)>;
-
-pub(crate) fn names(links: &List<LinkMsg>) -> Names {
-    links
-        .iter()
-        .map(|l| (l.index(), (l.name(), l.flags())))
-        .collect()
-}
-
-/// A link as listed: the owned value, with its alias (if not empty) and
-/// alternative names as raw bytes.
-pub(crate) struct LinkRow {
-    pub(crate) link: Link,
-    pub(crate) alias: Option<Vec<u8>>,
-    pub(crate) alt_names: Vec<Vec<u8>>,
-}
-
-impl LinkRow {
-    pub(crate) fn from_view(v: &LinkMsg<&[u8]>) -> LinkRow {
-        LinkRow {
-            alias: v.alias().filter(|a| !a.is_empty()).map(<[u8]>::to_vec),
-            alt_names: v.alt_names().iter().map(<[u8]>::to_vec).collect(),
-            link: v.owned(),
-        }
-    }
-}
-
 /// `out`, or when the dump was interrupted (and so printed as it was),
 /// `out` written and the error ip reports then.
 pub(crate) fn inconsistent(mut out: Out, interrupted: bool) -> Res<Out> {
@@ -125,15 +93,7 @@ pub(crate) struct Extra {
     pub(crate) alias: bool,
 }
 
-/// The link `l` sits on, when its line names it from the links listed
-/// (`@peer`, and `M-DOWN` from its flags): not 0, not itself, not in
-/// another namespace.
-pub(crate) fn named_parent(l: &Link) -> Option<u32> {
-    l.link()
-        .filter(|&p| p != 0 && p != l.index() && l.link_netnsid().is_none())
-}
-
-pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
+pub(crate) fn link_fields(l: &LinkMsg<&[u8]>, names: &Names, with_mode: bool) -> Fields {
     let mut f: Fields = Vec::with_capacity(20);
     let index = l.index();
     f.push(("ifindex", V::N(index as u64)));
@@ -213,18 +173,17 @@ pub(crate) fn link_fields(l: &Link, names: &Names, with_mode: bool) -> Fields {
     f
 }
 
-/// [`link_fields`] with what the row adds: `ifalias`, `-d` details,
-/// `-s` statistics, `altnames`, in ip's order.
-pub(crate) fn row_fields(r: &LinkRow, names: &Names, with_mode: bool, x: Extra) -> Fields {
-    let l = &r.link;
+/// [`link_fields`] with what a listed link adds: `ifalias` (if not
+/// empty), `-d` details, `-s` statistics, `altnames`, in ip's order.
+pub(crate) fn row_fields(l: &LinkMsg<&[u8]>, names: &Names, with_mode: bool, x: Extra) -> Fields {
     let mut f = link_fields(l, names, with_mode);
     if x.details {
         crate::details::details(&mut f, l);
     }
     if x.alias
-        && let Some(a) = &r.alias
+        && let Some(a) = l.alias().filter(|a| !a.is_empty())
     {
-        f.push(("ifalias", V::B(a.clone())));
+        f.push(("ifalias", V::B(a.to_vec())));
     }
     if x.stats
         && let Some(s) = &l.stats64()
@@ -232,8 +191,9 @@ pub(crate) fn row_fields(r: &LinkRow, names: &Names, with_mode: bool, x: Extra) 
         f.push(("stats64", crate::details::stats64(s)));
         f.push(("stats_text", V::Text(crate::details::stats_text(s))));
     }
-    if !r.alt_names.is_empty() {
-        f.push(("altnames", V::BL(r.alt_names.clone())));
+    let alt: Vec<Vec<u8>> = l.alt_names().iter().map(<[u8]>::to_vec).collect();
+    if !alt.is_empty() {
+        f.push(("altnames", V::BL(alt)));
     }
     f
 }
@@ -314,11 +274,11 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             if o.json {
                 out.push('[');
             }
-            let interrupted = stream_rows(c, o.stats, |r, nm| {
-                if want.is_some_and(|w| w != r.link.index()) {
+            let interrupted = stream_rows(c, o.stats, |l, nm| {
+                if want.is_some_and(|w| w != l.index()) {
                     return true;
                 }
-                let f = row_fields(r, nm, true, x);
+                let f = row_fields(l, nm, true, x);
                 if o.json {
                     if !first {
                         out.push(',');
@@ -434,13 +394,5 @@ pub(crate) fn link_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) -> 
             Ok(Out::new())
         }
         v => unknown_verb("link", v),
-    }
-}
-
-/// The name of link `i`, or `ifI` as ip prints an unknown one.
-pub(crate) fn dev_name(nm: &Names, i: u32) -> Vec<u8> {
-    match nm.get(&i) {
-        Some((n, _)) => n.as_bytes().to_vec(),
-        None => format!("if{i}").into_bytes(),
     }
 }

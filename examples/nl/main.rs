@@ -35,6 +35,7 @@ mod ifaces;
 mod ifnames;
 mod json;
 mod link;
+mod link_names;
 mod monitor;
 mod names;
 mod neigh;

@@ -16,7 +16,8 @@ use nlstack::route::NetconfMsg;
 use crate::addr::{addr_fields, addr_info_text};
 use crate::args::{AF_INET6, Opts, Res, usage};
 use crate::json::{Fields, Out, V, json_obj};
-use crate::link::{Names, dev_name, link_fields, link_text, names};
+use crate::link::{link_fields, link_text};
+use crate::link_names::{Names, dev_name, names};
 use crate::neigh::{neigh_fields, neigh_text};
 use crate::route_show::put_route;
 use crate::rule::{rule_fields, rule_text};
@@ -126,11 +127,10 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
     }
     let (object, mut f): (&str, Fields) = match e {
         Event::NewLink(l) | Event::DelLink(l) | Event::MovedLink { link: l, .. } => {
-            let l = l.owned();
             // As ip does: remember the link before printing it.
             let i = l.index();
             nm.insert(i, (l.name(), l.flags()));
-            let mut f = link_fields(&l, nm, false);
+            let mut f = link_fields(l, nm, false);
             f.retain(|(k, _)| *k != "txqlen");
             if deleted {
                 nm.remove(&i);

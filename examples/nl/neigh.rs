@@ -1,13 +1,11 @@
 //! `nl neigh show`.
 
-use std::fmt::Write as _;
-
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::{NeighFilter, NeighFlags, NeighMsg, NeighState};
+use nlstack::route::{HwAddr, IfName, NeighFilter, NeighFlags, NeighMsg, NeighState};
 
 use crate::args::{AF_INET, AF_INET6, Opts, Res};
 use crate::ifnames::IfNames;
-use crate::json::{Fields, Out, V, get, gl, gs, json_obj, kv};
+use crate::json::{Fields, Out, V, get, gl, json_obj, kv, text};
 
 pub(crate) fn neigh_state_names(s: NeighState) -> Vec<&'static str> {
     if s.is_empty() {
@@ -31,24 +29,22 @@ pub(crate) fn neigh_state_names(s: NeighState) -> Vec<&'static str> {
     v
 }
 
-/// A neighbour's fields; `dev` is the name of its device.
+/// A neighbour's fields; `dev` is the name of its device. Addresses and
+/// the device's name are held inline (no allocation).
 pub(crate) fn neigh_fields(n: &NeighMsg<&[u8]>, dev: &[u8]) -> Fields {
     let mut f: Fields = Vec::with_capacity(6);
     if let Some(d) = n.dst() {
-        f.push(("dst", V::S(d.to_string())));
+        f.push(("dst", V::Ip(d)));
     }
-    f.push(("dev", V::B(dev.to_vec())));
+    f.push((
+        "dev",
+        IfName::new(dev).map_or_else(|_| V::B(dev.to_vec()), V::I),
+    ));
     if let Some(l) = n.lladdr() {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut s = String::with_capacity(l.len() * 3);
-        for (i, b) in l.iter().enumerate() {
-            if i > 0 {
-                s.push(':');
-            }
-            s.push(char::from(HEX[usize::from(b >> 4)]));
-            s.push(char::from(HEX[usize::from(b & 15)]));
-        }
-        f.push(("lladdr", V::S(s)));
+        f.push((
+            "lladdr",
+            HwAddr::from_slice(l).map_or_else(|| V::S(hex(l)), V::Hw),
+        ));
     }
     if n.flags().contains(NeighFlags::ROUTER) {
         f.push(("router", V::Null));
@@ -62,17 +58,34 @@ pub(crate) fn neigh_fields(n: &NeighMsg<&[u8]>, dev: &[u8]) -> Fields {
     f
 }
 
+/// A link-layer address longer than any `HwAddr`, as `ip` prints one.
+fn hex(l: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(l.len() * 3);
+    for (i, b) in l.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    s
+}
+
 /// One neighbour as `ip neigh` prints it (no newline; ip ends the line
 /// with a space).
 pub(crate) fn neigh_text(out: &mut Out, f: &Fields) {
-    out.push_str(gs(f, "dst").unwrap_or(""));
+    if let Some(d) = get(f, "dst") {
+        text(out, d);
+    }
     kv(out, f, "dev", "dev");
     kv(out, f, "lladdr", "lladdr");
     if get(f, "router").is_some() {
         out.push_str(" router");
     }
     for s in gl(f, "state") {
-        let _ = write!(out, " {s}");
+        out.push(' ');
+        out.push_str(s);
     }
     out.push(' ');
 }

@@ -11,8 +11,8 @@ use nlstack::route::{RouteFilter, RouteFlags, RouteMsg, RouteScope, RouteType, f
 
 use crate::args::{AF_INET6, Fail, Res};
 use crate::ifnames::IfNames;
-use crate::json::{Out, esc, put_num};
-use crate::link::{Names, dev_name};
+use crate::json::{Out, esc, put_ip, put_num};
+use crate::link_names::{Names, dev_name};
 use crate::names::{
     CACHE_FLAGS, NH_FLAGS, ROUTE_FLAGS, proto_name, scope_name, table_name_ip, type_name,
 };
@@ -106,25 +106,6 @@ pub(crate) fn esc_bytes(out: &mut Vec<u8>, s: &str) {
         }
     }
     out.push(b'"');
-}
-
-/// Appends an address as its `Display` form.
-pub(crate) fn put_ip(out: &mut Vec<u8>, a: IpAddr) {
-    match a {
-        IpAddr::V4(v) => {
-            let [a, b, c, d] = v.octets();
-            put_num(out, a as u64);
-            out.push(b'.');
-            put_num(out, b as u64);
-            out.push(b'.');
-            put_num(out, c as u64);
-            out.push(b'.');
-            put_num(out, d as u64);
-        }
-        IpAddr::V6(v) => {
-            let _ = write!(out, "{v}");
-        }
-    }
 }
 
 /// Appends `ADDR` when `len` is the host length, else `ADDR/LEN`; `0/LEN`

@@ -1,27 +1,29 @@
 //! Links printed while they are dumped. The kernel fills a dump inside
 //! the reader's `recvmsg`, so the thread that reads is busy in the kernel
-//! for most of a link dump; a second thread formats what has arrived, and
-//! the formatting costs no time of its own on a machine with two cores.
+//! for most of a link dump; a second thread formats what has arrived.
+//! Whether that saves time depends on the machine: on one two-core VM the
+//! formatting cost no time of its own, on another the reading thread
+//! slowed by about as long as the formatting took (docs/benchmarks.md).
 
 use std::collections::VecDeque;
 use std::sync::mpsc;
 
 use nlstack::conn::{Conn, Route as Rt};
-use nlstack::route::LinkMsg;
 use nlstack::route::link::{IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS};
-use nlstack::wire::{Flags, IfInfoMsg, MsgType};
+use nlstack::route::{Link, LinkMsg};
+use nlstack::wire::{Flags, IfInfoMsg, List, MsgType};
 
 use crate::args::Res;
-use crate::link::{LinkRow, Names, named_parent};
+use crate::link_names::{Names, named_parent};
 
-/// Rows handed to the printing thread at a time.
+/// Links handed to the printing thread at a time.
 const BATCH: usize = 64;
 
-/// True once the links `r` names (its parent, its master) are known, as
+/// True once the links `l` names (its parent, its master) are known, as
 /// its line names them; a link outside the dump is only known to be
 /// missing when the dump is over.
-fn ready(r: &LinkRow, names: &Names) -> bool {
-    [named_parent(&r.link), r.link.master()]
+fn ready(l: &LinkMsg<&[u8]>, names: &Names) -> bool {
+    [named_parent(l), l.master()]
         .into_iter()
         .flatten()
         .all(|i| names.contains_key(&i))
@@ -33,38 +35,65 @@ fn ready(r: &LinkRow, names: &Names) -> bool {
 /// (or the dump is over). `print` returns false to stop printing (stdout
 /// closed). Returns whether the kernel marked the dump interrupted: a
 /// dump printed as it arrives cannot be retried.
+///
+/// The reading thread only parses each message and copies it into a
+/// [`List`] of 64 links (one allocation per chunk of bytes, not per
+/// link); the printing thread reads views over the lists it is handed,
+/// and drops each list once every link in it is printed.
 pub(crate) fn stream_rows(
     c: &mut Conn<Rt>,
     stats: bool,
-    mut print: impl FnMut(&LinkRow, &Names) -> bool + Send,
+    mut print: impl FnMut(&LinkMsg<&[u8]>, &Names) -> bool + Send,
 ) -> Res<bool> {
-    let (tx, rx) = mpsc::channel::<Vec<LinkRow>>();
+    let (tx, rx) = mpsc::channel::<List<Link>>();
     std::thread::scope(|s| {
         s.spawn(move || {
             let mut names = Names::new();
-            let mut waiting: VecDeque<LinkRow> = VecDeque::new();
+            // The lists not yet printed through; `first` numbers the
+            // front one.
+            let mut lists: VecDeque<List<Link>> = VecDeque::new();
+            let mut first = 0;
+            // The links waiting to be printed: (list number, place).
+            let mut waiting: VecDeque<(usize, usize)> = VecDeque::new();
             let mut printing = true;
-            for batch in rx {
-                for r in &batch {
-                    names.insert(r.link.index(), (r.link.name(), r.link.flags()));
+            for list in rx {
+                for (i, l) in list.iter().enumerate() {
+                    names.insert(l.index(), (l.name(), l.flags()));
+                    waiting.push_back((first + lists.len(), i));
                 }
-                waiting.extend(batch);
-                while printing && waiting.front().is_some_and(|r| ready(r, &names)) {
-                    let r = waiting.pop_front().expect("a waiting row");
-                    printing = print(&r, &names);
+                lists.push_back(list);
+                while printing {
+                    let Some(&(k, i)) = waiting.front() else {
+                        break;
+                    };
+                    let Some(l) = lists[k - first].get(i) else {
+                        break;
+                    };
+                    if !ready(&l, &names) {
+                        break;
+                    }
+                    waiting.pop_front();
+                    printing = print(&l, &names);
+                }
+                while waiting.front().is_none_or(|&(k, _)| k > first) && !lists.is_empty() {
+                    lists.pop_front();
+                    first += 1;
                 }
             }
-            // The dump is over: whatever a row names is known or absent.
+            // The dump is over: whatever a link names is known or absent.
             if printing {
-                for r in &waiting {
-                    if !print(r, &names) {
+                for &(k, i) in &waiting {
+                    let Some(l) = lists[k - first].get(i) else {
+                        continue;
+                    };
+                    if !print(&l, &names) {
                         break;
                     }
                 }
             }
         });
         let mask = if stats { 0 } else { RTEXT_FILTER_SKIP_STATS };
-        let mut batch = Vec::with_capacity(BATCH);
+        let mut list = List::new();
         let dumped = c.dump_each(
             MsgType::RTM_GETLINK,
             Flags::empty(),
@@ -76,17 +105,17 @@ pub(crate) fn stream_rows(
             },
             |m| {
                 if m.kind() == MsgType::RTM_NEWLINK {
-                    batch.push(LinkRow::from_view(&LinkMsg::parse(m.payload())?));
-                    if batch.len() == BATCH {
+                    list.push(&LinkMsg::parse(m.payload())?);
+                    if list.len() == BATCH {
                         // The printer stops reading only when stdout is
                         // closed: nothing is lost then.
-                        let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                        let _ = tx.send(std::mem::take(&mut list));
                     }
                 }
                 Ok(())
             },
         );
-        let _ = tx.send(batch);
+        let _ = tx.send(list);
         drop(tx);
         match dumped {
             Ok(_) => Ok(false),
