@@ -1151,19 +1151,28 @@ fn container_example_runs() {
 /// Runs `cmd` (a monitor) while `changes` are made in `ns`; returns what
 /// it printed.
 fn monitor_output(ns: &Named, mut cmd: Command, changes: &str) -> String {
+    use std::io::Read as _;
     use std::process::Stdio;
-    let child = cmd
+    let mut child = cmd
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .expect("spawn");
+    // Read as it comes: a watcher that lists every namespace on the
+    // machine may print more than a pipe holds before the changes.
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = stdout.read_to_end(&mut out);
+        out
+    });
     std::thread::sleep(std::time::Duration::from_millis(400));
     ns.ip_script(changes);
     std::thread::sleep(std::time::Duration::from_millis(400));
     // SAFETY: kill takes no pointers; the pid is our own child's.
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-    let out = child.wait_with_output().expect("wait");
-    String::from_utf8(out.stdout).expect("UTF-8")
+    child.wait().expect("wait");
+    String::from_utf8(reader.join().expect("reader")).expect("UTF-8")
 }
 
 #[test]
