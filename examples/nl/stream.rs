@@ -75,6 +75,11 @@ pub(crate) fn stream_rows(
                     waiting.pop_front();
                     printing = print(&l, &names);
                 }
+                if !printing {
+                    // Stdout is closed: keep reading (the dump must be
+                    // drained) but hold on to nothing.
+                    waiting.clear();
+                }
                 while waiting.front().is_none_or(|&(k, _)| k > first) && !lists.is_empty() {
                     lists.pop_front();
                     first += 1;
