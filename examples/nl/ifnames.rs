@@ -10,6 +10,8 @@ use std::os::fd::{AsRawFd as _, RawFd};
 use nlstack::conn::{Conn, Route as Rt};
 use nlstack::route::IfName;
 
+use crate::link_names::unknown;
+
 /// `struct ifreq` as `SIOCGIFNAME` reads and writes it: the name, then
 /// the index in the union (40 bytes in all).
 #[repr(C)]
@@ -42,18 +44,18 @@ impl IfNames {
         }
     }
 
-    /// The name of link `i` as bytes, or `ifI` (as ip prints a link it
-    /// cannot name).
-    pub(crate) fn get(&mut self, i: u32) -> &[u8] {
+    /// The name of link `i`, or `ifI` (as ip prints a link it cannot
+    /// name).
+    pub(crate) fn get(&mut self, i: u32) -> IfName {
         let fd = self.fd;
         if i >= TABLE_MAX {
-            return self.far.entry(i).or_insert_with(|| ask(fd, i)).as_bytes();
+            return *self.far.entry(i).or_insert_with(|| ask(fd, i));
         }
         let at = i as usize;
         if self.table.len() <= at {
             self.table.resize(at + 1, None);
         }
-        self.table[at].get_or_insert_with(|| ask(fd, i)).as_bytes()
+        *self.table[at].get_or_insert_with(|| ask(fd, i))
     }
 }
 
@@ -73,6 +75,6 @@ fn ask(fd: RawFd, i: u32) -> IfName {
     // what `IfName::new` checks.
     match (rc, IfName::new(&r.name[..n])) {
         (0, Ok(name)) => name,
-        _ => IfName::new(format!("if{i}").as_bytes()).expect("ifN is a valid name"),
+        _ => unknown(i),
     }
 }

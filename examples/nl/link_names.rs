@@ -27,9 +27,14 @@ pub(crate) fn named_parent(l: &LinkMsg<&[u8]>) -> Option<u32> {
 }
 
 /// The name of link `i`, or `ifI` as ip prints an unknown one.
-pub(crate) fn dev_name(nm: &Names, i: u32) -> Vec<u8> {
+pub(crate) fn dev_name(nm: &Names, i: u32) -> IfName {
     match nm.get(&i) {
-        Some((n, _)) => n.as_bytes().to_vec(),
-        None => format!("if{i}").into_bytes(),
+        Some((n, _)) => *n,
+        None => unknown(i),
     }
+}
+
+/// `ifI`: how ip names link `i` when it cannot find it.
+pub(crate) fn unknown(i: u32) -> IfName {
+    IfName::new(format!("if{i}").as_bytes()).expect("ifN is a valid name")
 }

@@ -75,7 +75,7 @@ fn netconf_text(out: &mut Out, n: &NetconfMsg<'_>, nm: &Names) {
     let dev = match n.ifindex {
         Some(-1) => b"all".to_vec(),
         Some(-2) => b"default".to_vec(),
-        Some(i) => dev_name(nm, i as u32),
+        Some(i) => dev_name(nm, i as u32).as_bytes().to_vec(),
         None => Vec::new(),
     };
     let _ = write!(out, "{fam} ");
@@ -140,13 +140,13 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
         Event::NewAddr(a) | Event::DelAddr(a) => {
             let mut f: Fields = vec![
                 ("ifindex", V::N(u64::from(a.index()))),
-                ("ifname", V::B(dev_name(nm, a.index()))),
+                ("ifname", V::I(dev_name(nm, a.index()))),
             ];
             f.push(("addr_info", V::O(vec![addr_fields(a)])));
             ("address", f)
         }
         Event::NewNeigh(n) | Event::DelNeigh(n) => {
-            ("neigh", neigh_fields(n, &dev_name(nm, n.ifindex())))
+            ("neigh", neigh_fields(n, dev_name(nm, n.ifindex())))
         }
         Event::NewRule(r) | Event::DelRule(r) => ("rule", rule_fields(r)),
         Event::NewNetconf(n) | Event::DelNetconf(n) => {
@@ -224,9 +224,9 @@ fn event_text(out: &mut Out, e: &Event<'_>, nm: &mut Names, json: bool) {
             space_before_first_newline(out, &s);
         }
         "address" => {
-            if let (Some((_, V::N(i))), Some((_, V::B(n)))) = (f.first(), f.get(1)) {
+            if let (Some((_, V::N(i))), Some((_, V::I(n)))) = (f.first(), f.get(1)) {
                 let _ = write!(out, "{i}: ");
-                out.bytes(n);
+                out.bytes(n.as_bytes());
             }
             if let Some((_, V::O(infos))) = f.iter().find(|(k, _)| *k == "addr_info") {
                 for a in infos {

@@ -31,15 +31,12 @@ pub(crate) fn neigh_state_names(s: NeighState) -> Vec<&'static str> {
 
 /// A neighbour's fields; `dev` is the name of its device. Addresses and
 /// the device's name are held inline (no allocation).
-pub(crate) fn neigh_fields(n: &NeighMsg<&[u8]>, dev: &[u8]) -> Fields {
+pub(crate) fn neigh_fields(n: &NeighMsg<&[u8]>, dev: IfName) -> Fields {
     let mut f: Fields = Vec::with_capacity(6);
     if let Some(d) = n.dst() {
         f.push(("dst", V::Ip(d)));
     }
-    f.push((
-        "dev",
-        IfName::new(dev).map_or_else(|_| V::B(dev.to_vec()), V::I),
-    ));
+    f.push(("dev", V::I(dev)));
     if let Some(l) = n.lladdr() {
         f.push((
             "lladdr",

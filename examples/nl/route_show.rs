@@ -47,7 +47,7 @@ pub(crate) trait DevSource {
 
 impl DevSource for Names {
     fn put(&mut self, out: &mut Vec<u8>, i: u32, json: bool) {
-        let d = DevName::new(&dev_name(self, i));
+        let d = DevName::new(dev_name(self, i).as_bytes());
         out.extend_from_slice(if json { &d.json } else { &d.text });
     }
 }
@@ -64,7 +64,7 @@ impl Devs {
 impl DevSource for Devs {
     fn put(&mut self, out: &mut Vec<u8>, i: u32, json: bool) {
         if i >= DEVS_MAX {
-            let d = DevName::new(self.names.get(i));
+            let d = DevName::new(self.names.get(i).as_bytes());
             out.extend_from_slice(if json { &d.json } else { &d.text });
             return;
         }
@@ -73,7 +73,7 @@ impl DevSource for Devs {
             self.ready.resize_with(at + 1, || None);
         }
         let names = &mut self.names;
-        let d = self.ready[at].get_or_insert_with(|| DevName::new(names.get(i)));
+        let d = self.ready[at].get_or_insert_with(|| DevName::new(names.get(i).as_bytes()));
         out.extend_from_slice(if json { &d.json } else { &d.text });
     }
 }
