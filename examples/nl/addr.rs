@@ -22,9 +22,7 @@ pub(crate) fn addr_fields(a: &AddrMsg<&[u8]>) -> Fields {
     if let Some(l) = a.addr() {
         f.push(("local", V::Ip(l)));
     }
-    if let (Some(l), Some(p)) = (a.local(), a.address())
-        && l != p
-    {
+    if let Some(p) = a.address().filter(|&p| a.local().is_some_and(|l| l != p)) {
         f.push(("address", V::Ip(p)));
     }
     f.push(("prefixlen", V::N(a.prefixlen() as u64)));

@@ -130,15 +130,13 @@ pub(crate) fn link_fields(l: &LinkMsg<&[u8]>, names: &Names, with_mode: bool) ->
         };
         f.push(("qdisc", q));
     }
-    if let Some(m) = l.master()
-        && let Some((n, _)) = names.get(&{ m })
-    {
+    if let Some((n, _)) = l.master().and_then(|m| names.get(&{ m })) {
         f.push(("master", V::I(*n)));
     }
     if let Some(o) = l.operstate() {
         f.push(("operstate", operstate_name(o)));
     }
-    if with_mode && let Some(m) = l.link_mode() {
+    if let Some(m) = l.link_mode().filter(|_| with_mode) {
         let s = match u8::from(m) {
             0 => V::C("DEFAULT"),
             1 => V::C("DORMANT"),
@@ -180,14 +178,10 @@ pub(crate) fn row_fields(l: &LinkMsg<&[u8]>, names: &Names, with_mode: bool, x: 
     if x.details {
         crate::details::details(&mut f, l);
     }
-    if x.alias
-        && let Some(a) = l.alias().filter(|a| !a.is_empty())
-    {
+    if let Some(a) = l.alias().filter(|a| x.alias && !a.is_empty()) {
         f.push(("ifalias", V::B(a.to_vec())));
     }
-    if x.stats
-        && let Some(s) = &l.stats64()
-    {
+    if let Some(s) = &l.stats64().filter(|_| x.stats) {
         f.push(("stats64", crate::details::stats64(s)));
         f.push(("stats_text", V::Text(crate::details::stats_text(s))));
     }

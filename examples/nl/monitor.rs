@@ -276,8 +276,9 @@ fn learn(conn: &mut Conn<Rt>, nm: &mut Names, e: &Event<'_>) {
         Event::NewNeigh(n) | Event::DelNeigh(n) => Some(n.ifindex()),
         _ => None,
     };
-    if let Some(i) = index.filter(|i| !nm.contains_key(i))
-        && let Ok(l) = conn.link_by_index(i)
+    if let Some((i, l)) = index
+        .filter(|i| !nm.contains_key(i))
+        .and_then(|i| Some((i, conn.link_by_index(i).ok()?)))
     {
         nm.insert(i, (l.name(), l.flags()));
     }

@@ -98,9 +98,7 @@ pub(crate) fn route_cmd(c: &mut Conn<Rt>, o: &Opts, verb: &str, t: &[String]) ->
             } else {
                 parse_prefix(d)?
             };
-            if let Some(g) = gw
-                && g.is_ipv4() != dst.addr().is_ipv4()
-            {
+            if let Some(g) = gw.filter(|g| g.is_ipv4() != dst.addr().is_ipv4()) {
                 return usage(format!("Error: gateway {g} is not of the family of {d}."));
             }
             let mut req = RouteRequest::new(dst);

@@ -229,31 +229,29 @@ impl CtArgs {
         if self.family.is_some_and(|f| f != e.family()) {
             return false;
         }
-        if let Some(s) = self.status
-            && e.status().unwrap_or(0) & s != s
+        if self
+            .status
+            .is_some_and(|s| e.status().unwrap_or(0) & s != s)
         {
             return false;
         }
         let orig = e.orig();
         let p = orig.as_ref().and_then(|t| t.proto());
         let icmp = |v4: Option<u8>, v6: Option<u8>| v4.or(v6);
-        if let Some(t) = self.icmp_type
-            && p.as_ref()
-                .and_then(|p| icmp(p.icmp_type(), p.icmpv6_type()))
-                != Some(t)
-        {
+        let icmp_type = p
+            .as_ref()
+            .and_then(|p| icmp(p.icmp_type(), p.icmpv6_type()));
+        if self.icmp_type.is_some_and(|t| icmp_type != Some(t)) {
             return false;
         }
-        if let Some(c) = self.icmp_code
-            && p.as_ref()
-                .and_then(|p| icmp(p.icmp_code(), p.icmpv6_code()))
-                != Some(c)
-        {
+        let icmp_code = p
+            .as_ref()
+            .and_then(|p| icmp(p.icmp_code(), p.icmpv6_code()));
+        if self.icmp_code.is_some_and(|c| icmp_code != Some(c)) {
             return false;
         }
-        if let Some(id) = self.icmp_id
-            && p.as_ref().and_then(|p| p.icmp_id().or(p.icmpv6_id())) != Some(id)
-        {
+        let icmp_id = p.as_ref().and_then(|p| p.icmp_id().or(p.icmpv6_id()));
+        if self.icmp_id.is_some_and(|id| icmp_id != Some(id)) {
             return false;
         }
         self.filter().matches(e)

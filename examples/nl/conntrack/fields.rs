@@ -19,8 +19,8 @@ pub(super) fn tuple_fields(e: &Entry<&[u8]>, reply: bool) -> Fields {
     if let Some(p) = t.dst_port() {
         f.push(("dport", V::N(p.into())));
     }
-    if let Some(p) = t.proto()
-        && matches!(p.num(), Some(ICMP | ICMPV6))
+    if t.proto()
+        .is_some_and(|p| matches!(p.num(), Some(ICMP | ICMPV6)))
     {
         let (ty, code, id) = icmp_of(&t);
         f.push(("type", V::N(ty.into())));
@@ -92,9 +92,7 @@ pub(super) fn entry_fields(e: &Entry<&[u8]>, kind: Option<&str>) -> Fields {
             ),
         ));
     }
-    if let Some(h) = e.help()
-        && let Some(n) = h.name()
-    {
+    if let Some(n) = e.help().as_ref().and_then(|h| h.name()) {
         f.push(("helper", V::S(String::from_utf8_lossy(n).into_owned())));
     }
     if let Some(ts) = e.timestamp() {

@@ -163,32 +163,24 @@ pub(super) fn entry_text(out: &mut String, e: &Entry<&[u8]>, kind: Option<&str>,
     if let Some(m) = e.secmark() {
         let _ = write!(out, "secmark={m} ");
     }
-    if let Some(c) = e.secctx()
-        && let Some(n) = c.name()
-    {
+    if let Some(n) = e.secctx().as_ref().and_then(|c| c.name()) {
         let _ = write!(out, "secctx={} ", String::from_utf8_lossy(n));
     }
     if let Some(z) = e.zone() {
         let _ = write!(out, "zone={z} ");
     }
-    if let Some(ts) = e.timestamp()
-        && let Some(start) = ts.start()
-    {
+    if let Some((ts, start)) = e.timestamp().and_then(|ts| Some((ts, ts.start()?))) {
         let stop = ts.stop().map_or_else(now_secs, |s| s / 1_000_000_000);
         let delta = stop.wrapping_sub(start / 1_000_000_000);
         let _ = write!(out, "delta-time={delta} ");
     }
-    if let Some(h) = e.help()
-        && let Some(n) = h.name()
-    {
+    if let Some(n) = e.help().as_ref().and_then(|h| h.name()) {
         let _ = write!(out, "helper={} ", String::from_utf8_lossy(n));
     }
     if let Some(u) = e.use_count() {
         let _ = write!(out, "use={u} ");
     }
-    if st.show_id
-        && let Some(id) = e.id()
-    {
+    if let Some(id) = e.id().filter(|_| st.show_id) {
         let _ = write!(out, "id={id} ");
     }
     if let (Some(map), Some(bits)) = (&st.labels, e.labels()) {
