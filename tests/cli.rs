@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 use nlstack::netns::NetNs;
 use serde_json::Value;
@@ -159,12 +160,14 @@ impl Drop for Named {
 /// Compares `nl -j ARGS` with `ip -j ARGS`, and checks that nl printed
 /// at least `must` (the keys of every top-level entry).
 fn same(ns: &Named, args: &[&str], must: &[&str]) -> (Value, Value) {
+    let start = Instant::now();
     let ip = ns.ip_json(args);
     let mut nl = ns.nl_json(args);
+    let apart = start.elapsed();
     if !ip_knows_addr_protocol() {
         drop_addr_protocol(&mut nl);
     }
-    let n = common::subset(&format!("{args:?}"), &nl, &ip);
+    let n = common::subset(&format!("{args:?}"), &nl, &ip, apart);
     for e in nl.as_array().expect("a JSON array") {
         for k in must {
             assert!(e.get(k).is_some(), "{args:?}: nl lacks {k:?} in {e}");

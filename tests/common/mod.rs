@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use nlstack::netns::NetNs;
 use serde_json::Value;
@@ -169,7 +170,12 @@ pub fn example_bin(name: &str) -> PathBuf {
 /// `nl`'s value must be a subset of `ip`'s: every key nl prints, ip
 /// prints too, with an equal value (objects inside arrays compared the
 /// same way, element by element). Returns how many keys were compared.
-pub fn subset(path: &str, nl: &Value, ip: &Value) -> usize {
+///
+/// Lifetimes (`*_life_time`) count down between the two reads: `ip`'s
+/// read came first, the two were at most `apart` apart, and the kernel
+/// rounds each read down to whole seconds, so nl's value may be smaller by
+/// `apart` rounded up plus one second, and never larger.
+pub fn subset(path: &str, nl: &Value, ip: &Value, apart: Duration) -> usize {
     match (nl, ip) {
         (Value::Object(n), Value::Object(i)) => {
             let mut count = 0;
@@ -177,7 +183,7 @@ pub fn subset(path: &str, nl: &Value, ip: &Value) -> usize {
                 let Some(iv) = i.get(k) else {
                     panic!("{path}: nl prints key {k:?} that ip does not: nl {nl}\n ip {ip}");
                 };
-                count += 1 + subset(&format!("{path}.{k}"), nv, iv);
+                count += 1 + subset(&format!("{path}.{k}"), nv, iv, apart);
             }
             count
         }
@@ -192,13 +198,16 @@ pub fn subset(path: &str, nl: &Value, ip: &Value) -> usize {
             n.iter()
                 .zip(i)
                 .enumerate()
-                .map(|(x, (a, b))| subset(&format!("{path}[{x}]"), a, b))
+                .map(|(x, (a, b))| subset(&format!("{path}[{x}]"), a, b, apart))
                 .sum()
         }
-        // Lifetimes count down between the two reads: allow 2 seconds.
         (Value::Number(n), Value::Number(i)) if path.ends_with("_life_time") => {
             let (n, i) = (n.as_u64().unwrap_or(0), i.as_u64().unwrap_or(0));
-            assert!(n.abs_diff(i) <= 2, "{path}: nl {n}, ip {i}");
+            let slack = apart.as_secs() + u64::from(apart.subsec_nanos() > 0) + 1;
+            assert!(
+                n <= i && i - n <= slack,
+                "{path}: nl {n}, ip {i}, read {apart:?} apart"
+            );
             0
         }
         _ => {
