@@ -41,7 +41,7 @@ impl Out {
         put_num(&mut self.0, n);
     }
 
-    /// Once 64 KiB are waiting, writes them to stdout (so that a reader
+    /// Once 16 KiB are waiting, writes them to stdout (so that a reader
     /// at the other end of a pipe works while the rest is formatted) and
     /// empties the buffer. False when stdout is closed: stop printing.
     pub(crate) fn spill(&mut self) -> bool {
@@ -70,7 +70,7 @@ impl fmt::Write for Out {
 }
 
 /// How much output [`Out::spill`] lets wait.
-const SPILL: usize = 1 << 16;
+const SPILL: usize = 1 << 14;
 
 /// One field value, printed as `ip -j` prints it.
 pub(crate) enum V {
