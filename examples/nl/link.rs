@@ -181,7 +181,7 @@ pub(crate) fn row_fields(l: &LinkMsg<&[u8]>, names: &Names, with_mode: bool, x: 
     if let Some(a) = l.alias().filter(|a| x.alias && !a.is_empty()) {
         f.push(("ifalias", V::B(a.to_vec())));
     }
-    if let Some(s) = &l.stats64().filter(|_| x.stats) {
+    if let Some(s) = &x.stats.then(|| l.stats64()).flatten() {
         f.push(("stats64", crate::details::stats64(s)));
         f.push(("stats_text", V::Text(crate::details::stats_text(s))));
     }

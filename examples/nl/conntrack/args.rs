@@ -238,20 +238,24 @@ impl CtArgs {
         let orig = e.orig();
         let p = orig.as_ref().and_then(|t| t.proto());
         let icmp = |v4: Option<u8>, v6: Option<u8>| v4.or(v6);
-        let icmp_type = p
-            .as_ref()
-            .and_then(|p| icmp(p.icmp_type(), p.icmpv6_type()));
-        if self.icmp_type.is_some_and(|t| icmp_type != Some(t)) {
+        // Each read only when its filter is given.
+        let p = p.as_ref();
+        if self
+            .icmp_type
+            .is_some_and(|t| p.and_then(|p| icmp(p.icmp_type(), p.icmpv6_type())) != Some(t))
+        {
             return false;
         }
-        let icmp_code = p
-            .as_ref()
-            .and_then(|p| icmp(p.icmp_code(), p.icmpv6_code()));
-        if self.icmp_code.is_some_and(|c| icmp_code != Some(c)) {
+        if self
+            .icmp_code
+            .is_some_and(|c| p.and_then(|p| icmp(p.icmp_code(), p.icmpv6_code())) != Some(c))
+        {
             return false;
         }
-        let icmp_id = p.as_ref().and_then(|p| p.icmp_id().or(p.icmpv6_id()));
-        if self.icmp_id.is_some_and(|id| icmp_id != Some(id)) {
+        if self
+            .icmp_id
+            .is_some_and(|id| p.and_then(|p| p.icmp_id().or(p.icmpv6_id())) != Some(id))
+        {
             return false;
         }
         self.filter().matches(e)

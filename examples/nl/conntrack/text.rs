@@ -180,7 +180,7 @@ pub(super) fn entry_text(out: &mut String, e: &Entry<&[u8]>, kind: Option<&str>,
     if let Some(u) = e.use_count() {
         let _ = write!(out, "use={u} ");
     }
-    if let Some(id) = e.id().filter(|_| st.show_id) {
+    if let Some(id) = st.show_id.then(|| e.id()).flatten() {
         let _ = write!(out, "id={id} ");
     }
     if let (Some(map), Some(bits)) = (&st.labels, e.labels()) {
